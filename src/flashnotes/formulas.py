@@ -1,0 +1,91 @@
+"""Formula cards: display math with the sentence that introduces it."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from flashnotes.draft import Draft
+from flashnotes.inline import SpanKind
+from flashnotes.model import Kind
+from flashnotes.prose import Prose
+from flashnotes.text import has_cjk, sentences
+
+_TAG = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}")
+_MACRO_ONLY = re.compile(r"^(?:\s*\\(?:DeclareMathOperator\*?|newcommand|renewcommand|def|let)\b[^\n]*)+\s*$")
+_PLACEHOLDER = re.compile(r"\[(?:公式|math|Math|MATH)\]")
+_SPACE = re.compile(r"\s+")
+_LONE = re.compile(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\^\{?\w+\}?)?$|^.$")
+
+
+def formula_key(latex: str) -> str:
+    """The LaTeX with white space and ``\\tag``/``\\label`` removed."""
+    return _SPACE.sub("", _TAG.sub("", latex))
+
+
+def is_formula(latex: str) -> bool:
+    """Whether display math is worth a card: not empty, a lone symbol, macros only, or a placeholder."""
+    key = formula_key(latex)
+    if not key or _PLACEHOLDER.search(latex) or _MACRO_ONLY.match(latex):
+        return False
+    body = key.strip(".,;")
+    return _LONE.match(body) is None and len(body) > 2
+
+
+def tidy(latex: str) -> str:
+    """Display LaTeX as written, only dedented and trimmed."""
+    return textwrap.dedent(latex.strip("\n")).strip()
+
+
+def _tag(latex: str) -> str:
+    m = re.search(r"\\tag\*?\{([^{}]*)\}", latex)
+    return m.group(1) if m else ""
+
+
+def front_for(heading: tuple[str, ...], intro: str, latex: str, line: int) -> str:
+    """What the formula is: heading path plus the introducing sentence, with its tag number."""
+    parts = [" > ".join(heading)] if heading else []
+    if intro:
+        parts.append(intro)
+    tag = _tag(latex)
+    cjk = has_cjk(intro) or any(has_cjk(h) for h in heading)
+    text = ": ".join(parts) if parts else ("第 %d 行的公式" % line if cjk else f"Formula at line {line}")
+    if tag:
+        text += f"（式 {tag}）" if cjk else f" (eq. {tag})"
+    return text
+
+
+def intro_of(prose: Prose | None, end: int | None = None) -> str:
+    """The last sentence of a prose block before ``end``: what introduces the formula."""
+    if prose is None:
+        return ""
+    found = sentences(prose.masked[:end])
+    if not found:
+        return ""
+    offset, sentence = found[-1]
+    text = prose.text(offset, offset + len(sentence))
+    if len(text) > 240:
+        text = "…" + text[-239:]
+    return text
+
+
+def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str) -> Draft | None:
+    """A card for a display-math block, or None when it is not a formula worth learning."""
+    if not is_formula(latex):
+        return None
+    body = tidy(latex)
+    return Draft(Kind.FORMULA, formula_key(body), front_for(heading, intro, body, line), f"\\[{body}\\]", line, heading, 1)
+
+
+def inline_display(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
+    """``\\[…\\]`` and environments written inside a paragraph: display math by their delimiters."""
+    out: list[Draft] = []
+    for i, ch in enumerate(prose.masked):
+        code = ord(ch) - 0xF0000
+        if 0 <= code < len(prose.spans):
+            span = prose.spans[code]
+            if span.kind is SpanKind.MATH and span.display:
+                draft = block_formula(span.content, prose.line_at(i), heading, intro_of(prose, i))
+                if draft is not None:
+                    out.append(draft)
+    return out

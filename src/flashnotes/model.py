@@ -1,0 +1,70 @@
+"""The card model: kinds, sources and cards as frozen values with stable ids."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """The kinds of card the extractor makes."""
+
+    DEFINITION = "definition"
+    FORMULA = "formula"
+    QUIZ = "quiz"
+    CLOZE = "cloze"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a card came from: the article path as given, a 1-based line, the heading path."""
+
+    path: str
+    line: int
+    heading: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One question/answer pair, identified by ``id`` across regenerations."""
+
+    id: str
+    kind: Kind
+    front: str
+    back: str
+    key: str
+    source: Source
+    tags: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        """The card as the JSON object ``flashnotes extract --json`` prints."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "front": self.front,
+            "back": self.back,
+            "key": self.key,
+            "source": {
+                "path": self.source.path,
+                "line": self.source.line,
+                "heading": " > ".join(self.source.heading),
+            },
+            "tags": list(self.tags),
+        }
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_key(key: str) -> str:
+    """The comparable form of a key: NFKC, case-folded, white space removed."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", key)).casefold()
+
+
+def card_id(scope: str, kind: Kind, key: str) -> str:
+    """A stable id from what identifies a card: its scope (article or deck), kind and key."""
+    digest = hashlib.sha256(f"{scope}\x1f{kind.value}\x1f{normalise_key(key)}".encode())
+    return digest.hexdigest()[:16]
