@@ -25,6 +25,7 @@ _HARD_STOP = frozenset("。！？；!?;，,、：:（(）)「」『』【】《�
 _GLOSS_START = frozenset("。！？；!?;\n")
 _ALIAS_TAIL = re.compile(r"\s*[（(]([^（）()]{1,60})[)）]\s*$")
 _QUOTES = "“”\"'‘’「」『』《》*_"
+_EMPHASIS_TAIL = re.compile(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,60}?)(?P=em)\s*$")
 
 _LEADING = re.compile(
     r"^(?:而且|而|但是|但|并且|且|那么|所以|因此|因而|其中|另外|此外|首先|其次|最后|同时|然而|当然|总之|"
@@ -40,10 +41,10 @@ _PREPOSITION_ZH = re.compile(r"^(?:对于|关于|由于|因为|如果|假如|假
 _CLAUSE_ZH = re.compile(
     r"的时候|如果|因为|所以|可以|能够|需要|应该|已经|正在|我们|你们|他们|没有|只有|使用|进行|认为|觉得|"
     r"发现|知道|看到|得到|提出|包含|包括|采用|利用|属于|作为|成为|变成|等于|一下|起来|出来|下来|"
-    r"什么|怎么|如何|哪|这|那|很|非常|十分|比较|更|太|只能|只有"
+    r"什么|怎么|如何|哪|这|那|很|非常|十分|比较|更|太|只能|只有|是|首先|然后|其次|另一|另外"
 )
 _FUNCTION_START = re.compile(r"^(?:的|地|得|了|和|与|或|及|是|在(?!线)|把|被|将|从|而|但|也|都|就|还|又|并|再|否则|于是|然后|接着|"
-                             r"请|让|试|要|需要|应|应该|可以|个|最|常见的|常用的|另|较)")
+                             r"请|让|试|要|需要|应|应该|可以|个|最|常见的|常用的|另|较|特别|尤其|主要|只|仅)")
 _ENUMERATED = re.compile(r"(?:公式|方法|步骤|解法|思路|写法|示例|例|阶段|部分|第.)[一二三四五六七八九十\d]+$")
 _VARIABLE = re.compile(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
 _STOP_HEAD_ZH = re.compile(
@@ -60,8 +61,8 @@ _LABELS = frozenset(
     note notes example examples input output explanation tip tips warning caution summary tldr tl;dr
     reference references source sources see also answer question hint proof solution step remark
     introduction background method methods conclusion abstract overview motivation experiments results
-    discussion related work related works update edit code paper link definition theorem lemma""".split()
-)
+    discussion update edit code paper link definition theorem lemma""".split()
+) | {"related work", "related works", "see also", "further reading", "future work", "key takeaways"}
 _PRONOUN_EN = re.compile(
     r"^(?:it|this|that|these|those|they|we|there|here|such|each|every|one|our|its|his|her|their|you|i|"
     r"which|what|how|why|another|some|many|most|all|both|either|neither|he|she|in|on|at|for|from|with|"
@@ -92,7 +93,7 @@ _BODY_BAD_ZH = re.compile(
     r"^(?:否|不|由|从|为了|因为|由于|如何|怎么|什么|非常|很|十分|相当|比较|最|特别|极其|多少|谁|哪|可以|能|会|"
     r"要|有|没|对|一样|相同|类似|把|将|让|使|\d+\s*年)"
 )
-_BAD_BEFORE_SHI = frozenset("但可还于总凡若要只而正都也更却才像算不或便倒硬老真自仍还就都能会该应须得")
+_BAD_BEFORE_SHI = frozenset("但可还于总凡若要只而正都也更却才像算不或便倒硬老真自仍还就都能会该应须得否")
 _PLACEHOLDER = re.compile(r"\[(?:公式|math|Math|MATH|图片|图|image)\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
@@ -103,7 +104,7 @@ _ZH_DEFINITOR = re.compile(
     r"也被称为|亦称为|亦称)"
 )
 _ALIAS_VERBS = ("又称为", "又称作", "又称", "也称为", "也称作", "也称", "也叫做", "也叫作", "也叫", "也被称为", "亦称为", "亦称")
-_ZH_NAMING = re.compile(r"(?:被)?(?:称之为|称为|称作|叫做|叫作|命名为|(?<![不也又])叫(?=[“\"「*]))")
+_ZH_NAMING = re.compile(r"(?<![名简又也亦被])(?:被)?(?:称之为|称为|称作|叫做|叫作|命名为|(?<![不也又])叫(?=[“\"「*]))")
 _EN_DEF = re.compile(
     r"\s(?:(?:is|are)\s+(?:formally\s+)?defined\s+as|refers?\s+to|denotes|(?:is|are)\s+(?:an?|the)(?=\s)|"
     r"is\s+a\s+(?:type|kind|class|family|form)\s+of)\s+",
@@ -133,29 +134,40 @@ def _strip_term(text: str) -> str:
     return text.strip(_QUOTES + " \t").strip()
 
 
-def _subject_before(masked: str, end: int, *, gloss: bool = False) -> Term | None:
-    """The noun phrase that ends at ``end``: scanned back to a clause boundary."""
+def _subject_before(
+    masked: str, end: int, *, gloss: bool = False, hard: frozenset[str] = frozenset(), flat: bool = True
+) -> Term | None:
+    """The noun phrase that ends at ``end``: scanned back to a clause boundary (or a char in ``hard``)."""
     head = masked[:end].rstrip()
     alias = ""
     tail = _ALIAS_TAIL.search(head[-70:])
     if tail:
         alias = tail.group(1).strip()
         head = head[: len(head) - len(tail.group(0))].rstrip()
+    emphasised = _EMPHASIS_TAIL.search(head[-70:])
+    if emphasised:
+        start = len(head) - len(emphasised.group(0)) + len(emphasised.group("em"))
+        before = head[:start - len(emphasised.group("em"))].rstrip(" \t")
+        if gloss and before and before[-1] not in _GLOSS_START and before[-1] not in hard and not before.endswith(("-", "+", ".")):
+            return None
+        core = _strip_term(emphasised.group("term"))
+        return Term(core, _clean_alias(alias), start) if core else None
     j = len(head) - 1
     while j >= 0 and len(head) - j <= 60:
         ch = head[j]
-        if ch in _HARD_STOP:
+        if ch in _HARD_STOP or ch in hard:
             break
         if ch == "." and (j + 1 >= len(head) or head[j + 1] in " \t"):
             break
-        if ch in " \t" and (_cjkish(head, j - 1) or _cjkish(head, j + 1)) and not (j > 0 and is_masked(head[j - 1])):
+        if ch in " \t" and (_cjkish(head, j - 1) or flat and _cjkish(head, j + 1) and not is_masked(head[j - 1])):
             break
         j -= 1
     else:
         if j >= 0:
             return None
     start = j + 1
-    if gloss and j >= 0 and head[j] not in _GLOSS_START and head[j] not in " \t.":
+    loose = " \t." if flat else ""
+    if gloss and j >= 0 and head[j] not in _GLOSS_START and head[j] not in loose and head[j] not in hard:
         return None
     raw = head[start:]
     lead = _LEADING.match(raw)
@@ -191,7 +203,7 @@ def valid_term(core: str, *, allow_code: bool = False) -> bool:
     cjk = cjk_count(plain)
     if any(is_masked(ch) for ch in core) and not allow_code and cjk < 2:
         return False
-    if plain.isdigit() or _VARIABLE.match(plain):
+    if plain.isdigit() or _VARIABLE.match(plain) or (not allow_code and is_masked(core[0])):
         return False
     words = _latin_words(plain)
     if cjk > 16 or words > 6 or (cjk == 0 and words == 0):
@@ -234,7 +246,10 @@ def _question(term: str, context: str = "") -> str:
 
 
 def _key(term: Term) -> str:
-    return f"{term.core}({term.alias})" if term.alias else term.core
+    if not term.alias:
+        return term.core
+    space = " " if term.core[-1:].isascii() and term.core[-1:].isalnum() else ""
+    return f"{term.core}{space}({term.alias})"
 
 
 def _sentence_spans(prose: Prose) -> list[tuple[int, int]]:
@@ -273,7 +288,7 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         if verb == "是" and m.start() > 0 and masked[m.start() - 1] in _BAD_BEFORE_SHI and not m.group("adv"):
             if masked[m.start() - 1] not in "则就":
                 continue
-        term = _subject_before(masked, m.start())
+        term = _subject_before(masked, m.start(), hard=prose.display_chars, flat=prose.flat)
         if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]):
             continue
         if not valid_term(term.core):
@@ -308,10 +323,13 @@ def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         term = Term(_strip_term(core), _strip_term(alias), m.end())
         if not has_cjk(masked[s_start:s_end]) or not valid_term(term.core):
             continue
-        subject = _subject_before(masked, m.start())
-        desc_start = subject.start if subject else s_start
+        subject = _subject_before(masked, m.start(), flat=prose.flat)
         if subject and valid_term(subject.core) and cjk_count(subject.core) <= 8 and "的" not in subject.core:
             continue  # "A 也称为 B" with a short A: an alias, not a naming
+        clause = re.search(r"[，,；;：:]\s*[^，,；;：:]*$", masked[s_start : m.start()])
+        desc_start = s_start + clause.start() + 1 if clause else s_start
+        if not _body_ok(masked[desc_start : m.start()]):
+            desc_start = s_start
         desc = masked[desc_start : m.start()]
         if re.search(r"[把将](?:它|其|这个|这|此|他们|它们)\s*[，,]?\s*$", desc) or re.search(r"^我们\s*[把将]?\s*(?:它|其)?\s*$", desc):
             desc_start = s_start
@@ -376,7 +394,7 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     for m in re.finditer(r"[:：](?!//)", masked):
         if m.start() + 1 < len(masked) and masked[m.start() + 1] in ":：":
             continue
-        term = _subject_before(masked, m.start(), gloss=True)
+        term = _subject_before(masked, m.start(), gloss=True, hard=prose.display_chars, flat=prose.flat)
         if term is None or not valid_term(term.core):
             continue
         if term.core.endswith(("概念", "的定义", "定义")) and len(term.core) > 2:

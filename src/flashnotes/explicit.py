@@ -77,13 +77,8 @@ def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
     for j in range(i, len(blocks)):
         block = blocks[j]
         lines = block.text.split("\n")
-        if block.kind not in _PROSE or (mode != "a" and not (_Q.match(lines[0]) or _A.match(lines[0]))):
-            if mode == "a" and block.kind in _PROSE and not _Q.match(lines[0]):
-                answer.extend(lines)
-                used += 1
-                continue
-            break
-        if mode == "a" and not (_Q.match(lines[0]) or _A.match(lines[0])) and not answer:
+        starts_qa = _Q.match(lines[0]) is not None or _A.match(lines[0]) is not None
+        if block.kind not in _PROSE or not starts_qa or (j > i and mode == "a" and answer and not _Q.match(lines[0])):
             break
         for n, raw in enumerate(lines):
             if q := _Q.match(raw):

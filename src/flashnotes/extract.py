@@ -17,18 +17,20 @@ from flashnotes.reader import Article
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _SKIP = re.compile(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
 _ALIAS = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
+_REFERENCES = re.compile(r"参考|引用|文献|references?|bibliography|further reading|citations?|资料", re.I)
 
 
 class _Context:
     """Blocks of one article with their prose scanned once, on demand."""
 
-    def __init__(self, blocks: list[Block]) -> None:
+    def __init__(self, blocks: list[Block], flat: bool) -> None:
         self.blocks = blocks
+        self.flat = flat
         self._prose: dict[int, Prose] = {}
 
     def prose(self, i: int) -> Prose:
         if i not in self._prose:
-            self._prose[i] = make_prose(self.blocks[i].text, self.blocks[i].line)
+            self._prose[i] = make_prose(self.blocks[i].text, self.blocks[i].line, self.flat)
         return self._prose[i]
 
     def section_text(self, i: int) -> str:
@@ -136,9 +138,12 @@ def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
     return out
 
 
-def draft_cards(blocks: list[Block]) -> list[Draft]:
-    """Every candidate card of an article, before duplicates are resolved."""
-    ctx = _Context(blocks)
+def draft_cards(blocks: list[Block], flat: bool = False) -> list[Draft]:
+    """Every candidate card of an article, before duplicates are resolved.
+
+    ``flat`` marks plain text, where a space after CJK often stands for a lost line break.
+    """
+    ctx = _Context(blocks, flat)
     skip = _skipped(blocks)
     explicit = find_explicit(blocks, skip)
     drafts = list(explicit.drafts)
@@ -153,6 +158,8 @@ def draft_cards(blocks: list[Block]) -> list[Draft]:
         if block.kind is BlockKind.HEADING:
             drafts.extend(_heading_drafts(ctx, i))
         elif block.kind in _PROSE:
+            if block.heading and _REFERENCES.search(block.heading[-1]):
+                continue
             drafts.extend(_prose_drafts(ctx, i))
         elif block.kind is BlockKind.MATH:
             draft = formulas.block_formula(block.text, block.line, block.heading, ctx.intro(i))
@@ -160,7 +167,7 @@ def draft_cards(blocks: list[Block]) -> list[Draft]:
                 drafts.append(draft)
         elif block.kind is BlockKind.TABLE:
             for cell in _table_cells(block):
-                drafts.extend(definitions.definitions(make_prose(cell, block.line), block.heading))
+                drafts.extend(definitions.definitions(make_prose(cell, block.line, flat), block.heading))
     return drafts
 
 
@@ -196,7 +203,7 @@ def extract(article: Article, scope: str | None = None) -> list[Card]:
     """All cards of one article; ids are derived from ``scope`` (default: the article path)."""
     scope = scope if scope is not None else article_scope(article)
     cards = []
-    for draft in resolve(draft_cards(parse_blocks(article.text))):
+    for draft in resolve(draft_cards(parse_blocks(article.text), flat=not article.is_markdown)):
         cards.append(
             Card(
                 id=card_id(scope, draft.kind, draft.key),

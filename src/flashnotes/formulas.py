@@ -9,7 +9,7 @@ from flashnotes.draft import Draft
 from flashnotes.inline import SpanKind
 from flashnotes.model import Kind
 from flashnotes.prose import Prose
-from flashnotes.text import has_cjk, sentences
+from flashnotes.text import CJK, has_cjk, sentences
 
 _TAG = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}")
 _MACRO_ONLY = re.compile(r"^(?:\s*\\(?:DeclareMathOperator\*?|newcommand|renewcommand|def|let)\b[^\n]*)+\s*$")
@@ -32,9 +32,20 @@ def is_formula(latex: str) -> bool:
     return _LONE.match(body) is None and len(body) > 2
 
 
+_OUTER_ENV = re.compile(r"^\\begin\{(?P<env>[A-Za-z]+)(?P<star>\*?)\}(?P<body>.*)\\end\{(?P=env)\*?\}$", re.S)
+_INNER = {"equation": "", "displaymath": "", "math": "", "align": "aligned", "flalign": "aligned",
+          "gather": "gathered", "multline": "gathered", "eqnarray": "aligned", "alignat": "alignedat"}
+
+
 def tidy(latex: str) -> str:
-    """Display LaTeX as written, only dedented and trimmed."""
-    return textwrap.dedent(latex.strip("\n")).strip()
+    """Display LaTeX as written, dedented; an outer equation environment becomes its MathJax-safe form."""
+    body = textwrap.dedent(latex.strip("\n")).strip()
+    m = _OUTER_ENV.match(body)
+    if m and m.group("env") in _INNER:
+        inner = re.sub(r"\\label\{[^{}]*\}", "", m.group("body")).strip()
+        env = _INNER[m.group("env")]
+        return f"\\begin{{{env}}}{inner}\\end{{{env}}}" if env else inner
+    return body
 
 
 def _tag(latex: str) -> str:
@@ -63,10 +74,23 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
     if not found:
         return ""
     offset, sentence = found[-1]
-    text = prose.text(offset, offset + len(sentence))
+    start = offset
+    for m in reversed(list(_CLAUSE.finditer(sentence))):
+        clause = sentence[m.end() :]
+        if _substance(clause) >= 10:
+            start = offset + m.end()
+            break
+    text = prose.text(start, offset + len(sentence))
     if len(text) > 240:
         text = "…" + text[-239:]
     return text
+
+
+_CLAUSE = re.compile(r"[，,；;]\s*")
+
+
+def _substance(text: str) -> int:
+    return len(re.findall(f"[{CJK}]", text)) + 2 * len(re.findall(r"[A-Za-z]{2,}", text))
 
 
 def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str) -> Draft | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flashnotes.inline import Span, render, scan, span_at
+from flashnotes.inline import MATH_BASE, Span, SpanKind, render, scan, span_at
 from flashnotes.text import CJK, CJK_PUNCT
 
 # A line break inside CJK text is not a space: it becomes this invisible
@@ -21,12 +21,18 @@ class Prose:
     masked: str
     spans: tuple[Span, ...]
     line: int
+    flat: bool = False
     _breaks: list[int] = field(default_factory=list, compare=False, repr=False)
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         """Rendered card text for ``masked[start:end]``."""
         piece = self.masked[start:end].replace(SOFT_BREAK, "")
         return render(piece, self.spans)
+
+    @property
+    def display_chars(self) -> frozenset[str]:
+        """The masked characters that stand for display math: clause boundaries for the rules."""
+        return frozenset(chr(MATH_BASE + i) for i, span in enumerate(self.spans) if span.display and span.kind is SpanKind.MATH)
 
     def line_at(self, offset: int) -> int:
         """The 1-based source line of a masked offset."""
@@ -47,7 +53,7 @@ class Prose:
         return self.line + count
 
 
-def make_prose(raw: str, line: int) -> Prose:
-    """Scan a block's raw Markdown into Prose."""
+def make_prose(raw: str, line: int, flat: bool = False) -> Prose:
+    """Scan a block's raw Markdown into Prose; ``flat`` for plain text that lost its structure."""
     inline = scan(_CJK_BREAK.sub(SOFT_BREAK, raw))
-    return Prose(inline.masked, inline.spans, line)
+    return Prose(inline.masked, inline.spans, line, flat)

@@ -19,6 +19,7 @@ _Q_START = re.compile(
     re.I,
 )
 _Q_END = re.compile(r"[?？][)）”\"'*_\s]*$")
+_EDGE_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CITATION = re.compile(r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I)
 _LINKISH = re.compile(r"的回答\s*-\s*知乎|discussions?$", re.I)
@@ -67,7 +68,7 @@ def answered(answer: str) -> bool:
 
 def make_quiz(question: str, answer: str, line: int, heading: tuple[str, ...], rank: int = 2) -> Draft | None:
     """A quiz draft when the question has an answer worth a card."""
-    question = strip_numbering(question).strip()
+    question = _EDGE_EMPHASIS.sub("", strip_numbering(question)).strip()
     answer = clean_answer(answer)
     if not question or not answered(answer):
         return None

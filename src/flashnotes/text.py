@@ -61,14 +61,15 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-# A sentence ends after Chinese or Western terminal punctuation. A Western
-# full stop only ends one when followed by white space (or the end), so that
-# decimals, "e.g." inside words and file names survive.
+# A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
+# space or CJK, and after a full stop followed by white space and something that
+# is not lower case, unless the word before the stop is an abbreviation.
 _SENTENCE_END = re.compile(
-    r"(?<=[。！？；])[”’」』)）]*"
-    r"|(?<=[!?;])[\"'”’)]*(?=\s|$|[" + CJK + r"])"
-    r"|(?<![A-Z][a-z])(?<!\b[a-zA-Z])(?<=\.)[\"'”’)]*(?=\s+[^a-z\s,;:])"
+    r"[。！？；][”’」』)）]*"
+    r"|[!?;][\"'”’)]*(?=\s|$|[" + CJK + r"])"
+    r"|\.[\"'”’)]*(?=\s+[^a-z\s,;:]|\s*$)"
 )
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -76,19 +77,22 @@ def sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group().startswith(".") and _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
+            continue
         end = match.end()
         if end <= start:
             continue
-        piece = text[start:end]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            out.append((start + lead, piece.strip()))
+        _emit(out, text, start, end)
         start = end
-    tail = text[start:]
-    if tail.strip():
-        lead = len(tail) - len(tail.lstrip())
-        out.append((start + lead, tail.strip()))
+    _emit(out, text, start, len(text))
     return out
+
+
+def _emit(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        out.append((start + lead, piece.strip()))
 
 
 def truncate(text: str, limit: int) -> str:
