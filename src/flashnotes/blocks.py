@@ -73,7 +73,7 @@ def _starts_block(s: str) -> bool:
     """Whether a stripped line interrupts a paragraph."""
     return (
         _FENCE.match(s) is not None
-        or _HEADING.match(s) is not None and s.startswith("#") and not s.startswith("#" * 7)
+        or (_HEADING.match(s) is not None and s.startswith("#") and not s.startswith("#" * 7))
         or _math_start(s)
         or s.startswith(("|", "<!--"))
         or _PRE.match(s) is not None
@@ -117,7 +117,7 @@ class _Parser:
             self.step(raw, s, _indent(raw))
         return self.blocks
 
-    def step(self, raw: str, s: str, indent: int) -> None:  # noqa: C901 - a dispatch on line kinds
+    def step(self, raw: str, s: str, indent: int) -> None:
         start = self.i
         fence = _FENCE.match(s)
         if fence:
@@ -184,47 +184,44 @@ class _Parser:
         """Consume a display-math block starting at this line; False if it is inline after all."""
         env = _ENV.match(s)
         if env:
-            opener, closer, keep = "", "\\end{" + env.group(1), True
-        elif s.startswith("$$"):
-            opener, closer, keep = "$$", "$$", False
-        else:
-            opener, closer, keep = "\\[", "\\]", False
+            return self._environment(env.group(0), indent)
+        opener, closer = ("$$", "$$") if s.startswith("$$") else ("\\[", "\\]")
         rest = s[len(opener) :]
-        search_from = len("\\begin{") if keep else 0
-        close = rest.find(closer, search_from)
+        close = rest.find(closer)
         if close >= 0:
-            after = rest[close + len(closer) :]
-            if keep:
-                after = after.split("}", 1)[1] if "}" in after else after
-            if after.strip() not in _CLOSE_PUNCT:
+            if rest[close + len(closer) :].strip() not in _CLOSE_PUNCT:
                 return False
-            body = rest[: close + len(closer) + (after.find("}") + 1 if keep and "}" in rest[close:] else 0)] if keep else rest[:close]
-            if keep:
-                body = s[: s.find(closer) + len(closer)] + "}"
-            start = self.i
-            self.i += 1
-            self.add(BlockKind.MATH, start, body, indent)
+            self._emit_math(self.i, self.i + 1, rest[:close], indent)
             return True
-        body = [rest if not keep else s]
-        j = self.i + 1
-        while j < len(self.lines) and j - self.i < 400:
+        body = [rest]
+        for j in range(self.i + 1, min(len(self.lines), self.i + 400)):
             line = self.lines[j]
             at = line.find(closer)
             if at >= 0:
-                if keep:
-                    end = line.find("}", at)
-                    body.append(line[: end + 1] if end >= 0 else line)
-                else:
-                    body.append(line[:at])
-                start = self.i
-                self.i = j + 1
-                self.add(BlockKind.MATH, start, "\n".join(body), indent)
+                body.append(line[:at])
+                self._emit_math(self.i, j + 1, "\n".join(body), indent)
                 return True
-            if not keep and not line.strip() and opener == "\\[":
-                break
+            if opener == "\\[" and not line.strip():
+                return False
             body.append(line)
-            j += 1
         return False
+
+    def _environment(self, begin: str, indent: int) -> bool:
+        name = begin[len("\\begin{") : -1]
+        closer = "\\end{" + name + "}"
+        for j in range(self.i, min(len(self.lines), self.i + 400)):
+            at = self.lines[j].find(closer)
+            if at >= 0:
+                first = self.lines[self.i].strip()
+                body = [first, *self.lines[self.i + 1 : j + 1]] if j > self.i else [first]
+                body[-1] = body[-1][: body[-1].find(closer) + len(closer)]
+                self._emit_math(self.i, j + 1, "\n".join(body), indent)
+                return True
+        return False
+
+    def _emit_math(self, start: int, end: int, latex: str, indent: int) -> None:
+        self.i = end
+        self.add(BlockKind.MATH, start, latex, indent)
 
     def table(self, indent: int) -> None:
         start = self.i

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
@@ -74,14 +74,13 @@ def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...]) -> No
     articles, skipped = load_articles(paths)
     for skip in skipped:
         _warn(f"skipped {skip.reason}")
-    out = click.get_text_stream("stdout")
     total = 0
     for article in articles:
         cards = [c for c in extract_cards(article) if not kinds or c.kind.value in kinds]
         total += len(cards)
         if as_json:
             for card in cards:
-                out.write(json.dumps(card.to_json(), ensure_ascii=False) + "\n")
+                click.echo(json.dumps(card.to_json(), ensure_ascii=False))
         else:
             _print_listing(article.path, cards)
     if not as_json:
@@ -100,10 +99,6 @@ def _print_listing(path: str, cards: list[Any]) -> None:
 def _one_line(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-def _lines(stream: Any) -> Iterator[str]:
-    yield from stream
 
 
 if __name__ == "__main__":  # pragma: no cover

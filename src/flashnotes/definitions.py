@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flashnotes.draft import Draft
-from flashnotes.inline import is_masked, render, strip_emphasis
+from flashnotes.inline import is_masked, render, strip_emphasis, unmasked
 from flashnotes.model import Kind
 from flashnotes.prose import SOFT_BREAK, Prose
-from flashnotes.text import CJK, CJK_CHAR, cjk_count, has_cjk, sentences
+from flashnotes.text import CJK_CHAR, cjk_count, has_cjk
 
 RANK_DEFINITOR = 1
 RANK_GLOSSARY = 2
@@ -37,14 +37,18 @@ _PRONOUN_ZH = re.compile(
     r"^(?:这|那|它|其|该|此|本|我|你|他|她|咱|上述|以上|下面|如下|前者|后者|每|一个|一种|一些|有些|有的|"
     r"任何|所有|很多|许多|大多数|大部分|某|各|两者|二者|人们|大家|作者|笔者|读者|同学)"
 )
-_PREPOSITION_ZH = re.compile(r"^(?:对于|关于|由于|因为|如果|假如|假设|虽然|尽管|为了|根据|通过|鉴于|随着|除了|当|若|在(?:这|那|此|该|本))")
+_PREPOSITION_ZH = re.compile(
+    r"^(?:对于|关于|由于|因为|如果|假如|假设|虽然|尽管|为了|根据|通过|鉴于|随着|除了|当|若|在(?:这|那|此|该|本))"
+)
 _CLAUSE_ZH = re.compile(
     r"的时候|如果|因为|所以|可以|能够|需要|应该|已经|正在|我们|你们|他们|没有|只有|使用|进行|认为|觉得|"
     r"发现|知道|看到|得到|提出|包含|包括|采用|利用|属于|作为|成为|变成|等于|一下|起来|出来|下来|"
     r"什么|怎么|如何|哪|这|那|很|非常|十分|比较|更|太|只能|只有|是|首先|然后|其次|另一|另外"
 )
-_FUNCTION_START = re.compile(r"^(?:的|地|得|了|和|与|或|及|是|在(?!线)|把|被|将|从|而|但|也|都|就|还|又|并|再|否则|于是|然后|接着|"
-                             r"请|让|试|要|需要|应|应该|可以|个|最|常见的|常用的|另|较|特别|尤其|主要|只|仅)")
+_FUNCTION_START = re.compile(
+    r"^(?:的|地|得|了|和|与|或|及|是|在(?!线)|把|被|将|从|而|但|也|都|就|还|又|并|再|否则|于是|然后|接着|"
+    r"请|让|试|要|需要|应|应该|可以|个|最|常见的|常用的|另|较|特别|尤其|主要|只|仅)"
+)
 _ENUMERATED = re.compile(r"(?:公式|方法|步骤|解法|思路|写法|示例|例|阶段|部分|第.)[一二三四五六七八九十\d]+$")
 _VARIABLE = re.compile(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
 _STOP_HEAD_ZH = re.compile(
@@ -53,15 +57,151 @@ _STOP_HEAD_ZH = re.compile(
     r"用途|用处|影响|效果|例子|方面|情况|一步|条件|办法|做法|理由|方向|趋势|总结|结论|主要|根本|实质)$"
 )
 _LABELS = frozenset(
-    """注意 注 提示 示例 例 例如 比如 输入 输出 解释 说明 总结 一句话总结 小结 参考 参考资料 参考文献 备注 优点 缺点
-    标签 分类 难度 频率 关键词 关键字 时间 空间 时间复杂度 空间复杂度 复杂度 相关概念 相关内容 相关题目 补充 补充知识
-    引言 背景 方法 结论 摘要 概述 动机 实验 结果 讨论 简介 介绍 前言 代码 答案 问题 题目 思路 解法 解答 方法一 方法二
-    除此之外 此外 另外 总之 因此 所以 其中 首先 其次 最后 同时 然后 接着 比较 对比 步骤 原因 目的 作用 特点 效果 来源 链接
-    地址 论文 论文名称 论文地址 代码地址 作者 日期 版本 提示 进阶 前提 记一句 口诀 记忆口诀 核心思路 要点
-    note notes example examples input output explanation tip tips warning caution summary tldr tl;dr
-    reference references source sources see also answer question hint proof solution step remark
-    introduction background method methods conclusion abstract overview motivation experiments results
-    discussion update edit code paper link definition theorem lemma""".split()
+    [
+        "注意",
+        "注",
+        "提示",
+        "示例",
+        "例",
+        "例如",
+        "比如",
+        "输入",
+        "输出",
+        "解释",
+        "说明",
+        "总结",
+        "一句话总结",
+        "小结",
+        "参考",
+        "参考资料",
+        "参考文献",
+        "备注",
+        "优点",
+        "缺点",
+        "标签",
+        "分类",
+        "难度",
+        "频率",
+        "关键词",
+        "关键字",
+        "时间",
+        "空间",
+        "时间复杂度",
+        "空间复杂度",
+        "复杂度",
+        "相关概念",
+        "相关内容",
+        "相关题目",
+        "补充",
+        "补充知识",
+        "引言",
+        "背景",
+        "方法",
+        "结论",
+        "摘要",
+        "概述",
+        "动机",
+        "实验",
+        "结果",
+        "讨论",
+        "简介",
+        "介绍",
+        "前言",
+        "代码",
+        "答案",
+        "问题",
+        "题目",
+        "思路",
+        "解法",
+        "解答",
+        "方法一",
+        "方法二",
+        "除此之外",
+        "此外",
+        "另外",
+        "总之",
+        "因此",
+        "所以",
+        "其中",
+        "首先",
+        "其次",
+        "最后",
+        "同时",
+        "然后",
+        "接着",
+        "比较",
+        "对比",
+        "步骤",
+        "原因",
+        "目的",
+        "作用",
+        "特点",
+        "效果",
+        "来源",
+        "链接",
+        "地址",
+        "论文",
+        "论文名称",
+        "论文地址",
+        "代码地址",
+        "作者",
+        "日期",
+        "版本",
+        "提示",
+        "进阶",
+        "前提",
+        "记一句",
+        "口诀",
+        "记忆口诀",
+        "核心思路",
+        "要点",
+        "note",
+        "notes",
+        "example",
+        "examples",
+        "input",
+        "output",
+        "explanation",
+        "tip",
+        "tips",
+        "warning",
+        "caution",
+        "summary",
+        "tldr",
+        "tl;dr",
+        "reference",
+        "references",
+        "source",
+        "sources",
+        "see",
+        "also",
+        "answer",
+        "question",
+        "hint",
+        "proof",
+        "solution",
+        "step",
+        "remark",
+        "introduction",
+        "background",
+        "method",
+        "methods",
+        "conclusion",
+        "abstract",
+        "overview",
+        "motivation",
+        "experiments",
+        "results",
+        "discussion",
+        "update",
+        "edit",
+        "code",
+        "paper",
+        "link",
+        "definition",
+        "theorem",
+        "lemma",
+    ]
 ) | {"related work", "related works", "see also", "further reading", "future work", "key takeaways"}
 _PRONOUN_EN = re.compile(
     r"^(?:it|this|that|these|those|they|we|there|here|such|each|every|one|our|its|his|her|their|you|i|"
@@ -103,7 +243,20 @@ _ZH_DEFINITOR = re.compile(
     r"(?<![手食中拇])指(?![出定向标数令针导南示明引代挥])|又称为|又称作|又称|也称为|也称作|也称|也叫做|也叫作|也叫|"
     r"也被称为|亦称为|亦称)"
 )
-_ALIAS_VERBS = ("又称为", "又称作", "又称", "也称为", "也称作", "也称", "也叫做", "也叫作", "也叫", "也被称为", "亦称为", "亦称")
+_ALIAS_VERBS = (
+    "又称为",
+    "又称作",
+    "又称",
+    "也称为",
+    "也称作",
+    "也称",
+    "也叫做",
+    "也叫作",
+    "也叫",
+    "也被称为",
+    "亦称为",
+    "亦称",
+)
 _ZH_NAMING = re.compile(r"(?<![名简又也亦被])(?:被)?(?:称之为|称为|称作|叫做|叫作|命名为|(?<![不也又])叫(?=[“\"「*]))")
 _EN_DEF = re.compile(
     r"\s(?:(?:is|are)\s+(?:formally\s+)?defined\s+as|refers?\s+to|denotes|(?:is|are)\s+(?:an?|the)(?=\s)|"
@@ -147,8 +300,14 @@ def _subject_before(
     emphasised = _EMPHASIS_TAIL.search(head[-70:])
     if emphasised:
         start = len(head) - len(emphasised.group(0)) + len(emphasised.group("em"))
-        before = head[:start - len(emphasised.group("em"))].rstrip(" \t")
-        if gloss and before and before[-1] not in _GLOSS_START and before[-1] not in hard and not before.endswith(("-", "+", ".")):
+        before = head[: start - len(emphasised.group("em"))].rstrip(" \t")
+        if (
+            gloss
+            and before
+            and before[-1] not in _GLOSS_START
+            and before[-1] not in hard
+            and not before.endswith(("-", "+", "."))
+        ):
             return None
         core = _strip_term(emphasised.group("term"))
         return Term(core, _clean_alias(alias), start) if core else None
@@ -159,7 +318,7 @@ def _subject_before(
             break
         if ch == "." and (j + 1 >= len(head) or head[j + 1] in " \t"):
             break
-        if ch in " \t" and (_cjkish(head, j - 1) or flat and _cjkish(head, j + 1) and not is_masked(head[j - 1])):
+        if ch in " \t" and (_cjkish(head, j - 1) or (flat and _cjkish(head, j + 1) and not is_masked(head[j - 1]))):
             break
         j -= 1
     else:
@@ -197,41 +356,47 @@ def _latin_words(text: str) -> int:
 
 def valid_term(core: str, *, allow_code: bool = False) -> bool:
     """Whether ``core`` looks like a term: a short noun phrase, not a pronoun or a clause."""
-    plain = "".join(ch for ch in core if not is_masked(ch)).strip()
-    if not allow_code and plain == "":
+    plain = unmasked(core).strip()
+    if not plain and not allow_code:
         return False
     cjk = cjk_count(plain)
-    if any(is_masked(ch) for ch in core) and not allow_code and cjk < 2:
-        return False
-    if plain.isdigit() or _VARIABLE.match(plain) or (not allow_code and is_masked(core[0])):
-        return False
     words = _latin_words(plain)
-    if cjk > 16 or words > 6 or (cjk == 0 and words == 0):
+    if cjk > 16 or words > 6 or (cjk == 0 and words == 0) or (cjk == 1 and words == 0):
         return False
-    if cjk == 1 and words == 0:
+    if not allow_code and (is_masked(core[0]) or (cjk < 2 and any(is_masked(ch) for ch in core))):
         return False
-    if core.lower() in _LABELS or plain.strip().lower() in _LABELS:
+    if plain.isdigit() or _VARIABLE.match(plain) or core.lower() in _LABELS or plain.lower() in _LABELS:
         return False
     if _PLACEHOLDER.search(core) or _URL.search(core) or "=" in core:
         return False
     if cjk:
-        if _PRONOUN_ZH.match(plain) or _PREPOSITION_ZH.match(plain) or _CLAUSE_ZH.search(plain):
-            return False
-        if _FUNCTION_START.match(plain) or _ENUMERATED.search(plain):
-            return False
-        if plain.endswith(("的", "了", "地", "得", "着", "过")) or _STOP_HEAD_ZH.search(plain):
-            return False
-        if re.search(r"[有为如即在是]$|如下$|以下$|包括$|分别$|例如$|比如$", plain):
-            return False
-    if words and not cjk:
-        head = re.split(r"\s+of\s+", plain)[0]
-        if _PRONOUN_EN.match(plain) or _VERB_EN.search(plain) or _STOP_HEAD_EN.search(head.rstrip(".")):
-            return False
-    return True
+        return _valid_chinese(plain)
+    return _valid_english(plain)
+
+
+def _valid_chinese(plain: str) -> bool:
+    return not (
+        _PRONOUN_ZH.match(plain)
+        or _PREPOSITION_ZH.match(plain)
+        or _CLAUSE_ZH.search(plain)
+        or _FUNCTION_START.match(plain)
+        or _ENUMERATED.search(plain)
+        or plain.endswith(("的", "了", "地", "得", "着", "过"))
+        or _STOP_HEAD_ZH.search(plain)
+        or _BAD_TAIL_ZH.search(plain)
+    )
+
+
+def _valid_english(plain: str) -> bool:
+    head = re.split(r"\s+of\s+", plain)[0]
+    return not (_PRONOUN_EN.match(plain) or _VERB_EN.search(plain) or _STOP_HEAD_EN.search(head.rstrip(".")))
+
+
+_BAD_TAIL_ZH = re.compile(r"[有为如即在是]$|如下$|以下$|包括$|分别$|例如$|比如$")
 
 
 def _body_ok(body: str) -> bool:
-    plain = _URL.sub("", "".join(ch for ch in body if not is_masked(ch))).strip(" ，,。.;；:：")
+    plain = _URL.sub("", unmasked(body)).strip(" ，,。.;；:：")
     if _PLACEHOLDER.fullmatch(plain.strip()) or not plain:
         return False
     return cjk_count(plain) >= 2 or _latin_words(plain) >= 2
@@ -253,7 +418,7 @@ def _key(term: Term) -> str:
 
 
 def _sentence_spans(prose: Prose) -> list[tuple[int, int]]:
-    return [(off, off + len(s)) for off, s in sentences(prose.masked)]
+    return [(off, off + len(s)) for off, s in prose.sentences()]
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -269,10 +434,10 @@ def _clause_end(masked: str, start: int, end: int) -> int:
     return start + cut.start() if cut else end
 
 
-def _draft(prose: Prose, term: Term, back_start: int, back_end: int, rank: int, heading: tuple[str, ...]) -> Draft:
+def _draft(prose: Prose, term: Term, span: tuple[int, int], rank: int, heading: tuple[str, ...]) -> Draft:
     key = _render_masked(prose, _key(term))
-    back = prose.text(back_start, back_end)
-    return Draft(Kind.DEFINITION, key, _question(key, back), back, prose.line_at(back_start), heading, rank)
+    back = prose.text(*span)
+    return Draft(Kind.DEFINITION, key, _question(key, back), back, prose.line_at(span[0]), heading, rank)
 
 
 def _render_masked(prose: Prose, masked: str) -> str:
@@ -285,9 +450,9 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
     spans = _sentence_spans(prose)
     for m in _ZH_DEFINITOR.finditer(masked):
         verb = m.group("verb")
-        if verb == "是" and m.start() > 0 and masked[m.start() - 1] in _BAD_BEFORE_SHI and not m.group("adv"):
-            if masked[m.start() - 1] not in "则就":
-                continue
+        before = masked[m.start() - 1] if m.start() > 0 else ""
+        if verb == "是" and before in _BAD_BEFORE_SHI and before not in "则就" and not m.group("adv"):
+            continue
         term = _subject_before(masked, m.start(), hard=prose.display_chars, flat=prose.flat)
         if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]):
             continue
@@ -304,7 +469,25 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
                 continue
             if not _body_ok(body) or cjk_count(body) + 2 * _latin_words(body) < 5:
                 continue
-        yield _draft(prose, term, max(term.start, s_start), body_end, RANK_DEFINITOR, heading)
+        yield _draft(prose, term, (max(term.start, s_start), body_end), RANK_DEFINITOR, heading)
+
+
+_SO_CALLED = re.compile(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,30}?)\s*[，,]\s*(?:其实)?(?:就是|即|是|指)")
+
+
+def so_called(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
+    """``所谓X，就是…``: the term sits between 所谓 and the comma."""
+    masked = prose.masked
+    spans = _sentence_spans(prose)
+    for m in _SO_CALLED.finditer(masked):
+        core = _strip_term(m.group("term"))
+        tail = _ALIAS_TAIL.search(core)
+        alias = _clean_alias(tail.group(1)) if tail else ""
+        core = core[: tail.start()].strip() if tail else core
+        if not valid_term(core):
+            continue
+        s_start, s_end = _sentence_of(spans, m.start())
+        yield _draft(prose, Term(core, alias, m.start()), (s_start, s_end), RANK_DEFINITOR, heading)
 
 
 def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
@@ -331,7 +514,9 @@ def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         if not _body_ok(masked[desc_start : m.start()]):
             desc_start = s_start
         desc = masked[desc_start : m.start()]
-        if re.search(r"[把将](?:它|其|这个|这|此|他们|它们)\s*[，,]?\s*$", desc) or re.search(r"^我们\s*[把将]?\s*(?:它|其)?\s*$", desc):
+        if re.search(r"[把将](?:它|其|这个|这|此|他们|它们)\s*[，,]?\s*$", desc) or re.search(
+            r"^我们\s*[把将]?\s*(?:它|其)?\s*$", desc
+        ):
             desc_start = s_start
         if not _body_ok(masked[desc_start : m.start()]):
             continue
@@ -342,8 +527,7 @@ def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
 
 def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     """``X is a/an/the …``, ``X refers to …``, ``X is defined as …``, ``X, also known as Y, is …``."""
-    masked = prose.masked
-    for offset, sentence in sentences(masked):
+    for offset, sentence in prose.sentences():
         if has_cjk(sentence):
             continue
         m = _EN_DEF.search(sentence)
@@ -367,24 +551,38 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
             continue
         term = Term(core, _strip_term(alias), offset)
         key = _render_masked(prose, _key(term))
-        yield Draft(Kind.DEFINITION, key, _question(key), prose.text(offset, offset + len(sentence)),
-                    prose.line_at(offset), heading, RANK_DEFINITOR)
+        yield Draft(
+            Kind.DEFINITION,
+            key,
+            _question(key),
+            prose.text(offset, offset + len(sentence)),
+            prose.line_at(offset),
+            heading,
+            RANK_DEFINITOR,
+        )
 
 
 def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     """An emphasised term introduced by ``called``, ``known as``, ``refer to … as``, ``defining``."""
     in_definition_section = bool(heading) and re.search(r"definition|定义", heading[-1], re.I) is not None
-    for offset, sentence in sentences(prose.masked):
+    for offset, sentence in prose.sentences():
         found = list(_EN_NAMING.finditer(sentence))
         if not found and in_definition_section:
             found = list(_EMPHASIS_TERM.finditer(sentence))[:1]
         for m in found:
             core = _strip_term(m.group("term"))
-            if not valid_term(core) or has_cjk(core) and not has_cjk(sentence):
+            if not valid_term(core) or (has_cjk(core) and not has_cjk(sentence)):
                 continue
             key = _render_masked(prose, core)
-            yield Draft(Kind.DEFINITION, key, _question(key), prose.text(offset, offset + len(sentence)),
-                        prose.line_at(offset), heading, RANK_NAMING)
+            yield Draft(
+                Kind.DEFINITION,
+                key,
+                _question(key),
+                prose.text(offset, offset + len(sentence)),
+                prose.line_at(offset),
+                heading,
+                RANK_NAMING,
+            )
 
 
 def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
@@ -412,7 +610,7 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
             body = masked[body_start:body_end]
         if not _body_ok(body) or re.match(r"\s*O\(", body) or _URL.match(body.strip()) or _PLACEHOLDER.search(body):
             continue
-        plain = "".join(ch for ch in body if not is_masked(ch))
+        plain = unmasked(body)
         if cjk_count(plain) < 4 and _latin_words(plain) < 3:
             continue
         key = _render_masked(prose, _key(term))
@@ -434,27 +632,49 @@ def heading_definition(prose: Prose, title: str, heading: tuple[str, ...]) -> Dr
         return None
     if has_cjk(core_title) and cjk_count(core_title) < 3 and not re.search(r"[A-Za-z]", core_title):
         return None
-    first = sentences(prose.masked)
+    first = prose.sentences()
     if not first:
         return None
     offset, sentence = first[0]
     plain = _render_masked(prose, sentence)
-    if not plain.casefold().startswith(core_title.casefold()):
-        if not plain.casefold().replace(" ", "").startswith(clean_title.casefold().replace(" ", "")):
-            return None
+    squeezed = plain.casefold().replace(" ", "")
+    if not plain.casefold().startswith(core_title.casefold()) and not squeezed.startswith(
+        clean_title.casefold().replace(" ", "")
+    ):
+        return None
     rest = plain[len(core_title) :].lstrip()
-    if not rest or rest[0] in ",，:：、" or (not has_cjk(rest[:1]) and not rest[:1] in "（(" and not rest[:1].isalpha()):
+    if (
+        not rest
+        or rest[0] in ",，:：、"
+        or (not has_cjk(rest[:1]) and rest[:1] not in "（(" and not rest[:1].isalpha())
+    ):
         return None
     back = prose.text(offset, offset + len(sentence))
-    return Draft(Kind.DEFINITION, clean_title, _question(clean_title), back, prose.line_at(offset), heading, RANK_HEADING)
+    return Draft(
+        Kind.DEFINITION, clean_title, _question(clean_title), back, prose.line_at(offset), heading, RANK_HEADING
+    )
+
+
+_ANY_ZH = re.compile(r"是|指|即|称|叫|[:：]")
+_ANY_EN = re.compile(r"\b(?:is|are|refers?|denotes|called|known|termed|named|call|defin\w*)\b|:|\*|_", re.I)
 
 
 def definitions(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
     """Every definition the rules find in one prose block."""
+    masked = prose.masked
     out: list[Draft] = []
-    out.extend(glossary(prose, heading))
-    out.extend(chinese_definitions(prose, heading))
-    out.extend(chinese_namings(prose, heading))
-    out.extend(english_definitions(prose, heading))
-    out.extend(english_namings(prose, heading))
+    if ":" in masked or "：" in masked:
+        out.extend(glossary(prose, heading))
+    if has_cjk(masked) and _ANY_ZH.search(masked):
+        out.extend(chinese_definitions(prose, heading))
+        if "所谓" in masked:
+            out.extend(so_called(prose, heading))
+        if "称" in masked or "叫" in masked:
+            out.extend(chinese_namings(prose, heading))
+    if _LATIN_WORD.search(masked) and _ANY_EN.search(masked):
+        out.extend(english_definitions(prose, heading))
+        out.extend(english_namings(prose, heading))
     return out
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{2}")

@@ -47,13 +47,21 @@ def _statement_start(blocks: list[Block], marker: int) -> int:
     return 0
 
 
+_HINT = re.compile(r"(?:示例|样例|Example)[\s\S]*?(?:输入|Input)\s*[:：]", re.I)
+
+
+def might_have_exercise(text: str) -> bool:
+    """A cheap test: could the article hold a worked-example problem at all?"""
+    return _HINT.search(text) is not None
+
+
 def find_exercise(blocks: list[Block]) -> Found | None:
     """The first worked-example problem in the article, as one quiz card."""
     for i, block in enumerate(blocks):
         if block.kind is BlockKind.CODE:
             continue
         text = _plain(block)
-        if block.kind is BlockKind.HEADING and _EXAMPLE_HEAD.match(text) or _EXAMPLE_HEAD.match(text):
+        if (block.kind is BlockKind.HEADING and _EXAMPLE_HEAD.match(text)) or _EXAMPLE_HEAD.match(text):
             return _from_blocks(blocks, i)
         if re.search(r"(?:示例|Example)\s*1\s*[:：]", text, re.I) and re.search(r"(?:输入|Input)\s*[:：]", text, re.I):
             return _from_line(block, text)
@@ -98,5 +106,5 @@ def _draft(statement: str, example: str, block: Block) -> Draft | None:
     back = ("输出：" if cjk else "Output: ") + output
     if why:
         back += ("\n解释：" if cjk else "\nExplanation: ") + truncate(why, 200)
-    key = truncate(statement.split("\n")[0], 120)
+    key = truncate(statement.split("\n", maxsplit=1)[0], 120)
     return Draft(Kind.QUIZ, key, front, back, block.line, block.heading, 0)

@@ -55,7 +55,9 @@ def _pairs(block: Block, out: Explicit) -> bool:
         line = block.line + n
         out.drafts.append(Draft(Kind.DEFINITION, term, _question(term), defn, line, block.heading, RANK_EXPLICIT))
         if m.group("op") == ":::":
-            out.drafts.append(Draft(Kind.DEFINITION, f"{defn} ⇄ {term}", defn, term, line, block.heading, RANK_EXPLICIT))
+            out.drafts.append(
+                Draft(Kind.DEFINITION, f"{defn} ⇄ {term}", defn, term, line, block.heading, RANK_EXPLICIT)
+            )
     return found
 
 
@@ -100,7 +102,7 @@ def _cloze(block: Block, out: Explicit) -> bool:
     if not _CLOZE.search(raw) and not _HIGHLIGHT.search(raw):
         return False
     counter = iter(range(1, 1000))
-    raw = _HIGHLIGHT.sub(lambda m: "{{c%d::%s}}" % (next(counter), m.group(1)), raw)
+    raw = _HIGHLIGHT.sub(lambda m: f"{{{{c{next(counter)}::{m.group(1)}}}}}", raw)
     front = _render(raw, block.line)
     back = _CLOZE_PART.sub(lambda m: m.group(1), front)
     out.drafts.append(Draft(Kind.CLOZE, back, front, back, block.line, block.heading, RANK_EXPLICIT))

@@ -132,13 +132,13 @@ def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
     out = definitions.definitions(prose, block.heading)
     out.extend(formulas.inline_display(prose, block.heading))
     if block.kind is BlockKind.ITEM:
-        out.extend(quizzes.item_quiz(prose, block.heading, ctx.nested_text(i)))
+        out.extend(quizzes.item_quiz(prose, block.heading, lambda: ctx.nested_text(i)))
     else:
-        out.extend(quizzes.prose_quizzes(prose, block.heading, ctx.follow(i)))
+        out.extend(quizzes.prose_quizzes(prose, block.heading, lambda: ctx.follow(i)))
     return out
 
 
-def draft_cards(blocks: list[Block], flat: bool = False) -> list[Draft]:
+def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = True) -> list[Draft]:
     """Every candidate card of an article, before duplicates are resolved.
 
     ``flat`` marks plain text, where a space after CJK often stands for a lost line break.
@@ -148,7 +148,7 @@ def draft_cards(blocks: list[Block], flat: bool = False) -> list[Draft]:
     explicit = find_explicit(blocks, skip)
     drafts = list(explicit.drafts)
     used = set(explicit.used) | skip
-    exercise = exercises.find_exercise(blocks)
+    exercise = exercises.find_exercise(blocks) if exercise_hint else None
     if exercise is not None:
         drafts.append(exercise.draft)
         used |= exercise.used
@@ -203,7 +203,8 @@ def extract(article: Article, scope: str | None = None) -> list[Card]:
     """All cards of one article; ids are derived from ``scope`` (default: the article path)."""
     scope = scope if scope is not None else article_scope(article)
     cards = []
-    for draft in resolve(draft_cards(parse_blocks(article.text), flat=not article.is_markdown)):
+    hint = exercises.might_have_exercise(article.text)
+    for draft in resolve(draft_cards(parse_blocks(article.text), flat=not article.is_markdown, exercise_hint=hint)):
         cards.append(
             Card(
                 id=card_id(scope, draft.kind, draft.key),

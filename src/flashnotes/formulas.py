@@ -6,7 +6,7 @@ import re
 import textwrap
 
 from flashnotes.draft import Draft
-from flashnotes.inline import SpanKind
+from flashnotes.inline import MATH_BASE, SpanKind
 from flashnotes.model import Kind
 from flashnotes.prose import Prose
 from flashnotes.text import CJK, has_cjk, sentences
@@ -33,8 +33,17 @@ def is_formula(latex: str) -> bool:
 
 
 _OUTER_ENV = re.compile(r"^\\begin\{(?P<env>[A-Za-z]+)(?P<star>\*?)\}(?P<body>.*)\\end\{(?P=env)\*?\}$", re.S)
-_INNER = {"equation": "", "displaymath": "", "math": "", "align": "aligned", "flalign": "aligned",
-          "gather": "gathered", "multline": "gathered", "eqnarray": "aligned", "alignat": "alignedat"}
+_INNER = {
+    "equation": "",
+    "displaymath": "",
+    "math": "",
+    "align": "aligned",
+    "flalign": "aligned",
+    "gather": "gathered",
+    "multline": "gathered",
+    "eqnarray": "aligned",
+    "alignat": "alignedat",
+}
 
 
 def tidy(latex: str) -> str:
@@ -60,7 +69,7 @@ def front_for(heading: tuple[str, ...], intro: str, latex: str, line: int) -> st
         parts.append(intro)
     tag = _tag(latex)
     cjk = has_cjk(intro) or any(has_cjk(h) for h in heading)
-    text = ": ".join(parts) if parts else ("第 %d 行的公式" % line if cjk else f"Formula at line {line}")
+    text = ": ".join(parts) if parts else (f"第 {line} 行的公式" if cjk else f"Formula at line {line}")
     if tag:
         text += f"（式 {tag}）" if cjk else f" (eq. {tag})"
     return text
@@ -70,7 +79,7 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
     """The last sentence of a prose block before ``end``: what introduces the formula."""
     if prose is None:
         return ""
-    found = sentences(prose.masked[:end])
+    found = prose.sentences() if end is None else sentences(prose.masked[:end])
     if not found:
         return ""
     offset, sentence = found[-1]
@@ -98,18 +107,20 @@ def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str) -
     if not is_formula(latex):
         return None
     body = tidy(latex)
-    return Draft(Kind.FORMULA, formula_key(body), front_for(heading, intro, body, line), f"\\[{body}\\]", line, heading, 1)
+    return Draft(
+        Kind.FORMULA, formula_key(body), front_for(heading, intro, body, line), f"\\[{body}\\]", line, heading, 1
+    )
 
 
 def inline_display(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
     """``\\[…\\]`` and environments written inside a paragraph: display math by their delimiters."""
     out: list[Draft] = []
-    for i, ch in enumerate(prose.masked):
-        code = ord(ch) - 0xF0000
-        if 0 <= code < len(prose.spans):
-            span = prose.spans[code]
-            if span.kind is SpanKind.MATH and span.display:
-                draft = block_formula(span.content, prose.line_at(i), heading, intro_of(prose, i))
-                if draft is not None:
-                    out.append(draft)
+    for n, span in enumerate(prose.spans):
+        if span.kind is SpanKind.MATH and span.display:
+            i = prose.masked.find(chr(MATH_BASE + n))
+            if i < 0:
+                continue
+            draft = block_formula(span.content, prose.line_at(i), heading, intro_of(prose, i))
+            if draft is not None:
+                out.append(draft)
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -58,6 +59,21 @@ _TOKEN = re.compile(
     r"|(?P<entity>&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)",
     re.S,
 )
+
+_CANDIDATE = re.compile(r"[\\:{`$!\[<&]")
+
+
+def _next_token(text: str, pos: int) -> re.Match[str] | None:
+    """The next token at or after ``pos``: jump between candidate characters, then match there."""
+    while True:
+        c = _CANDIDATE.search(text, pos)
+        if c is None:
+            return None
+        m = _TOKEN.match(text, c.start())
+        if m is not None:
+            return m
+        pos = c.start() + 1
+
 
 _MATHY = re.compile(r"[\\^_=+{}<>|]|[A-Za-z]\(|\d\s*[-*/]")
 _BREAK_TAGS = re.compile(r"<(?:br|p|div|li|tr|pre)\b", re.I)
@@ -113,76 +129,122 @@ def scan(text: str) -> Inline:
     return Inline("".join(b.parts), tuple(b.spans))
 
 
-def _scan_into(text: str, b: _Builder) -> None:  # noqa: C901 - one dispatch over token kinds
+def _scan_into(text: str, b: _Builder) -> None:
     pos = 0
-    n = len(text)
-    while pos < n:
-        m = _TOKEN.search(text, pos)
+    while pos < len(text):
+        m = _next_token(text, pos)
         if m is None:
             b.text(text[pos:])
             return
         b.text(text[pos : m.start()])
-        kind = m.lastgroup
-        end = m.end()
-        if kind == "esc":
-            b.text(m.group()[1])
-        elif kind in ("role", "liquid", "image"):
-            pass
-        elif kind == "code":
-            run = m.group()
-            close = _find_run(text, run, end)
-            if close < 0:
-                b.text(run)
-            else:
-                b.span(SpanKind.CODE, text[end:close].strip())
-                end = close + len(run)
-        elif kind in ("dd", "paren"):
-            closer = "\\\\)" if kind == "dd" else "\\)"
-            close = text.find(closer, end, end + 2000)
-            content = text[end:close] if close >= 0 else ""
-            if close < 0 or not content.strip() or content.strip().isdigit():
-                b.text("(")
-            else:
-                b.span(SpanKind.MATH, content)
-                end = close + len(closer)
-        elif kind == "brack":
-            close = text.find("\\]", end, end + 4000)
-            content = text[end:close] if close >= 0 else ""
-            if close < 0 or not _looks_like_math(content):
-                b.text("[")
-            else:
-                b.span(SpanKind.MATH, content, display=True)
-                end = close + 2
-        elif kind == "env":
-            closer = "\\end{" + m.group("envname") + "}"
-            close = text.find(closer, end)
-            if close < 0:
-                b.text(m.group())
-            else:
-                end = close + len(closer)
-                b.span(SpanKind.MATH, text[m.start() : end], display=True)
-        elif kind == "dollar2":
-            close = text.find("$$", end)
-            if close < 0 or not text[end:close].strip() or "\n\n" in text[end:close]:
-                b.text("$$")
-            else:
-                b.span(SpanKind.MATH, text[end:close])
-                end = close + 2
-        elif kind == "dollar":
-            close = _close_dollar(text, end)
-            if close < 0 or _is_shell_variable(text, end, close):
-                b.text("$")
-            else:
-                b.span(SpanKind.MATH, text[end:close])
-                end = close + 1
-        elif kind == "link":
-            _scan_into(m.group("ltext"), b)
-        elif kind == "html":
-            if _BREAK_TAGS.match(m.group()):
-                b.text(" ")
-        elif kind == "entity":
-            b.text(html.unescape(m.group()))
-        pos = end
+        pos = _HANDLERS[m.lastgroup or ""](text, m, b)
+
+
+Handler = Callable[[str, re.Match[str], "_Builder"], int]
+
+
+def _literal(text: str, m: re.Match[str], b: _Builder) -> int:
+    b.text(m.group()[1])
+    return m.end()
+
+
+def _drop(text: str, m: re.Match[str], b: _Builder) -> int:
+    return m.end()
+
+
+def _code(text: str, m: re.Match[str], b: _Builder) -> int:
+    run = m.group()
+    close = _find_run(text, run, m.end())
+    if close < 0:
+        b.text(run)
+        return m.end()
+    b.span(SpanKind.CODE, text[m.end() : close].strip())
+    return close + len(run)
+
+
+def _paren(text: str, m: re.Match[str], b: _Builder) -> int:
+    closer = "\\\\)" if m.lastgroup == "dd" else "\\)"
+    close = text.find(closer, m.end(), m.end() + 2000)
+    content = text[m.end() : close] if close >= 0 else ""
+    if close < 0 or not content.strip() or content.strip().isdigit():
+        b.text("(")
+        return m.end()
+    b.span(SpanKind.MATH, content)
+    return close + len(closer)
+
+
+def _bracket(text: str, m: re.Match[str], b: _Builder) -> int:
+    close = text.find("\\]", m.end(), m.end() + 4000)
+    content = text[m.end() : close] if close >= 0 else ""
+    if close < 0 or not _looks_like_math(content):
+        b.text("[")
+        return m.end()
+    b.span(SpanKind.MATH, content, display=True)
+    return close + 2
+
+
+def _environment(text: str, m: re.Match[str], b: _Builder) -> int:
+    closer = "\\end{" + m.group("envname") + "}"
+    close = text.find(closer, m.end())
+    if close < 0:
+        b.text(m.group())
+        return m.end()
+    end = close + len(closer)
+    b.span(SpanKind.MATH, text[m.start() : end], display=True)
+    return end
+
+
+def _double_dollar(text: str, m: re.Match[str], b: _Builder) -> int:
+    close = text.find("$$", m.end())
+    content = text[m.end() : close] if close >= 0 else ""
+    if close < 0 or not content.strip() or "\n\n" in content:
+        b.text("$$")
+        return m.end()
+    b.span(SpanKind.MATH, content)
+    return close + 2
+
+
+def _dollar(text: str, m: re.Match[str], b: _Builder) -> int:
+    close = _close_dollar(text, m.end())
+    if close < 0 or _is_shell_variable(text, m.end(), close):
+        b.text("$")
+        return m.end()
+    b.span(SpanKind.MATH, text[m.end() : close])
+    return close + 1
+
+
+def _link(text: str, m: re.Match[str], b: _Builder) -> int:
+    _scan_into(m.group("ltext"), b)
+    return m.end()
+
+
+def _html(text: str, m: re.Match[str], b: _Builder) -> int:
+    if _BREAK_TAGS.match(m.group()):
+        b.text(" ")
+    return m.end()
+
+
+def _entity(text: str, m: re.Match[str], b: _Builder) -> int:
+    b.text(html.unescape(m.group()))
+    return m.end()
+
+
+_HANDLERS: dict[str, Handler] = {
+    "esc": _literal,
+    "role": _drop,
+    "liquid": _drop,
+    "image": _drop,
+    "code": _code,
+    "dd": _paren,
+    "paren": _paren,
+    "brack": _bracket,
+    "env": _environment,
+    "dollar2": _double_dollar,
+    "dollar": _dollar,
+    "link": _link,
+    "html": _html,
+    "entity": _entity,
+}
 
 
 def _find_run(text: str, run: str, start: int) -> int:
@@ -208,7 +270,9 @@ def _is_shell_variable(text: str, start: int, close: int) -> bool:
     return _SHELL.match(text, start, close + 1) is not None
 
 
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\w)|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])|~~(.+?)~~|==(.+?)==")
+_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\w)|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])|~~(.+?)~~|==(.+?)=="
+)
 _SPACES = re.compile(r"[ \t\n]+")
 
 
@@ -221,24 +285,33 @@ def strip_emphasis(masked: str) -> str:
     return masked
 
 
+MASKED = re.compile("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+def unmasked(text: str) -> str:
+    """The text with every math and code placeholder removed."""
+    return MASKED.sub("", text)
+
+
 def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
     """Plain card text: emphasis dropped, math as ``\\( \\)``/``\\[ \\]``, code as its content."""
-    out: list[str] = []
-    for ch in strip_emphasis(masked):
-        code = ord(ch)
-        if MATH_BASE <= code < MATH_BASE + MAX_SPANS and code - MATH_BASE < len(spans):
-            span = spans[code - MATH_BASE]
-            if not math:
-                out.append(span.content.strip())
-            elif span.display:
-                out.append("\\[" + span.content.strip() + "\\]")
-            else:
-                out.append("\\(" + span.content.strip() + "\\)")
-        elif CODE_BASE <= code < CODE_BASE + MAX_SPANS and code - CODE_BASE < len(spans):
-            out.append(spans[code - CODE_BASE].content)
-        else:
-            out.append(ch)
-    return _SPACES.sub(" ", "".join(out)).strip()
+
+    def restore(m: re.Match[str]) -> str:
+        span = span_at(m.group(), spans)
+        if span is None:
+            return m.group()
+        if span.kind is SpanKind.CODE:
+            return span.content
+        if not math:
+            return span.content.strip()
+        if span.display:
+            return "\\[" + span.content.strip() + "\\]"
+        return "\\(" + span.content.strip() + "\\)"
+
+    text = strip_emphasis(masked) if ("*" in masked or "_" in masked or "~" in masked or "=" in masked) else masked
+    if spans:
+        text = MASKED.sub(restore, text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def is_masked(ch: str) -> bool:

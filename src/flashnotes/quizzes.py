@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flashnotes.draft import Draft
-from flashnotes.inline import is_masked
+from flashnotes.inline import unmasked
 from flashnotes.model import Kind
 from flashnotes.prose import SOFT_BREAK, Prose
-from flashnotes.text import cjk_count, sentences, truncate
+from flashnotes.text import cjk_count, truncate
 
 ANSWER_LIMIT = 300
-_NUMBERING = re.compile(r"^\s*(?:[#>*\s]*)(?:\d+(?:\.\d+)*[.、．):：]?|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．])\s*")
+_NUMBERING = re.compile(
+    r"^\s*(?:[#>*\s]*)(?:\d+(?:\.\d+)*[.、．):：]?|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．])\s*"
+)
 _Q_START = re.compile(
     r"^(?:什么是|什么叫|什么时候|为什么|为何|如何|怎么|怎样|是否|哪些|哪个|哪种|何为|何时|何谓|能否|可否|有没有|有什么|有哪些|"
     r"(?:what|why|how|when|which|who|where)\b)",
@@ -21,7 +23,9 @@ _Q_START = re.compile(
 _Q_END = re.compile(r"[?？][)）”\"'*_\s]*$")
 _EDGE_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_CITATION = re.compile(r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I)
+_CITATION = re.compile(
+    r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I
+)
 _LINKISH = re.compile(r"的回答\s*-\s*知乎|discussions?$", re.I)
 
 
@@ -30,9 +34,12 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text, count=1).strip()
 
 
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
 def _substance(text: str) -> int:
-    plain = "".join(ch for ch in text if not is_masked(ch))
-    return cjk_count(plain) + 2 * len(re.findall(r"[A-Za-z]{2,}", plain))
+    plain = unmasked(text)
+    return cjk_count(plain) + 2 * len(_LATIN.findall(plain))
 
 
 def is_question(text: str, *, needs_mark: bool = False) -> bool:
@@ -83,7 +90,7 @@ def asks(sentence: str) -> bool:
 
 def question_runs(prose: Prose) -> Iterator[tuple[int, int, int]]:
     """(question start, question end, answer end) for each run of question sentences."""
-    found = sentences(prose.masked)
+    found = prose.sentences()
     i = 0
     while i < len(found):
         offset, sentence = found[i]
@@ -102,16 +109,18 @@ def question_runs(prose: Prose) -> Iterator[tuple[int, int, int]]:
         i = k
 
 
-def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: str) -> list[Draft]:
-    """Questions asked inside a paragraph, answered by what follows them (or by ``follow``)."""
+def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], str]) -> list[Draft]:
+    """Questions asked inside a paragraph, answered by what follows them (or by ``follow()``)."""
     out: list[Draft] = []
+    if "?" not in prose.masked and "？" not in prose.masked:
+        return out
     runs = list(question_runs(prose))
     for n, (q_start, q_end, a_end) in enumerate(runs):
         question = prose.text(q_start, q_end)
         if a_end > q_end:
             answer = prose.text(q_end, a_end)
         elif n == len(runs) - 1 and prose.masked[q_end:].strip() == "":
-            answer = follow
+            answer = follow()
         else:
             continue
         draft = make_quiz(question, answer, prose.line_at(q_start), heading)
@@ -120,15 +129,20 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: str) -> list[D
     return out
 
 
-def item_quiz(prose: Prose, heading: tuple[str, ...], nested: str) -> list[Draft]:
+def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str]) -> list[Draft]:
     """A list item that asks: answered by the rest of the item, else by its nested content only."""
-    text = prose.masked
-    found = sentences(text)
-    if not found:
+    found = prose.sentences()
+    if not found or (
+        "?" not in prose.masked and "？" not in prose.masked and not _Q_START.match(strip_numbering(prose.masked))
+    ):
         return []
     whole = prose.text()
-    if is_question(whole) and not any(is_question(s, needs_mark=True) for _, s in found[:-1]) and not _Q_END.search(whole):
-        draft = make_quiz(whole, nested, prose.line, heading)
+    if (
+        is_question(whole)
+        and not any(is_question(s, needs_mark=True) for _, s in found[:-1])
+        and not _Q_END.search(whole)
+    ):
+        draft = make_quiz(whole, nested(), prose.line, heading)
         return [draft] if draft else []
     last_q = -1
     for n, (_, sentence) in enumerate(found):
@@ -143,6 +157,6 @@ def item_quiz(prose: Prose, heading: tuple[str, ...], nested: str) -> list[Draft
     if _substance(rest) >= 30:
         question, answer = prose.text(0, q_end), rest
     else:
-        question, answer = whole, nested
+        question, answer = whole, nested()
     draft = make_quiz(question, answer, prose.line, heading)
     return [draft] if draft else []

@@ -43,24 +43,6 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text)) + (cjk_count(text) + 1) // 2
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines: no space between CJK neighbours, one space otherwise."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not out:
-            out = line
-        elif not line:
-            continue
-        elif CJK_CHAR.match(line[0]) and (CJK_CHAR.match(out[-1]) or out[-1] in CJK_PUNCT):
-            out += line
-        elif out[-1] in CJK_PUNCT:
-            out += line
-        else:
-            out += " " + line
-    return out
-
-
 # A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
 # space or CJK, and after a full stop followed by white space and something that
 # is not lower case, unless the word before the stop is an abbreviation.
@@ -69,7 +51,9 @@ _SENTENCE_END = re.compile(
     r"|[!?;][\"'”’)]*(?=\s|$|[" + CJK + r"])"
     r"|\.[\"'”’)]*(?=\s+[^a-z\s,;:]|\s*$)"
 )
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$"
+)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:

@@ -1,0 +1,78 @@
+"""Tests for the command line: extract's two output formats and its error paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from flashnotes.cli import main
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_extract_json_lines_are_utf8_with_exact_fields(tmp_path: Path) -> None:
+    """--json prints one UTF-8 JSON object per card, with source.path as given."""
+    path = write(tmp_path, "a.md", "# 优化\n\n动量法是一种加速收敛的方法。\n")
+    result = CliRunner().invoke(main, ["extract", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "动量法" in result.stdout and "\\u" not in result.stdout
+    [card] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(card) == {"id", "kind", "front", "back", "key", "source", "tags"}
+    assert card["source"] == {"path": str(path), "line": 3, "heading": "优化"}
+
+
+def test_extract_listing_groups_by_article_with_lines(tmp_path: Path) -> None:
+    """The readable listing names each article and shows line numbers and kinds."""
+    write(tmp_path, "d/a.md", "动量法是一种加速收敛的方法。\n")
+    write(tmp_path, "d/b.md", "没有卡片的文章。\n")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "d")])
+    assert result.exit_code == 0
+    assert "a.md  (1 cards)" in result.stdout and "b.md  (0 cards)" in result.stdout
+    assert "1  definition" in result.stdout
+    assert "1 cards from 2 articles" in result.stderr
+
+
+def test_extract_kind_filter(tmp_path: Path) -> None:
+    """--kind keeps only cards of that kind."""
+    path = write(tmp_path, "a.md", "动量法是一种方法，可以加速收敛。\n\n$$a = b + c$$\n")
+    result = CliRunner().invoke(main, ["extract", str(path), "--json", "--kind", "formula"])
+    assert [json.loads(x)["kind"] for x in result.stdout.splitlines()] == ["formula"]
+
+
+def test_no_cards_is_still_success(tmp_path: Path) -> None:
+    """Inputs that were read but hold no cards exit 0."""
+    path = write(tmp_path, "a.md", "Nothing to learn here.\n")
+    assert CliRunner().invoke(main, ["extract", str(path), "--json"]).exit_code == 0
+
+
+def test_missing_file_is_a_clean_error(tmp_path: Path) -> None:
+    """A missing path exits 1 with ``Error: …`` naming it, and no traceback."""
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "nope.md")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "nope.md" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_binary_file_is_an_error_but_skipped_in_a_folder(tmp_path: Path) -> None:
+    """A binary file given directly is an error; inside a folder it is a warning and a skip."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "bin.md").write_bytes(b"\x00\xff\x00")
+    write(tmp_path, "d/ok.md", "动量法是一种加速收敛的方法。\n")
+    direct = CliRunner().invoke(main, ["extract", str(tmp_path / "d" / "bin.md")])
+    assert direct.exit_code == 1 and "bin.md" in direct.stderr
+    folder = CliRunner().invoke(main, ["extract", str(tmp_path / "d"), "--json"])
+    assert folder.exit_code == 0
+    assert "Warning: skipped" in folder.stderr and len(folder.stdout.splitlines()) == 1
+
+
+def test_help_has_examples() -> None:
+    """--help (and -h) shows examples."""
+    result = CliRunner().invoke(main, ["extract", "-h"])
+    assert result.exit_code == 0 and "Examples:" in result.output

@@ -1,0 +1,52 @@
+"""Tests for explicit markup: ::, :::, the ? separator, Q:/A:, cloze and skip."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flashnotes.model import Card, Kind
+
+Extract = Callable[..., list[Card]]
+
+
+def test_double_colon_definition_and_reversed_triple_colon(cards_of: Extract) -> None:
+    """``term :: definition`` makes one card; ``:::`` adds the reversed card."""
+    cards = cards_of("梯度 :: 函数增长最快的方向\n\nEpoch ::: one pass over the data\n")
+    assert [(c.kind, c.front, c.back) for c in cards] == [
+        (Kind.DEFINITION, "什么是梯度？", "函数增长最快的方向"),
+        (Kind.DEFINITION, "What is Epoch?", "one pass over the data"),
+        (Kind.DEFINITION, "one pass over the data", "Epoch"),
+    ]
+
+
+def test_question_separator_line(cards_of: Extract) -> None:
+    """A line holding only ``?`` splits a question block from its answer block."""
+    [card] = cards_of("Dropout 为什么在测试时关闭\n?\n因为测试需要确定的输出。\n")
+    assert (card.kind, card.front, card.back) == (Kind.QUIZ, "Dropout 为什么在测试时关闭", "因为测试需要确定的输出。")
+
+
+def test_q_and_a_lines_in_both_languages(cards_of: Extract) -> None:
+    """``Q:``/``A:`` and ``问:``/``答:`` pairs are quiz cards, and do not swallow the next paragraph."""
+    cards = cards_of("Q: What is 2+2?\nA: Four.\n\n问：一加一？\n答：二。\n\n普通段落。\n")
+    assert [(c.front, c.back) for c in cards] == [("What is 2+2?", "Four."), ("一加一？", "二。")]
+
+
+def test_cloze_in_both_syntaxes(cards_of: Extract) -> None:
+    """``{{c1::…}}`` and ``==…==`` make cloze cards whose back reveals the text."""
+    cards = cards_of("The {{c1::learning rate}} matters.\n\n==Adam== 很常用。\n")
+    assert [(c.kind, c.front, c.back) for c in cards] == [
+        (Kind.CLOZE, "The {{c1::learning rate}} matters.", "The learning rate matters."),
+        (Kind.CLOZE, "{{c1::Adam}} 很常用。", "Adam 很常用。"),
+    ]
+
+
+def test_skip_comment_drops_the_next_block(cards_of: Extract) -> None:
+    """``<!-- flashnotes: skip -->`` before a block means no card from that block."""
+    text = "<!-- flashnotes: skip -->\n动量法是一种加速方法。\n\n牛顿法是一种二阶优化方法。\n"
+    assert [c.key for c in cards_of(text)] == ["牛顿法"]
+
+
+def test_explicit_markup_wins_over_heuristics(cards_of: Extract) -> None:
+    """A ``::`` line is not also read as a glossary or definition sentence."""
+    cards = cards_of("动量法 :: 动量法是一种累积梯度的方法\n")
+    assert len(cards) == 1

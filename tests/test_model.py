@@ -1,0 +1,26 @@
+"""Tests for the card model: ids and the JSON shape."""
+
+from __future__ import annotations
+
+from flashnotes.model import Card, Kind, Source, card_id, normalise_key
+
+
+def test_card_id_ignores_case_width_and_spacing() -> None:
+    """Keys that differ only in case, full-width forms or white space give the same id."""
+    assert card_id("d", Kind.DEFINITION, "Batch Norm") == card_id("d", Kind.DEFINITION, "batchnorm")
+    assert normalise_key("ＡＢＣ ｄ") == "abcd"
+    assert card_id("d", Kind.DEFINITION, "x") != card_id("d", Kind.QUIZ, "x")
+
+
+def test_to_json_has_exactly_the_documented_fields() -> None:
+    """JSON output carries id, kind, front, back, key, source{path,line,heading} and tags only."""
+    card = Card("1", Kind.QUIZ, "Q", "A", "Q", Source("a.md", 3, ("H1", "H2")), ("t",))
+    assert card.to_json() == {
+        "id": "1",
+        "kind": "quiz",
+        "front": "Q",
+        "back": "A",
+        "key": "Q",
+        "source": {"path": "a.md", "line": 3, "heading": "H1 > H2"},
+        "tags": ["t"],
+    }
