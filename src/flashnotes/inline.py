@@ -23,6 +23,7 @@ class SpanKind(Enum):
 
     MATH = "math"
     CODE = "code"
+    IMAGE = "image"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ _TOKEN = re.compile(
     r"|(?P<env>\\begin\{(?P<envname>[A-Za-z]+\*?)\})"
     r"|(?P<dollar2>\$\$)"
     r"|(?P<dollar>\$)"
-    r"|(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
+    r"|(?P<image>!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"\n]*\")?\))"
     r"|(?P<link>\[(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<lurl>[^)\s]*)(?:\s+\"[^\"\n]*\")?\))"
     r"|(?P<html><!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<entity>&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)",
@@ -213,14 +214,26 @@ def _dollar(text: str, m: re.Match[str], b: _Builder) -> int:
     return close + 1
 
 
+def _image(text: str, m: re.Match[str], b: _Builder) -> int:
+    if m.group("src"):
+        b.span(SpanKind.IMAGE, m.group("src"))
+    return m.end()
+
+
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
 def _link(text: str, m: re.Match[str], b: _Builder) -> int:
     _scan_into(m.group("ltext"), b)
     return m.end()
 
 
 def _html(text: str, m: re.Match[str], b: _Builder) -> int:
-    if _BREAK_TAGS.match(m.group()):
+    tag = m.group()
+    if _BREAK_TAGS.match(tag):
         b.text(" ")
+    elif src := _IMG_SRC.match(tag):
+        b.span(SpanKind.IMAGE, src.group(1))
     return m.end()
 
 
@@ -233,7 +246,7 @@ _HANDLERS: dict[str, Handler] = {
     "esc": _literal,
     "role": _drop,
     "liquid": _drop,
-    "image": _drop,
+    "image": _image,
     "code": _code,
     "dd": _paren,
     "paren": _paren,
@@ -302,6 +315,8 @@ def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
             return m.group()
         if span.kind is SpanKind.CODE:
             return span.content
+        if span.kind is SpanKind.IMAGE:
+            return f" ![]({span.content}) "
         if not math:
             return span.content.strip()
         if span.display:

@@ -1,0 +1,129 @@
+"""Anki packages: notes, note types and decks written with genanki.
+
+This is the only module that imports ``genanki``. Note type ids are hard-coded
+so every build (and every user) shares the same two note types; deck ids come
+from the deck name and note GUIDs from the card id, so re-importing a package
+updates notes instead of duplicating them. Each note carries the time its
+content last changed, so Anki's "update if newer" leaves untouched notes (and
+edits made to them in Anki) alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from flashnotes.errors import ExportError
+
+BASIC_MODEL_ID = 1733516801
+CLOZE_MODEL_ID = 1733516802
+RETIRED_TAG = "flashnotes::retired"
+
+CSS = """
+.card { font-family: -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif;
+        font-size: 20px; text-align: left; color: #222; background: #fff; line-height: 1.5; }
+.source { margin-top: 1.5em; font-size: 12px; color: #888; }
+.nightMode .card { color: #eee; background: #222; }
+img { max-width: 100%; }
+"""
+
+_SOURCE = '<div class="source">{{Source}}</div>'
+
+
+def basic_model() -> genanki.Model:
+    """The Q/A note type: Front, Back and a Source field showing article, heading and line."""
+    return genanki.Model(
+        BASIC_MODEL_ID,
+        "flashnotes Basic",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Front}}",
+                "afmt": '{{FrontSide}}<hr id="answer">{{Back}}' + _SOURCE,
+            }
+        ],
+        css=CSS,
+    )
+
+
+def cloze_model() -> genanki.Model:
+    """The cloze note type: Text with deletions, Extra and Source."""
+    return genanki.Model(
+        CLOZE_MODEL_ID,
+        "flashnotes Cloze",
+        fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Source"}],
+        templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br>{{Extra}}" + _SOURCE}],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+
+
+def deck_id(name: str) -> int:
+    """A stable Anki deck id derived from the deck name."""
+    return (1 << 30) + int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % (1 << 30)
+
+
+def note_guid(card_id: str) -> str:
+    """The note GUID for a card id."""
+    return str(genanki.guid_for("flashnotes", card_id))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSpec:
+    """One note to write: already-rendered HTML fields, tags and when its content last changed."""
+
+    card_id: str
+    cloze: bool
+    fields: tuple[str, str, str]
+    tags: tuple[str, ...]
+    modified: datetime
+
+
+class _Note(genanki.Note):  # type: ignore[misc]
+    """A genanki note that writes its own modification time instead of the package's."""
+
+    def __init__(self, *args: Any, mod: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        super().write_to_db(cursor, timestamp, deck_id, id_gen)
+        cursor.execute("UPDATE notes SET mod = ? WHERE id = ?", (self.mod, cursor.lastrowid))
+
+
+def _note(spec: NoteSpec, basic: genanki.Model, cloze: genanki.Model) -> _Note:
+    return _Note(
+        model=cloze if spec.cloze else basic,
+        fields=list(spec.fields),
+        guid=note_guid(spec.card_id),
+        tags=list(spec.tags),
+        mod=int(spec.modified.timestamp()),
+    )
+
+
+def write_package(path: Path, deck_name: str, notes: Sequence[NoteSpec], media: Sequence[Path], when: datetime) -> None:
+    """Write a package atomically: into a temporary file next to ``path``, then moved into place."""
+    basic, cloze = basic_model(), cloze_model()
+    deck = genanki.Deck(deck_id(deck_name), deck_name)
+    for spec in notes:
+        deck.add_note(_note(spec, basic, cloze))
+    package = genanki.Package(deck, media_files=[str(m) for m in media])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        package.write_to_file(str(tmp), timestamp=when.timestamp())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write the package ({exc.strerror}); check the folder is writable") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

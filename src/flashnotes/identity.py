@@ -1,0 +1,178 @@
+"""Regeneration with stable identity: match a new extraction to the previous build.
+
+A card keeps its id (and so its review history and its Anki note) when its key
+is unchanged, when its article was renamed or moved, and when its key was
+edited a little (one-to-one, same article, same kind). Cards that disappear
+are retired, never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from enum import Enum
+
+from flashnotes.model import Card, normalise_key
+from flashnotes.storage import StoredCard
+
+SIMILAR = 0.75
+SIMILAR_SHORT = 0.8
+AMBIGUITY_MARGIN = 0.05
+
+
+class Change(Enum):
+    """What a build does to one card."""
+
+    ADDED = "added"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    RETIRED = "retired"
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One card's fate in a build; ``previous`` is what the collection held."""
+
+    change: Change
+    card: Card
+    previous: StoredCard | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything a deck build will do, before anything is written."""
+
+    deck: str
+    items: tuple[Planned, ...]
+
+    def of(self, change: Change) -> list[Planned]:
+        """The planned items of one kind of change."""
+        return [p for p in self.items if p.change is change]
+
+    def counts(self) -> dict[str, int]:
+        """How many cards each kind of change touches."""
+        return {c.value: len(self.of(c)) for c in Change}
+
+
+def content_hash(card: Card) -> str:
+    """What makes a note's content: a change here is an update on re-import (the line is not part of it)."""
+    parts = [card.kind.value, card.front, card.back, card.source.path, *card.source.heading, "\x1e", *card.tags]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, normalise_key(a), normalise_key(b), autojunk=False).ratio()
+
+
+def _threshold(a: str, b: str) -> float:
+    return SIMILAR_SHORT if min(len(normalise_key(a)), len(normalise_key(b))) < 6 else SIMILAR
+
+
+class _Matcher:
+    def __init__(self, old: list[StoredCard], new: list[Card]) -> None:
+        self.old = old
+        self.new = new
+        self.pairs: dict[int, StoredCard] = {}
+        self.taken: set[str] = set()
+
+    def take(self, i: int, stored: StoredCard) -> None:
+        self.pairs[i] = stored
+        self.taken.add(stored.id)
+
+    def exact(self, same_path: bool) -> None:
+        index: dict[tuple[object, ...], list[StoredCard]] = defaultdict(list)
+        for s in self.old:
+            if s.id not in self.taken:
+                index[self._key(s.card, same_path)].append(s)
+        for i, card in enumerate(self.new):
+            if i in self.pairs:
+                continue
+            found = [s for s in index.get(self._key(card, same_path), []) if s.id not in self.taken]
+            if found:
+                self.take(i, min(found, key=lambda s: s.retired is not None))
+
+    @staticmethod
+    def _key(card: Card, same_path: bool) -> tuple[object, ...]:
+        base = (card.kind, normalise_key(card.key))
+        return (*base, card.source.path) if same_path else base
+
+    def moved_paths(self) -> dict[str, set[str]]:
+        """Old article paths that now live under a new path, voted by exactly matched cards."""
+        votes: Counter[tuple[str, str]] = Counter()
+        for i, stored in self.pairs.items():
+            if stored.card.source.path != self.new[i].source.path:
+                votes[(self.new[i].source.path, stored.card.source.path)] += 1
+        out: dict[str, set[str]] = defaultdict(set)
+        for (new_path, old_path), _ in votes.items():
+            out[new_path].add(old_path)
+        return out
+
+    def fuzzy(self) -> None:
+        moved = self.moved_paths()
+        candidates: list[tuple[float, int, StoredCard]] = []
+        for i, card in enumerate(self.new):
+            if i in self.pairs:
+                continue
+            paths = {card.source.path} | moved.get(card.source.path, set())
+            scored = sorted(
+                ((_similarity(card.key, s.card.key), s) for s in self.old
+                 if s.id not in self.taken and s.retired is None and s.card.kind is card.kind
+                 and s.card.source.path in paths),
+                key=lambda pair: -pair[0],
+            )
+            if not scored or scored[0][0] < _threshold(card.key, scored[0][1].card.key):
+                continue
+            if len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN:
+                continue
+            candidates.append((scored[0][0], i, scored[0][1]))
+        for _, i, stored in sorted(candidates, key=lambda c: -c[0]):
+            if stored.id not in self.taken:
+                self.take(i, stored)
+
+
+def match(old: list[StoredCard], new: list[Card]) -> dict[int, StoredCard]:
+    """For each new card (by index) the previous card it continues, if any."""
+    matcher = _Matcher(old, new)
+    matcher.exact(same_path=True)
+    matcher.exact(same_path=False)
+    matcher.fuzzy()
+    return matcher.pairs
+
+
+def _unique_id(card: Card, used: set[str]) -> Card:
+    if card.id not in used:
+        return card
+    salt = 0
+    while True:
+        salt += 1
+        candidate = hashlib.sha256(f"{card.id}:{card.source.path}:{salt}".encode()).hexdigest()[:16]
+        if candidate not in used:
+            return replace(card, id=candidate)
+
+
+def plan(deck: str, old: list[StoredCard], new: list[Card]) -> Plan:
+    """What a build changes: added, changed, unchanged and retired cards, ids carried over."""
+    pairs = match(old, new)
+    used = {s.id for s in old}
+    items: list[Planned] = []
+    for i, card in enumerate(new):
+        stored = pairs.get(i)
+        if stored is None:
+            card = _unique_id(card, used)
+            used.add(card.id)
+            items.append(Planned(Change.ADDED, card))
+            continue
+        card = replace(card, id=stored.id)
+        if stored.retired is not None:
+            items.append(Planned(Change.ADDED, card, stored))
+        elif content_hash(card) != stored.content_hash or card.key != stored.card.key:
+            items.append(Planned(Change.CHANGED, card, stored))
+        else:
+            items.append(Planned(Change.UNCHANGED, card, stored))
+    matched = {s.id for s in pairs.values()}
+    for stored in old:
+        if stored.id not in matched and stored.retired is None:
+            items.append(Planned(Change.RETIRED, stored.card, stored))
+    return Plan(deck, tuple(items))
