@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from flashnotes.cli import main
@@ -76,3 +77,75 @@ def test_help_has_examples() -> None:
     """--help (and -h) shows examples."""
     result = CliRunner().invoke(main, ["extract", "-h"])
     assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def _project(tmp_path: Path) -> Path:
+    from tests.helpers import make_project
+
+    return make_project(tmp_path / "proj").root
+
+
+def test_build_writes_packages_and_prints_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build with no arguments builds every deck into dist/ and prints one row per deck."""
+    root = _project(tmp_path)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["--now", "2026-03-01T09:00:00Z", "build"])
+    assert result.exit_code == 0, result.output
+    assert (root / "dist" / "opt.apkg").is_file()
+    assert (root / ".flashnotes" / "collection.sqlite3").is_file()
+    header, row = result.stdout.splitlines()[:2]
+    assert header.split() == ["deck", "added", "changed", "retired", "unchanged", "parsed", "package"]
+    assert row.split() == ["机器学习::优化", "5", "0", "0", "0", "1/1", "dist/opt.apkg"]
+
+
+def test_build_dry_run_json_is_the_plan_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--dry-run --json prints the plan per deck and leaves no package or collection behind."""
+    root = _project(tmp_path)
+    monkeypatch.chdir(root)
+    collection = tmp_path / "elsewhere.db"
+    result = CliRunner().invoke(main, ["--collection", str(collection), "build", "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    [deck] = json.loads(result.stdout)
+    assert (deck["deck"], deck["added"], deck["retired"], deck["package"]) == ("机器学习::优化", 5, 0, None)
+    assert {c["change"] for c in deck["cards"]} == {"added"}
+    assert not (root / "dist").exists()
+
+
+def test_build_reports_retired_cards_and_how_to_find_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After removing a card, the summary counts it as retired and says how to find it in Anki."""
+    root = _project(tmp_path)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    assert runner.invoke(main, ["--now", "2026-03-01T09:00:00Z", "build"]).exit_code == 0
+    article = root / "notes" / "opt.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("动量法是一种累积历史梯度来加速收敛的方法。", ""), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["--now", "2026-03-02T09:00:00Z", "build"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].split()[1:5] == ["0", "0", "1", "4"]
+    assert "tag:flashnotes::retired" in result.stdout
+
+
+def test_build_deck_error_is_reported_with_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad deck file exits 1 with ``Error: decks/FILE:LINE: …`` and no traceback."""
+    root = _project(tmp_path)
+    (root / "decks" / "bad.yaml").write_text("name: 坏\narticles: [notes/*.md]\ncolour: red\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: decks/bad.yaml:3: unknown field 'colour'")
+    assert "Traceback" not in result.output
+
+
+def test_build_outside_a_project_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running build where no decks/ folder exists is a clear error."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1 and "no decks/ folder" in result.stderr
+
+
+def test_now_must_have_a_zone() -> None:
+    """--now without a time zone is a usage error (exit 2)."""
+    result = CliRunner().invoke(main, ["--now", "2026-03-01T09:00", "extract", "x.md"])
+    assert result.exit_code == 2 and "time zone" in result.output

@@ -44,6 +44,6 @@ def test_inline_math_is_recognised_and_left_untouched(text: str, latex: str) -> 
 
 
 def test_links_images_html_and_emphasis_are_rendered_to_text() -> None:
-    """Link targets, images and tags disappear; emphasis markers go, words stay."""
-    text = '见 [文档](https://x.org "t") ![图](a.png) <b>粗</b> **重点** *斜体* &lt;'
-    assert rendered(text) == "见 文档 粗 重点 斜体 <"
+    """Link targets and tags disappear, images stay as Markdown images, emphasis markers go."""
+    text = '见 [文档](https://x.org "t") ![图](a.png) <b>粗</b> **重点** *斜体* &lt; <img src="b.svg" width=3>'
+    assert rendered(text) == "见 文档 ![](a.png) 粗 重点 斜体 < ![](b.svg)"

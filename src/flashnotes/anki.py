@@ -97,7 +97,7 @@ class _Note(genanki.Note):  # type: ignore[misc]
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
         super().write_to_db(cursor, timestamp, deck_id, id_gen)
-        cursor.execute("UPDATE notes SET mod = ? WHERE id = ?", (self.mod, cursor.lastrowid))
+        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (self.mod, self.guid))
 
 
 def _note(spec: NoteSpec, basic: genanki.Model, cloze: genanki.Model) -> _Note:

@@ -92,8 +92,15 @@ def read_deck_articles(root: Path, spec: DeckSpec, collection: Collection, progr
 def _hand_cards(spec: DeckSpec) -> list[Card]:
     path = spec.file.as_posix()
     return [
-        Card(card_id(f"{spec.name}/{path}", Kind.QUIZ, hand.front), Kind.QUIZ, hand.front, hand.back, hand.front,
-             Source(path, hand.line), hand.tags)
+        Card(
+            card_id(f"{spec.name}/{path}", Kind.QUIZ, hand.front),
+            Kind.QUIZ,
+            hand.front,
+            hand.back,
+            hand.front,
+            Source(path, hand.line),
+            hand.tags,
+        )
         for hand in spec.cards
     ]
 
@@ -155,12 +162,21 @@ class _Media:
         self.files: dict[str, Path] = {}
         self.warnings: list[str] = []
 
+    def _line_of(self, card: Card, src: str) -> int:
+        """The line of the article that refers to ``src`` (the card's line if it cannot be found)."""
+        try:
+            lines = (self.root / card.source.path).read_text(encoding="utf-8", errors="replace").split("\n")
+        except OSError:
+            return card.source.line
+        return next((n for n, line in enumerate(lines, 1) if src in line), card.source.line)
+
     def rename(self, card: Card, src: str) -> str | None:
         if re.match(r"^[a-z]+://", src):
             return src
         path = (self.root / card.source.path).parent / src
         if not path.is_file():
-            self.warnings.append(f"{card.source.path}:{card.source.line}: image '{src}' not found; the card is kept without it")
+            line = self._line_of(card, src)
+            self.warnings.append(f"{card.source.path}:{line}: image '{src}' not found; the card is kept without it")
             return None
         data = path.read_bytes()
         name = hashlib.sha256(data).hexdigest()[:16] + path.suffix.lower()
@@ -208,8 +224,9 @@ def export(build: DeckBuild, root: Path, out: Path, now: datetime) -> DeckBuild:
     return replace(build, package=out, warnings=(*build.warnings, *media.warnings))
 
 
-def build_deck(root: Path, spec: DeckSpec, collection: Collection, out: Path, now: datetime,
-               progress: Progress = lambda _: None) -> DeckBuild:
+def build_deck(
+    root: Path, spec: DeckSpec, collection: Collection, out: Path, now: datetime, *, progress: Progress = lambda _: None
+) -> DeckBuild:
     """Plan, export and record one deck."""
     planned = plan_deck(root, spec, collection, progress)
     built = export(planned, root, out, now)

@@ -61,11 +61,21 @@ def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version")
-@click.option("--collection", envvar="FLASHNOTES_COLLECTION", metavar="PATH",
-              help="The SQLite collection [default: .flashnotes/collection.sqlite3 at the project root; "
-                   "env FLASHNOTES_COLLECTION].")
-@click.option("--now", callback=_parse_now, envvar="FLASHNOTES_NOW", metavar="TIME", expose_value=True,
-              help="Pin the current time (ISO 8601 with a zone) for reproducible runs [env FLASHNOTES_NOW].")
+@click.option(
+    "--collection",
+    envvar="FLASHNOTES_COLLECTION",
+    metavar="PATH",
+    help="The SQLite collection [default: .flashnotes/collection.sqlite3 at the project root; "
+    "env FLASHNOTES_COLLECTION].",
+)
+@click.option(
+    "--now",
+    callback=_parse_now,
+    envvar="FLASHNOTES_NOW",
+    metavar="TIME",
+    expose_value=True,
+    help="Pin the current time (ISO 8601 with a zone) for reproducible runs [env FLASHNOTES_NOW].",
+)
 @click.pass_context
 def main(ctx: click.Context, collection: str | None, now: datetime | None) -> None:
     """Turn articles into spaced-repetition cards, keep them through edits, review them.
@@ -181,7 +191,7 @@ def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bo
             if dry_run:
                 results.append(plan_deck(root, deck, collection, step))
             else:
-                results.append(build_deck(root, deck, collection, folder / f"{deck.slug}.apkg", now, step))
+                results.append(build_deck(root, deck, collection, folder / f"{deck.slug}.apkg", now, progress=step))
     for result in results:
         for warning in result.warnings:
             _warn(warning)
@@ -212,9 +222,16 @@ def _build_json(result: Any, root: Path, dry_run: bool) -> dict[str, object]:
         "warnings": list(result.warnings),
     }
     data["cards"] = [
-        {"id": p.card.id, "change": p.change.value, "kind": p.card.kind.value, "key": p.card.key,
-         "path": p.card.source.path, "line": p.card.source.line}
-        for p in plan.items if p.change.value != "unchanged"
+        {
+            "id": p.card.id,
+            "change": p.change.value,
+            "kind": p.card.kind.value,
+            "key": p.card.key,
+            "path": p.card.source.path,
+            "line": p.card.source.line,
+        }
+        for p in plan.items
+        if p.change.value != "unchanged"
     ]
     return data
 
@@ -230,12 +247,20 @@ def _print_builds(results: list[Any], root: Path, dry_run: bool) -> None:
                 if p.change.value != "unchanged":
                     mark = {"added": "+", "changed": "~", "retired": "-"}[p.change.value]
                     where = f"{p.card.source.path}:{p.card.source.line}"
-                    click.echo(f"  {mark} {p.change.value:<8} {p.card.kind.value:<10} {_one_line(p.card.key, 50)}  ({where})")
+                    click.echo(
+                        f"  {mark} {p.change.value:<8} {p.card.kind.value:<10} {_one_line(p.card.key, 50)}  ({where})"
+                    )
     rows = []
     for r in results:
         counts = r.plan.counts()
-        rows.append([r.spec.name, *(str(counts[k]) for k in ("added", "changed", "retired", "unchanged")),
-                     f"{r.parsed}/{len(r.articles)}", "-" if dry_run else _rel(r.package, root)])
+        rows.append(
+            [
+                r.spec.name,
+                *(str(counts[k]) for k in ("added", "changed", "retired", "unchanged")),
+                f"{r.parsed}/{len(r.articles)}",
+                "-" if dry_run else _rel(r.package, root),
+            ]
+        )
     headers = ["deck", "added", "changed", "retired", "unchanged", "parsed", "package"]
     click.echo(table(headers, rows, [False, True, True, True, True, True, False]))
     retired = sum(len(r.plan.of(r.plan.items[0].change.__class__.RETIRED)) for r in results if r.plan.items)

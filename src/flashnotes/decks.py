@@ -65,7 +65,9 @@ def find_root(start: Path) -> Path:
     for folder in (start.resolve(), *start.resolve().parents):
         if (folder / DECKS_DIR).is_dir():
             return folder
-    raise DeckError(start, f"no {DECKS_DIR}/ folder here or above; run inside a flashnotes project or create decks/NAME.yaml")
+    raise DeckError(
+        start, f"no {DECKS_DIR}/ folder here or above; run inside a flashnotes project or create decks/NAME.yaml"
+    )
 
 
 class _Checker:
@@ -93,7 +95,11 @@ class _Checker:
         return out
 
     def text(self, node: Node, what: str) -> str:
-        if not isinstance(node, ScalarNode) or node.tag.endswith((":null", ":seq", ":map")) or not str(node.value).strip():
+        if (
+            not isinstance(node, ScalarNode)
+            or node.tag.endswith((":null", ":seq", ":map"))
+            or not str(node.value).strip()
+        ):
             raise self.fail(node, f"'{what}' must be a non-empty text")
         return str(node.value)
 
@@ -129,10 +135,23 @@ def _empty_list(node: Node) -> bool:
     return isinstance(node, SequenceNode) and not node.value
 
 
-_DECK_FIELDS = {"name": True, "articles": True, "kinds": False, "tags": False, "exclude": False, "cards": False,
-                "review": False}
-_REVIEW_FIELDS = {"desired_retention": False, "learning_steps": False, "relearning_steps": False,
-                  "maximum_interval": False, "new_per_day": False, "reviews_per_day": False}
+_DECK_FIELDS = {
+    "name": True,
+    "articles": True,
+    "kinds": False,
+    "tags": False,
+    "exclude": False,
+    "cards": False,
+    "review": False,
+}
+_REVIEW_FIELDS = {
+    "desired_retention": False,
+    "learning_steps": False,
+    "relearning_steps": False,
+    "maximum_interval": False,
+    "new_per_day": False,
+    "reviews_per_day": False,
+}
 
 
 def _review(c: _Checker, node: Node) -> ReviewSettings:
@@ -147,7 +166,7 @@ def _review(c: _Checker, node: Node) -> ReviewSettings:
         "reviews_per_day": lambda n: int(c.number(n, "reviews_per_day", int, 0, 1000000)),
     }
     values = {key: readers[key](value) for key, value in fields.items()}
-    return ReviewSettings(**{**{f: getattr(base, f) for f in _REVIEW_FIELDS}, **values})  # type: ignore[arg-type]
+    return ReviewSettings(**{**{f: getattr(base, f) for f in _REVIEW_FIELDS}, **values})
 
 
 def _hand_cards(c: _Checker, node: Node) -> tuple[HandCard, ...]:
@@ -157,8 +176,9 @@ def _hand_cards(c: _Checker, node: Node) -> tuple[HandCard, ...]:
     for item in node.value:
         fields = c.mapping(item, "a card", {"front": True, "back": True, "tags": False})
         tags = tuple(t for t, _ in c.texts(fields["tags"], "tags")) if "tags" in fields else ()
-        out.append(HandCard(c.text(fields["front"], "front"), c.text(fields["back"], "back"), tags,
-                            item.start_mark.line + 1))
+        out.append(
+            HandCard(c.text(fields["front"], "front"), c.text(fields["back"], "back"), tags, item.start_mark.line + 1)
+        )
     return tuple(out)
 
 
@@ -179,7 +199,9 @@ def parse_deck(path: Path, text: str) -> DeckSpec:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DeckError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", mark.line + 1 if mark else None) from None
+        raise DeckError(
+            path, f"not valid YAML ({getattr(exc, 'problem', exc)})", mark.line + 1 if mark else None
+        ) from None
     if root is None:
         raise DeckError(path, "the deck file is empty; it needs at least 'name' and 'articles'", 1)
     c = _Checker(path)
@@ -211,7 +233,9 @@ def load_decks(root: Path) -> list[DeckSpec]:
             raise DeckError(file, f"cannot read the deck file ({exc}); save it as UTF-8") from None
         deck = parse_deck(file.relative_to(root), text)
         if deck.name in seen:
-            raise DeckError(deck.file, f"the deck name '{deck.name}' is already used by {seen[deck.name]}; rename one", 1)
+            raise DeckError(
+                deck.file, f"the deck name '{deck.name}' is already used by {seen[deck.name]}; rename one", 1
+            )
         seen[deck.name] = deck.file
         decks.append(deck)
     return decks
@@ -221,7 +245,7 @@ def select(decks: list[DeckSpec], wanted: tuple[str, ...]) -> list[DeckSpec]:
     """The decks named on the command line (by file stem or deck name), or all of them."""
     if not wanted:
         return decks
-    out = []
+    out: list[DeckSpec] = []
     for want in wanted:
         match = [d for d in decks if want in (d.slug, d.name)]
         if not match:

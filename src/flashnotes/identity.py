@@ -9,12 +9,13 @@ are retired, never deleted.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import Enum
 
-from flashnotes.model import Card, normalise_key
+from flashnotes.model import Card, Kind, normalise_key
 from flashnotes.storage import StoredCard
 
 SIMILAR = 0.75
@@ -62,12 +63,21 @@ def content_hash(card: Card) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
+_ALIAS = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def identity_key(card: Card) -> str:
+    """What identifies a card within its kind: the normalised key, a definition's alias left out."""
+    key = normalise_key(card.key)
+    return _ALIAS.sub("", key) or key if card.kind is Kind.DEFINITION else key
+
+
 def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, normalise_key(a), normalise_key(b), autojunk=False).ratio()
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _threshold(a: str, b: str) -> float:
-    return SIMILAR_SHORT if min(len(normalise_key(a)), len(normalise_key(b))) < 6 else SIMILAR
+    return SIMILAR_SHORT if min(len(a), len(b)) < 6 else SIMILAR
 
 
 class _Matcher:
@@ -95,7 +105,7 @@ class _Matcher:
 
     @staticmethod
     def _key(card: Card, same_path: bool) -> tuple[object, ...]:
-        base = (card.kind, normalise_key(card.key))
+        base = (card.kind, identity_key(card))
         return (*base, card.source.path) if same_path else base
 
     def moved_paths(self) -> dict[str, set[str]]:
@@ -116,13 +126,19 @@ class _Matcher:
             if i in self.pairs:
                 continue
             paths = {card.source.path} | moved.get(card.source.path, set())
+            key = identity_key(card)
             scored = sorted(
-                ((_similarity(card.key, s.card.key), s) for s in self.old
-                 if s.id not in self.taken and s.retired is None and s.card.kind is card.kind
-                 and s.card.source.path in paths),
+                (
+                    (_similarity(key, identity_key(s.card)), s)
+                    for s in self.old
+                    if s.id not in self.taken
+                    and s.retired is None
+                    and s.card.kind is card.kind
+                    and s.card.source.path in paths
+                ),
                 key=lambda pair: -pair[0],
             )
-            if not scored or scored[0][0] < _threshold(card.key, scored[0][1].card.key):
+            if not scored or scored[0][0] < _threshold(key, identity_key(scored[0][1].card)):
                 continue
             if len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN:
                 continue
@@ -157,14 +173,14 @@ def plan(deck: str, old: list[StoredCard], new: list[Card]) -> Plan:
     pairs = match(old, new)
     used = {s.id for s in old}
     items: list[Planned] = []
-    for i, card in enumerate(new):
+    for i, found in enumerate(new):
         stored = pairs.get(i)
         if stored is None:
-            card = _unique_id(card, used)
-            used.add(card.id)
-            items.append(Planned(Change.ADDED, card))
+            fresh = _unique_id(found, used)
+            used.add(fresh.id)
+            items.append(Planned(Change.ADDED, fresh))
             continue
-        card = replace(card, id=stored.id)
+        card = replace(found, id=stored.id)
         if stored.retired is not None:
             items.append(Planned(Change.ADDED, card, stored))
         elif content_hash(card) != stored.content_hash or card.key != stored.card.key:

@@ -63,9 +63,13 @@ def clean_answer(text: str) -> str:
             kept.append(line.strip())
     if not kept:
         return ""
-    first = kept[0]
-    answer = first if len(first) >= 60 or len(kept) == 1 else "\n".join(kept)
-    return truncate(answer, ANSWER_LIMIT)
+    taken = [kept[0]]
+    for line in kept[1:]:
+        intro = taken[-1].rstrip().endswith((":", "：")) or _substance("".join(taken)) < 12
+        if not (intro or (line.startswith("• ") and taken[-1].startswith("• "))):
+            break
+        taken.append(line)
+    return truncate("\n".join(taken), ANSWER_LIMIT)
 
 
 def answered(answer: str) -> bool:

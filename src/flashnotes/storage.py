@@ -119,7 +119,9 @@ class Collection:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise CollectionError(f"{path}: cannot open the collection ({exc}); is it a flashnotes collection?") from None
+            raise CollectionError(
+                f"{path}: cannot open the collection ({exc}); is it a flashnotes collection?"
+            ) from None
 
     def __enter__(self) -> Collection:
         return self
@@ -211,8 +213,8 @@ class Collection:
         )
         created, modified = _when(str(row[10])), _when(str(row[11]))
         assert created is not None and modified is not None
-        return StoredCard(card, str(row[14]), str(row[9]), created, modified, _when(row[12] and str(row[12])),
-                          bool(row[13]))
+        retired = _when(str(row[12])) if row[12] else None
+        return StoredCard(card, str(row[14]), str(row[9]), created, modified, retired, bool(row[13]))
 
     def save_build(
         self,
@@ -227,8 +229,10 @@ class Collection:
                 conn.execute("DELETE FROM articles WHERE deck = ? AND path = ?", (deck, path))
             conn.executemany(
                 "INSERT OR REPLACE INTO articles (deck, path, hash, cards) VALUES (?, ?, ?, ?)",
-                [(deck, path, digest, json.dumps([card_to_json(c) for c in found], ensure_ascii=False))
-                 for path, digest, found in articles],
+                [
+                    (deck, path, digest, json.dumps([card_to_json(c) for c in found], ensure_ascii=False))
+                    for path, digest, found in articles
+                ],
             )
             conn.executemany(
                 "INSERT OR REPLACE INTO cards (id, deck, kind, key, front, back, path, line, heading, tags,"
@@ -240,10 +244,23 @@ class Collection:
     @staticmethod
     def _row(s: StoredCard) -> tuple[object, ...]:
         c = s.card
-        return (c.id, s.deck, c.kind.value, c.key, c.front, c.back, c.source.path, c.source.line,
-                json.dumps(list(c.source.heading), ensure_ascii=False), json.dumps(list(c.tags), ensure_ascii=False),
-                s.content_hash, _iso(s.created), _iso(s.modified), _iso(s.retired) if s.retired else None,
-                int(s.retired_exported))
+        return (
+            c.id,
+            s.deck,
+            c.kind.value,
+            c.key,
+            c.front,
+            c.back,
+            c.source.path,
+            c.source.line,
+            json.dumps(list(c.source.heading), ensure_ascii=False),
+            json.dumps(list(c.tags), ensure_ascii=False),
+            s.content_hash,
+            _iso(s.created),
+            _iso(s.modified),
+            _iso(s.retired) if s.retired else None,
+            int(s.retired_exported),
+        )
 
 
 def default_path(root: Path, override: str | None) -> Path:

@@ -1,0 +1,104 @@
+"""Test helpers: a throwaway flashnotes project and a real Anki collection to import into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ARTICLE = """# 优化方法
+
+动量法是一种累积历史梯度来加速收敛的方法。
+
+学习率是每一步沿负梯度方向前进的步长。
+
+## 为什么要做学习率衰减？
+
+训练后期需要更小的步长，才能在极小值附近稳定下来。
+
+更新公式为：
+
+$$\\theta_{t+1} = \\theta_t - \\eta g_t$$
+
+The ==bias term== shifts the decision boundary.
+"""
+
+DECK = """name: 机器学习::优化
+articles:
+  - notes/*.md
+tags: [ml]
+"""
+
+
+@dataclass
+class Project:
+    """A flashnotes project in a temporary folder."""
+
+    root: Path
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+
+def make_project(root: Path) -> Project:
+    project = Project(root)
+    project.write("decks/opt.yaml", DECK)
+    project.write("notes/opt.md", ARTICLE)
+    return project
+
+
+def import_into(collection_path: Path, package: Path) -> Any:
+    """Import a package into a real Anki collection (created if new); return the import log."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+
+    col = Collection(str(collection_path))
+    try:
+        options = ImportAnkiPackageOptions(
+            merge_notetypes=True,
+            with_scheduling=False,
+            update_notes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+        )
+        return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options)).log
+    finally:
+        col.close()
+
+
+def anki_notes(collection_path: Path) -> dict[str, dict[str, Any]]:
+    """Every note in an Anki collection by GUID: fields, tags, mtime, deck names of its cards, note type."""
+    from anki.collection import Collection
+
+    col = Collection(str(collection_path))
+    try:
+        out = {}
+        for nid in col.find_notes(""):
+            note = col.get_note(nid)
+            decks = sorted({col.decks.name(card.did) for card in note.cards()})
+            out[note.guid] = {
+                "fields": list(note.fields),
+                "tags": list(note.tags),
+                "mod": note.mod,
+                "decks": decks,
+                "type": note.note_type()["name"],
+                "cards": len(note.cards()),
+            }
+        return out
+    finally:
+        col.close()
+
+
+def anki_note_types(collection_path: Path) -> list[str]:
+    """The names of every note type in an Anki collection."""
+    from anki.collection import Collection
+
+    col = Collection(str(collection_path))
+    try:
+        return sorted(m["name"] for m in col.models.all())
+    finally:
+        col.close()
