@@ -96,8 +96,8 @@ class _Note(genanki.Note):  # type: ignore[misc]
         self.mod = mod
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        super().write_to_db(cursor, timestamp, deck_id, id_gen)
-        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (self.mod, self.guid))
+        # genanki stamps the note (and its cards) with the timestamp it is given: give it ours.
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
 
 
 def _note(spec: NoteSpec, basic: genanki.Model, cloze: genanki.Model) -> _Note:
