@@ -98,3 +98,13 @@ def test_same_term_defined_twice_makes_one_card(cards_of: Extract) -> None:
     """A term defined again in a summary keeps the first, best definition only."""
     text = "词向量是用于表示单词意义的向量。\n\n## 小结\n\n* 词向量是表示词的向量。"
     assert definition_keys(cards_of(text)) == ["词向量"]
+
+
+def test_each_of_two_definitions_in_a_sentence_gets_its_own_back(cards_of: Extract) -> None:
+    """When one sentence defines two terms, each card's back stops where the next definition starts."""
+    text = "精确率是预测为正的样本中真正为正的比例，召回率是真正为正的样本中被找出的比例。"
+    backs = {c.key: c.back for c in cards_of(text)}
+    assert backs == {
+        "精确率": "精确率是预测为正的样本中真正为正的比例",
+        "召回率": "召回率是真正为正的样本中被找出的比例。",
+    }

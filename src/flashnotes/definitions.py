@@ -448,28 +448,41 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
     """``X是…``, ``X是指…``, ``X指的是…``, ``X就是…``, ``X，即…``, ``X又称为Y`` and friends."""
     masked = prose.masked
     spans = _sentence_spans(prose)
+    found: list[tuple[Term, int, int, int]] = []
     for m in _ZH_DEFINITOR.finditer(masked):
-        verb = m.group("verb")
-        before = masked[m.start() - 1] if m.start() > 0 else ""
-        if verb == "是" and before in _BAD_BEFORE_SHI and before not in "则就" and not m.group("adv"):
-            continue
-        term = _subject_before(masked, m.start(), hard=prose.display_chars, flat=prose.flat)
-        if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]):
-            continue
-        if not valid_term(term.core):
-            continue
-        s_start, s_end = _sentence_of(spans, m.start())
-        if _asks(masked[s_start:s_end]):
-            continue
-        body_end = _clause_end(masked, m.end(), s_end)
-        body = masked[m.end() : body_end]
-        if verb not in _ALIAS_VERBS:
-            stripped = body.strip().rstrip("。.;；，,!！")
-            if _BODY_BAD_ZH.match(body.strip()) or stripped.endswith(("的", "之一")):
-                continue
-            if not _body_ok(body) or cjk_count(body) + 2 * _latin_words(body) < 5:
-                continue
-        yield _draft(prose, term, (max(term.start, s_start), body_end), RANK_DEFINITOR, heading)
+        hit = _chinese_definition(prose, spans, m)
+        if hit is not None:
+            found.append(hit)
+    for n, (term, start, clause_end, s_end) in enumerate(found):
+        following = [t.start for t, st, _, _ in found[n + 1 :] if st < s_end]
+        end = min(clause_end, len(masked[: following[0]].rstrip(" ，,、；;而且"))) if following else clause_end
+        yield _draft(prose, term, (start, end), RANK_DEFINITOR, heading)
+
+
+def _chinese_definition(
+    prose: Prose, spans: list[tuple[int, int]], m: re.Match[str]
+) -> tuple[Term, int, int, int] | None:
+    """One definitor match checked: (term, back start, back end, sentence end), or None."""
+    masked = prose.masked
+    verb = m.group("verb")
+    before = masked[m.start() - 1] if m.start() > 0 else ""
+    if verb == "是" and before in _BAD_BEFORE_SHI and before not in "则就" and not m.group("adv"):
+        return None
+    term = _subject_before(masked, m.start(), hard=prose.display_chars, flat=prose.flat)
+    if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]) or not valid_term(term.core):
+        return None
+    s_start, s_end = _sentence_of(spans, m.start())
+    if _asks(masked[s_start:s_end]):
+        return None
+    body_end = _clause_end(masked, m.end(), s_end)
+    body = masked[m.end() : body_end]
+    if verb not in _ALIAS_VERBS:
+        stripped = body.strip().rstrip("。.;；，,!！")
+        if _BODY_BAD_ZH.match(body.strip()) or stripped.endswith(("的", "之一")):
+            return None
+        if not _body_ok(body) or cjk_count(body) + 2 * _latin_words(body) < 5:
+            return None
+    return term, max(term.start, s_start), body_end, s_end
 
 
 _SO_CALLED = re.compile(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,30}?)\s*[，,]\s*(?:其实)?(?:就是|即|是|指)")
