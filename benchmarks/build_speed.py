@@ -17,7 +17,7 @@ from pathlib import Path
 import genanki
 
 from flashnotes import anki
-from flashnotes.build import build_deck
+from flashnotes.build import DeckBuild, build_deck, export, plan_deck, record
 from flashnotes.decks import load_decks
 from flashnotes.storage import Collection
 
@@ -75,12 +75,21 @@ def bench_builds(articles: int) -> None:
                 target.read_text(encoding="utf-8") + "\n新概念是为基准测试追加的一个定义。\n", encoding="utf-8"
             )
 
-            def rebuild() -> str:
-                b = build_deck(root, deck, col, out, T0 + timedelta(days=1))
-                counts = b.plan.counts()
-                return f"{b.parsed} parsed, {counts['added']} added, {counts['unchanged']} unchanged"
+            planned: list[DeckBuild] = []
 
-            timed("rebuild after editing one article", rebuild)
+            def rebuild_plan() -> str:
+                planned.append(plan_deck(root, deck, col, lambda _: None))
+                counts = planned[0].plan.counts()
+                return f"{planned[0].parsed} parsed, {counts['added']} added, {counts['unchanged']} unchanged"
+
+            def rebuild_write() -> str:
+                built = export(planned[0], root, out, T0 + timedelta(days=1))
+                record(built, col, T0 + timedelta(days=1))
+                return f"{len(built.plan.items)} notes written"
+
+            a = timed("rebuild, one article edited: extract + plan", rebuild_plan)
+            b = timed("rebuild, one article edited: package + record", rebuild_write)
+            print(f"{'rebuild, one article edited: total':<44} {a + b:8.2f} s")
 
 
 def bench_package(notes: int) -> None:

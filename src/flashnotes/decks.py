@@ -259,6 +259,7 @@ def resolve_articles(root: Path, deck: DeckSpec) -> list[Path]:
     """The article files a deck names (paths, folders and globs relative to the root), in stable order."""
     suffixes = (".md", ".markdown", ".txt")
     found: list[Path] = []
+    seen: set[Path] = set()
     for pattern, line in deck.articles:
         matches = sorted(root.glob(pattern)) if any(ch in pattern for ch in "*?[") else [root / pattern]
         files: list[Path] = []
@@ -269,5 +270,8 @@ def resolve_articles(root: Path, deck: DeckSpec) -> list[Path]:
                 files.append(match)
         if not files:
             raise DeckError(deck.file, f"'articles' entry '{pattern}' matches no article; fix the path or glob", line)
-        found.extend(f for f in files if f not in found)
+        for file in files:
+            if file not in seen:
+                seen.add(file)
+                found.append(file)
     return found
