@@ -271,5 +271,282 @@ def _print_builds(results: list[Any], root: Path, dry_run: bool) -> None:
         )
 
 
+class _Clock:
+    """The session clock: pinned (--now, or moved by the protocol's ``now``) or the real one."""
+
+    def __init__(self, pinned: datetime | None) -> None:
+        self.pinned = pinned
+
+    def now(self) -> datetime:
+        return self.pinned or datetime.now(UTC)
+
+
+def _day_options(fn: F) -> F:
+    fn = click.option(
+        "--rollover",
+        type=click.IntRange(0, 23),
+        default=4,
+        show_default=True,
+        envvar="FLASHNOTES_ROLLOVER",
+        help="Hour at which a new study day starts [env FLASHNOTES_ROLLOVER].",
+    )(fn)
+    return click.option(
+        "--timezone",
+        "zone_name",
+        envvar="FLASHNOTES_TIMEZONE",
+        metavar="ZONE",
+        help="Your time zone, e.g. Asia/Shanghai [default: the system's; env FLASHNOTES_TIMEZONE].",
+    )(fn)
+
+
+def _zone(name: str | None) -> Any:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name:
+        return datetime.now().astimezone().tzinfo
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(
+            f"unknown time zone '{name}'; use a name like Europe/Berlin or Asia/Shanghai", param_hint="--timezone"
+        ) from None
+
+
+def _review_setup(settings: Settings, decks: tuple[str, ...]) -> tuple[Path, Path, dict[str, Any]]:
+    """The project root, the collection path and the review settings of the chosen decks."""
+    from flashnotes.decks import find_root, load_decks, select
+    from flashnotes.errors import DeckError
+    from flashnotes.storage import default_path
+
+    try:
+        root = find_root(Path.cwd())
+        specs = load_decks(root)
+    except DeckError:
+        if not settings.collection:
+            raise
+        root, specs = Path.cwd(), []
+    configured = {d.name: d.review for d in specs}
+    chosen = [d.name for d in select(specs, decks)] if decks and specs else list(decks)
+    return root, default_path(root, settings.collection), {"chosen": chosen, "configured": configured}
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("decks", nargs=-1, metavar="[DECK]...")
+@click.option("--limit", type=click.IntRange(1), help="Stop after this many answers.")
+@click.option("--new", "new", type=click.IntRange(0), help="New cards for this session (instead of the daily limit).")
+@click.option("--cram", is_flag=True, help="Practise cards that are not due, without touching their schedule.")
+@_day_options
+@click.pass_obj
+def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
+    """Review what is due, in the terminal.
+
+    Keys: space reveal · 1-4 again/hard/good/easy · u undo · s suspend · b bury until tomorrow ·
+    e open the source in $EDITOR · l raw LaTeX · q quit. When standard input is not a terminal,
+    one command per line drives the same session (reveal, 1-4 or again/hard/good/easy, undo,
+    suspend, bury, edit, raw, now TIME, quit), for scripts and tests.
+
+    \b
+    Examples:
+      flashnotes review                     # everything due in every deck
+      flashnotes review attention --new 5   # one deck, at most five new cards
+      flashnotes review --cram --limit 20   # practise without changing the schedule
+      printf 'reveal\ngood\nq\n' | flashnotes review   # scripted
+    """
+    from flashnotes.driver import Driver
+    from flashnotes.reviews import Options, Session, deck_settings
+    from flashnotes.storage import Collection, Reviews
+
+    root, path, chosen = _review_setup(settings, decks)
+    options = Options(_zone(opts["zone_name"]), opts["rollover"], opts["limit"], opts["new"], opts["cram"])
+    clock = _Clock(settings.now)
+    with Collection(path) as collection:
+        reviews = Reviews(collection)
+        names = chosen["chosen"] or reviews.decks()
+        if not names:
+            click.echo("Nothing to review yet: run `flashnotes build` first to put cards in the collection.")
+            return
+        session = Session(reviews, deck_settings(names, chosen["configured"]), options)
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        (_tty_loop if interactive else _protocol_loop)(Driver(session), clock, root)
+        _print_summary(session, clock.now(), interactive)
+
+
+def _intervals(session: Any, due: Any, now: datetime) -> dict[str, str]:
+    from flashnotes.scheduler import format_interval
+
+    return {r.name.lower(): format_interval(o.interval) for r, o in session.preview(due, now).items()}
+
+
+def _protocol_loop(driver: Any, clock: _Clock, root: Path) -> None:
+    """One command per line on stdin; one line per event on stdout."""
+    import time
+
+    from flashnotes.errors import ReviewError
+    from flashnotes.protocol import Action, parse
+
+    while (due := driver.advance(clock.now())) is not None:
+        _echo_card(driver, due, clock.now())
+        shown = time.monotonic()
+        while True:
+            line = sys.stdin.readline()
+            if not line:
+                return
+            try:
+                command = parse(line)
+            except ReviewError as exc:
+                click.echo(f"error: {exc}")
+                continue
+            if command.action is Action.NOW:
+                clock.pinned = command.when
+            event = driver.handle(command, clock.now(), min(60_000, int((time.monotonic() - shown) * 1000)))
+            click.echo(_describe(event, driver, clock.now()))
+            if event.kind.value == "quit":
+                return
+            if event.ends_card:
+                break
+
+
+def _echo_card(driver: Any, due: Any, now: datetime) -> None:
+    card = due.studied.card
+    left = driver.session.left(now)
+    leech = " leech" if due.studied.state.memory.leech else ""
+    click.echo(
+        f"card {card.id} queue={due.queue.value} deck={due.studied.deck} "
+        f"left={left.learning}/{left.review}/{left.new}{leech}"
+    )
+    click.echo("front: " + _flat(card.front, driver.raw))
+
+
+def _describe(event: Any, driver: Any, now: datetime) -> str:
+    """The protocol's line for one event."""
+    from flashnotes.scheduler import format_interval
+
+    card = event.due.studied.card
+    kind = event.kind.value
+    if kind == "revealed":
+        spans = " ".join(f"{r.name.lower()}={format_interval(o.interval)}" for r, o in event.previews.items())
+        return f"back: {_flat(card.back, driver.raw)}\nintervals: {spans}"
+    if kind == "answered":
+        due_at = event.outcome.memory.due.isoformat() if event.outcome.memory.due else "-"
+        return (
+            f"answered {card.id} {event.rating.name.lower()} "
+            f"interval={event.outcome.interval.total_seconds():.0f}s due={due_at}"
+        )
+    if kind == "nothing-to-undo":
+        return "error: nothing to undo"
+    if kind == "edit":
+        return f"edit {card.source.path}:{card.source.line}"
+    if kind == "raw":
+        return "front: " + _flat(card.front, driver.raw)
+    if kind == "clock":
+        return f"now {now.isoformat()}"
+    return f"{kind} {card.id}"
+
+
+def _flat(text: str, raw: bool) -> str:
+    from flashnotes.termui import card_text
+
+    return " ".join(card_text(text, raw).split())
+
+
+def _tty_loop(driver: Any, clock: _Clock, root: Path) -> None:
+    """Single keys on a terminal; the screen is redrawn after each."""
+    import time
+
+    from flashnotes.errors import ReviewError
+    from flashnotes.protocol import Action, parse
+
+    while (due := driver.advance(clock.now())) is not None:
+        shown = time.monotonic()
+        while True:
+            _draw(driver, due, clock.now())
+            key = click.getchar()
+            if key in ("\x03", "\x04"):
+                return
+            try:
+                command = parse(" " if key in ("\r", "\n") else key)
+            except ReviewError:
+                continue
+            if command.action is Action.GRADE and not driver.revealed:
+                command = parse("reveal")  # a grade key before the answer is shown just shows it
+            event = driver.handle(command, clock.now(), min(60_000, int((time.monotonic() - shown) * 1000)))
+            if event.kind.value == "edit":
+                _open_editor(root / due.studied.card.source.path, due.studied.card.source.line)
+            if event.kind.value == "quit":
+                return
+            if event.ends_card:
+                break
+
+
+def _draw(driver: Any, due: Any, now: datetime) -> None:
+    import shutil
+
+    from flashnotes.termui import buttons, card_text, wrap
+
+    session, revealed, raw = driver.session, driver.revealed, driver.raw
+    color = _color()
+    columns = min(100, shutil.get_terminal_size((80, 24)).columns - 2)
+    card = due.studied.card
+    left = session.left(now)
+    click.clear()
+    leech = click.style("  LEECH", fg="red", bold=True) if due.studied.state.memory.leech else ""
+    head = (
+        f"{due.studied.deck}   learning {left.learning} · review {left.review} · new {left.new}   [{due.queue.value}]"
+    )
+    click.secho(head, fg="cyan", color=color, nl=False)
+    click.echo(leech if color is not False else ("  LEECH" if due.studied.state.memory.leech else ""))
+    click.echo("")
+    for line in wrap(card_text(card.front, raw), columns):
+        click.echo("  " + line)
+    if revealed:
+        click.echo("\n  " + "─" * min(40, columns))
+        for line in wrap(card_text(card.back, raw), columns):
+            click.echo("  " + line)
+        click.echo("")
+        click.secho("  " + buttons(_intervals(session, due, now)), bold=True, color=color)
+    where = f"{card.source.path}:{card.source.line}"
+    click.echo("")
+    click.secho(f"  {where}", dim=True, color=color)
+    hint = "1-4 grade" if revealed else "space reveal"
+    click.secho(
+        f"  {hint} · u undo · s suspend · b bury · e edit · l {'Unicode' if raw else 'raw'} LaTeX · q quit",
+        dim=True,
+        color=color,
+    )
+
+
+def _open_editor(path: Path, line: int) -> None:
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        subprocess.call([*shlex.split(editor), f"+{line}", str(path)])
+    except OSError as exc:
+        click.echo(f"cannot start the editor '{editor}' ({exc.strerror}); set $EDITOR", err=True)
+
+
+def _print_summary(session: Any, now: datetime, interactive: bool) -> None:
+    summary = session.summary
+    nxt = session.next_due()
+    if not interactive:
+        click.echo(
+            f"summary answered={summary.answered} again={summary.again} "
+            f"seconds={summary.milliseconds / 1000:.0f} next_due={nxt.isoformat() if nxt else '-'}"
+        )
+        return
+    from flashnotes.scheduler import format_interval
+
+    when = (
+        "nothing scheduled"
+        if nxt is None
+        else ("now" if nxt <= now else f"in {format_interval(nxt - now)} ({nxt.astimezone():%Y-%m-%d %H:%M})")
+    )
+    minutes, seconds = divmod(summary.milliseconds // 1000, 60)
+    click.clear()
+    click.echo(f"Reviewed {summary.answered} cards · again {summary.again_rate:.0%} · time {minutes}:{seconds:02d}")
+    click.echo(f"Next card due: {when}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

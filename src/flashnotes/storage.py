@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flashnotes.errors import CollectionError
+from flashnotes.memory import LogEntry, Memory, Phase, Rating, ReviewState
 from flashnotes.model import Card, Kind, Source
 
 DEFAULT_DIR = ".flashnotes"
@@ -49,6 +50,37 @@ MIGRATIONS: tuple[str, ...] = (
         retired_exported INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX cards_by_deck ON cards (deck);
+    """,
+    # 2: review state and the review log
+    """
+    CREATE TABLE review_state (
+        card_id TEXT PRIMARY KEY,
+        phase INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due TEXT,
+        last_review TEXT,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until TEXT
+    );
+    CREATE INDEX review_state_by_due ON review_state (phase, due);
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_id TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        before TEXT,
+        after TEXT NOT NULL,
+        interval_seconds REAL NOT NULL,
+        cram INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX review_log_by_card ON review_log (card_id);
+    CREATE INDEX review_log_by_time ON review_log (reviewed_at);
+    CREATE INDEX cards_by_position ON cards (deck, retired, path, line);
     """,
 )
 
@@ -268,3 +300,301 @@ def default_path(root: Path, override: str | None) -> Path:
     if override:
         return Path(override)
     return root / DEFAULT_DIR / DEFAULT_NAME
+
+
+# -- review state ---------------------------------------------------------------------------
+
+
+def state_to_json(state: ReviewState) -> str:
+    """A review state as JSON, for the log's before/after columns."""
+    m = state.memory
+    return json.dumps(
+        {
+            "phase": int(m.phase),
+            "step": m.step,
+            "stability": m.stability,
+            "difficulty": m.difficulty,
+            "due": m.due.isoformat() if m.due else None,
+            "last_review": m.last_review.isoformat() if m.last_review else None,
+            "reps": m.reps,
+            "lapses": m.lapses,
+            "suspended": state.suspended,
+            "buried_until": state.buried_until.isoformat() if state.buried_until else None,
+        }
+    )
+
+
+def state_from_json(text: str) -> ReviewState:
+    """The inverse of :func:`state_to_json`."""
+    d = json.loads(text)
+    memory = Memory(
+        Phase(d["phase"]),
+        d["step"],
+        d["stability"],
+        d["difficulty"],
+        _when(d["due"]),
+        _when(d["last_review"]),
+        d["reps"],
+        d["lapses"],
+    )
+    return ReviewState(memory, bool(d["suspended"]), _when(d["buried_until"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Studied:
+    """A live card with its deck and review state, as the review queue sees it."""
+
+    card: Card
+    deck: str
+    state: ReviewState
+
+
+_STUDY_COLUMNS = (
+    "c.id, c.kind, c.key, c.front, c.back, c.path, c.line, c.heading, c.tags, c.deck,"
+    " s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses, s.suspended, s.buried_until"
+)
+
+
+def _studied(row: Sequence[object]) -> Studied:
+    card = Card(
+        str(row[0]),
+        Kind(str(row[1])),
+        str(row[3]),
+        str(row[4]),
+        str(row[2]),
+        Source(str(row[5]), int(str(row[6])), tuple(json.loads(str(row[7])))),
+        tuple(json.loads(str(row[8]))),
+    )
+    if row[10] is None:
+        return Studied(card, str(row[9]), ReviewState())
+    memory = Memory(
+        Phase(int(str(row[10]))),
+        None if row[11] is None else int(str(row[11])),
+        None if row[12] is None else float(str(row[12])),
+        None if row[13] is None else float(str(row[13])),
+        _when(None if row[14] is None else str(row[14])),
+        _when(None if row[15] is None else str(row[15])),
+        int(str(row[16])),
+        int(str(row[17])),
+    )
+    return Studied(
+        card, str(row[9]), ReviewState(memory, bool(row[18]), _when(None if row[19] is None else str(row[19])))
+    )
+
+
+def _in(decks: Sequence[str]) -> str:
+    return ",".join("?" * len(decks))
+
+
+class Reviews:
+    """Review-state queries and writes on a collection; every answer is its own transaction."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.col = collection
+        self.conn = collection.conn
+
+    def learning_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
+        """Learning and relearning cards due before ``before``, soonest first."""
+        return self._query("s.phase IN (1, 3) AND s.due < ?", decks, [_iso(before)], now, order="s.due", limit=limit)
+
+    def reviews_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
+        """Review cards due before ``before`` (the end of the study day), most overdue first."""
+        return self._query("s.phase = 2 AND s.due < ?", decks, [_iso(before)], now, order="s.due", limit=limit)
+
+    def new_cards(self, decks: Sequence[str], now: datetime, limit: int) -> list[Studied]:
+        """Cards never answered, in article order."""
+        return self._query("s.card_id IS NULL", decks, [], now, order="c.deck, c.path, c.line, c.id", limit=limit)
+
+    def all_cards(self, decks: Sequence[str], now: datetime, limit: int) -> list[Studied]:
+        """Every live, unsuspended card (for cramming), soonest due first, new cards last."""
+        return self._query("1 = 1", decks, [], now, order="s.due IS NULL, s.due, c.path, c.line", limit=limit)
+
+    def _query(
+        self, where: str, decks: Sequence[str], args: list[object], now: datetime, *, order: str, limit: int
+    ) -> list[Studied]:
+        sql = (
+            f"SELECT {_STUDY_COLUMNS} FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
+            f" WHERE c.retired IS NULL AND c.deck IN ({_in(decks)}) AND ({where})"
+            " AND COALESCE(s.suspended, 0) = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+            f" ORDER BY {order} LIMIT ?"
+        )
+        rows = self.conn.execute(sql, [*decks, *args, _iso(now), limit])
+        return [_studied(r) for r in rows]
+
+    def studied(self, card_id: str) -> Studied | None:
+        """One card with its review state (retired cards included)."""
+        row = self.conn.execute(
+            f"SELECT {_STUDY_COLUMNS} FROM cards c LEFT JOIN review_state s ON s.card_id = c.id WHERE c.id = ?",
+            (card_id,),
+        ).fetchone()
+        return _studied(row) if row else None
+
+    def state(self, card_id: str) -> ReviewState | None:
+        """A card's review state, or None for a card never touched."""
+        found = self.studied(card_id)
+        if found is None or (found.state == ReviewState() and not self._has_state(card_id)):
+            return None
+        return found.state
+
+    def _has_state(self, card_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM review_state WHERE card_id = ?", (card_id,)).fetchone() is not None
+
+    def _write_state(self, conn: sqlite3.Connection, card_id: str, state: ReviewState | None) -> None:
+        if state is None:
+            conn.execute("DELETE FROM review_state WHERE card_id = ?", (card_id,))
+            return
+        m = state.memory
+        conn.execute(
+            "INSERT OR REPLACE INTO review_state (card_id, phase, step, stability, difficulty, due, last_review,"
+            " reps, lapses, suspended, buried_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                card_id,
+                int(m.phase),
+                m.step,
+                m.stability,
+                m.difficulty,
+                _iso(m.due) if m.due else None,
+                _iso(m.last_review) if m.last_review else None,
+                m.reps,
+                m.lapses,
+                int(state.suspended),
+                _iso(state.buried_until) if state.buried_until else None,
+            ),
+        )
+
+    def record_answer(
+        self,
+        card_id: str,
+        rating: Rating,
+        when: datetime,
+        *,
+        duration_ms: int,
+        after: ReviewState,
+        interval_seconds: float,
+        cram: bool = False,
+    ) -> int:
+        """Log an answer and store the new state, in one transaction; returns the log id."""
+        before = self.state(card_id)
+        with self.col.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, before, after, interval_seconds,"
+                " cram) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    card_id,
+                    _iso(when),
+                    int(rating),
+                    duration_ms,
+                    state_to_json(before) if before else None,
+                    state_to_json(after),
+                    interval_seconds,
+                    int(cram),
+                ),
+            )
+            if not cram:
+                self._write_state(conn, card_id, after)
+            return int(cursor.lastrowid or 0)
+
+    def set_state(self, card_id: str, state: ReviewState) -> None:
+        """Store a state without an answer (suspend, bury)."""
+        with self.col.transaction() as conn:
+            self._write_state(conn, card_id, state)
+
+    def undo(self, log_id: int) -> LogEntry | None:
+        """Remove one answer from the log and put the card's state back exactly as it was."""
+        entry = self.entry(log_id)
+        if entry is None:
+            return None
+        with self.col.transaction() as conn:
+            conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            if not entry.cram:
+                self._write_state(conn, entry.card_id, entry.before)
+        return entry
+
+    def entry(self, log_id: int) -> LogEntry | None:
+        """One log entry by id."""
+        row = self.conn.execute(
+            "SELECT id, card_id, reviewed_at, rating, duration_ms, before, after, interval_seconds, cram"
+            " FROM review_log WHERE id = ?",
+            (log_id,),
+        ).fetchone()
+        return _entry(row) if row else None
+
+    def log(self, decks: Sequence[str] | None = None, since: datetime | None = None) -> list[LogEntry]:
+        """Review log entries (oldest first), optionally for some decks and since a time."""
+        sql = (
+            "SELECT l.id, l.card_id, l.reviewed_at, l.rating, l.duration_ms, l.before, l.after, l.interval_seconds,"
+            " l.cram FROM review_log l"
+        )
+        args: list[object] = []
+        clauses = []
+        if decks is not None:
+            sql += " JOIN cards c ON c.id = l.card_id"
+            clauses.append(f"c.deck IN ({_in(decks)})")
+            args.extend(decks)
+        if since is not None:
+            clauses.append("l.reviewed_at >= ?")
+            args.append(_iso(since))
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [_entry(r) for r in self.conn.execute(sql + " ORDER BY l.id", args)]
+
+    def answered_since(self, decks: Sequence[str], since: datetime) -> tuple[int, int]:
+        """(new cards introduced, review cards answered) since a time, cramming excluded."""
+        row = self.conn.execute(
+            "SELECT SUM(l.before IS NULL OR json_extract(l.before, '$.phase') = 0),"
+            " SUM(json_extract(l.before, '$.phase') = 2)"
+            f" FROM review_log l JOIN cards c ON c.id = l.card_id WHERE c.deck IN ({_in(decks)})"
+            " AND l.reviewed_at >= ? AND l.cram = 0",
+            [*decks, _iso(since)],
+        ).fetchone()
+        return int(row[0] or 0), int(row[1] or 0)
+
+    def states(self, decks: Sequence[str]) -> list[StudiedCard]:
+        """Every card of the decks with its state, retired ones included (for stats)."""
+        rows = self.conn.execute(
+            f"SELECT {_STUDY_COLUMNS}, c.retired FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
+            f" WHERE c.deck IN ({_in(decks)})",
+            list(decks),
+        )
+        return [_studied_retired(r) for r in rows]
+
+    def next_due(self, decks: Sequence[str]) -> datetime | None:
+        """When the soonest scheduled card is due."""
+        row = self.conn.execute(
+            f"SELECT MIN(s.due) FROM review_state s JOIN cards c ON c.id = s.card_id WHERE c.deck IN ({_in(decks)})"
+            " AND c.retired IS NULL AND s.suspended = 0",
+            list(decks),
+        ).fetchone()
+        return _when(row[0]) if row and row[0] else None
+
+    def decks(self) -> list[str]:
+        """Every deck name the collection holds cards for."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT deck FROM cards ORDER BY deck")]
+
+
+@dataclass(frozen=True, slots=True)
+class StudiedCard:
+    """A card with its state and whether it is retired (for stats)."""
+
+    studied: Studied
+    retired: bool
+
+
+def _studied_retired(row: Sequence[object]) -> StudiedCard:
+    return StudiedCard(_studied(row[:-1]), row[-1] is not None)
+
+
+def _entry(row: Sequence[object]) -> LogEntry:
+    when = _when(str(row[2]))
+    assert when is not None
+    return LogEntry(
+        int(str(row[0])),
+        str(row[1]),
+        when,
+        Rating(int(str(row[3]))),
+        int(str(row[4])),
+        state_from_json(str(row[5])) if row[5] is not None else None,
+        state_from_json(str(row[6])),
+        float(str(row[7])),
+        bool(row[8]),
+    )
