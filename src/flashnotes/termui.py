@@ -33,3 +33,29 @@ def card_text(text: str, raw: bool) -> str:
 def buttons(intervals: dict[str, str]) -> str:
     """The grade buttons with the interval each gives."""
     return "   ".join(f"[{n}] {name} {ivl}" for n, (name, ivl) in enumerate(intervals.items(), start=1))
+
+
+_BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def bars(values: tuple[int, ...] | list[int], left: str, right: str, height: int = 4) -> str:
+    """A small vertical bar chart, one column per day, with the scale and end labels."""
+    top = max(values) if values else 0
+    if top == 0:
+        return "  (none)"
+    rows = []
+    for level in range(height, 0, -1):
+        row = ""
+        for v in values:
+            filled = v / top * height
+            row += (
+                _BLOCKS[8]
+                if filled >= level
+                else _BLOCKS[round((filled - level + 1) * 8)]
+                if filled > level - 1
+                else " "
+            )
+        label = f" {top}" if level == height else ""
+        rows.append("  " + row + label)
+    rows.append("  " + left + " " * max(1, len(values) - len(left) - len(right)) + right)
+    return "\n".join(rows)
