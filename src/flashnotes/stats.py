@@ -78,7 +78,7 @@ def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime
             )
         if phase is Phase.REVIEW:
             recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck]))
-    history, retained, judged = _history(reviews, decks, now, today, zone, rollover)
+    history, retained, judged = _history(reviews, decks, now, today, zone=zone, rollover=rollover)
     return Stats(
         tuple(decks),
         counts,
@@ -94,7 +94,7 @@ def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime
 
 
 def _history(
-    reviews: Reviews, decks: Sequence[str], now: datetime, today: datetime, zone: tzinfo, rollover: int
+    reviews: Reviews, decks: Sequence[str], now: datetime, today: datetime, *, zone: tzinfo, rollover: int
 ) -> tuple[list[int], int, int]:
     """Reviews per day for the last 30 study days, and (passed, judged) review-state answers."""
     history = [0] * DAYS
