@@ -145,7 +145,7 @@ def test_terminal_interface_reveal_grade_undo_quit(project: Project) -> None:
         child.send("u")
         child.expect("什么是动量法")
         child.send("q")
-        child.expect("Reviewed 0 cards")
+        child.expect("Reviewed 0 cards · again 0%")
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)

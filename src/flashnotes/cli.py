@@ -617,7 +617,8 @@ def _print_summary(session: Any, now: datetime, interactive: bool) -> None:
     )
     minutes, seconds = divmod(summary.milliseconds // 1000, 60)
     click.clear()
-    click.echo(f"Reviewed {summary.answered} cards · again {summary.again_rate:.0%} · time {minutes}:{seconds:02d}")
+    cards = "card" if summary.answered == 1 else "cards"
+    click.echo(f"Reviewed {summary.answered} {cards} · again {summary.again_rate:.0%} · time {minutes}:{seconds:02d}")
     click.echo(f"Next card due: {when}")
 
 

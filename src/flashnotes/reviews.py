@@ -108,9 +108,9 @@ class Session:
             return Left(0, 0, sum(1 for s in rest if s.card.id not in self.crammed))
         end = scheduler.next_day_start(now, self.options.zone, self.options.rollover)
         new_left, review_left = self._limits(now)
-        learning = len(self.reviews.learning_due(self.decks, end, now, 100_000))
-        review = len(self.reviews.reviews_due(self.decks, end, now, review_left))
-        new = len(self.reviews.new_cards(self.decks, now, new_left))
+        learning = self.reviews.count("learning", self.decks, end, now, 1_000_000)
+        review = self.reviews.count("review", self.decks, end, now, review_left)
+        new = self.reviews.count("new", self.decks, end, now, new_left)
         return Left(learning, review, new)
 
     def next(self, now: datetime) -> Due | None:

@@ -409,6 +409,20 @@ class Reviews:
         """Every live, unsuspended card (for cramming), soonest due first, new cards last."""
         return self._query("1 = 1", decks, [], now, order="s.due IS NULL, s.due, c.path, c.line", limit=limit)
 
+    def count(self, which: str, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> int:
+        """How many cards ``learning_due``/``reviews_due``/``new_cards`` would return (up to ``limit``)."""
+        where, args = {
+            "learning": ("s.phase IN (1, 3) AND s.due < ?", [_iso(before)]),
+            "review": ("s.phase = 2 AND s.due < ?", [_iso(before)]),
+            "new": ("s.card_id IS NULL", []),
+        }[which]
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
+            f" WHERE c.retired IS NULL AND c.deck IN ({_in(decks)}) AND ({where})"
+            " AND COALESCE(s.suspended, 0) = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?) LIMIT ?)"
+        )
+        return int(self.conn.execute(sql, [*decks, *args, _iso(now), limit]).fetchone()[0])
+
     def _query(
         self, where: str, decks: Sequence[str], args: list[object], now: datetime, *, order: str, limit: int
     ) -> list[Studied]:
