@@ -105,7 +105,8 @@ def main() -> int:
         start = time.perf_counter()
         entries = make_collection(path, args.cards, args.studied)
         print(
-            f"collection   {args.cards} cards, {entries} review-log entries (made in {time.perf_counter() - start:.1f} s)"
+            f"collection   {args.cards} cards, {entries} review-log entries"
+            f" (made in {time.perf_counter() - start:.1f} s)"
         )
         now = T0 + timedelta(days=1)
         start = time.perf_counter()
@@ -129,7 +130,8 @@ def main() -> int:
                     break
         times.sort()
         print(
-            f"per answer   {sum(times) / len(times) * 1000:8.1f} ms mean, {times[len(times) // 2] * 1000:.1f} ms median,"
+            f"per answer   {sum(times) / len(times) * 1000:8.1f} ms mean,"
+            f" {times[len(times) // 2] * 1000:.1f} ms median,"
             f" {times[int(len(times) * 0.95)] * 1000:.1f} ms p95 over {len(times)} answers   (target < 20 ms;"
             " answer committed + next card + its intervals)"
         )

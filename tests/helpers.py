@@ -102,3 +102,16 @@ def anki_note_types(collection_path: Path) -> list[str]:
         return sorted(m["name"] for m in col.models.all())
     finally:
         col.close()
+
+
+def built_project(root: Path, when: Any) -> Project:
+    """A project whose deck is already built into its default collection at ``when``."""
+    from flashnotes.build import build_deck
+    from flashnotes.decks import load_decks
+    from flashnotes.storage import Collection
+
+    project = make_project(root)
+    [deck] = load_decks(project.root)
+    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
+        build_deck(project.root, deck, col, project.root / "dist" / "opt.apkg", when)
+    return project

@@ -14,21 +14,15 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from flashnotes.build import build_deck
-from flashnotes.decks import load_decks
 from flashnotes.storage import Collection, Reviews
-from tests.helpers import Project, make_project
+from tests.helpers import Project, built_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    project = make_project(tmp_path / "proj")
-    [deck] = load_decks(project.root)
-    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
-        build_deck(project.root, deck, col, project.root / "dist" / "opt.apkg", T0)
-    return project
+    return built_project(tmp_path / "proj", T0)
 
 
 def _env() -> dict[str, str]:

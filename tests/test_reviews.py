@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -220,16 +219,23 @@ def test_undo_restores_a_new_card_to_new(built: tuple[Project, Path]) -> None:
         assert s.summary.answered == 0
 
 
-def test_migration_from_schema_one_keeps_cards(built: tuple[Project, Path]) -> None:
-    """A collection at schema 1 is migrated to the review schema with its cards intact."""
+def test_migration_from_schema_one_keeps_cards(tmp_path: Path) -> None:
+    """A collection written at schema 1 (before reviews existed) is migrated with its cards intact."""
     import sqlite3
 
-    _, path = built
+    from flashnotes.storage import MIGRATIONS
+
+    path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    conn.executescript(
-        "DROP TABLE review_log; DROP TABLE review_state; DROP INDEX cards_by_position; PRAGMA user_version = 1;"
+    conn.executescript(MIGRATIONS[0])
+    conn.execute(
+        "INSERT INTO cards VALUES ('c1', 'd', 'quiz', 'q', 'q', 'a', 'a.md', 1, '[]', '[]', 'h', ?, ?, NULL, 0)",
+        (T0.isoformat(), T0.isoformat()),
     )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
     conn.close()
     with Collection(path) as col:
-        assert col.schema_version == 2 and len(col.cards("机器学习::优化")) == 5
-        assert replace(Reviews(col).new_cards(["机器学习::优化"], T0, 1)[0].state).memory.phase is Phase.NEW
+        assert col.schema_version == 2 and [c.id for c in col.cards("d")] == ["c1"]
+        [new] = Reviews(col).new_cards(["d"], T0, 5)
+        assert new.card.id == "c1" and new.state.memory.phase is Phase.NEW

@@ -10,14 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from flashnotes.build import build_deck
 from flashnotes.cli import main
-from flashnotes.decks import ReviewSettings, load_decks
+from flashnotes.decks import ReviewSettings
 from flashnotes.memory import Rating, ReviewState
 from flashnotes.reviews import Options, Session
 from flashnotes.stats import compute
 from flashnotes.storage import Collection, Reviews
-from tests.helpers import Project, make_project
+from tests.helpers import Project, built_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 UTCZ = ZoneInfo("UTC")
@@ -26,11 +25,7 @@ DECK = "机器学习::优化"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    project = make_project(tmp_path / "proj")
-    [deck] = load_decks(project.root)
-    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
-        build_deck(project.root, deck, col, project.root / "dist" / "opt.apkg", T0)
-    return project
+    return built_project(tmp_path / "proj", T0)
 
 
 def test_stats_of_a_studied_deck(project: Project) -> None:

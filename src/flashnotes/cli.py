@@ -271,79 +271,6 @@ def _print_builds(results: list[Any], root: Path, dry_run: bool) -> None:
         )
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("decks", nargs=-1, metavar="[DECK]...")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "--rollover",
-    type=click.IntRange(0, 23),
-    default=4,
-    show_default=True,
-    envvar="FLASHNOTES_ROLLOVER",
-    help="Hour at which a new study day starts [env FLASHNOTES_ROLLOVER].",
-)
-@click.option(
-    "--timezone",
-    "zone_name",
-    envvar="FLASHNOTES_TIMEZONE",
-    metavar="ZONE",
-    help="Your time zone, e.g. Asia/Shanghai [default: the system's; env FLASHNOTES_TIMEZONE].",
-)
-@click.pass_obj
-def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: Any) -> None:
-    """How you are doing: cards by state, what is due, a 30-day forecast and history, retention.
-
-    \b
-    Examples:
-      flashnotes stats
-      flashnotes stats attention --json
-    """
-    from flashnotes.reviews import deck_settings
-    from flashnotes.stats import compute
-    from flashnotes.storage import Collection, Reviews
-
-    _root, path, chosen = _review_setup(settings, decks)
-    with Collection(path) as collection:
-        reviews = Reviews(collection)
-        names = chosen["chosen"] or reviews.decks()
-        report = compute(
-            reviews,
-            deck_settings(names, chosen["configured"]),
-            settings.clock(),
-            _zone(opts["zone_name"]),
-            opts["rollover"],
-        )
-    if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-    else:
-        _print_stats(report)
-
-
-def _print_stats(report: Any) -> None:
-    from flashnotes.termui import bars
-
-    if report.empty:
-        click.echo("No cards yet. Run `flashnotes build` to make cards from your articles, then `flashnotes review`.")
-        return
-    color = _color()
-    click.secho("Cards", bold=True, color=color)
-    click.echo("  " + " · ".join(f"{k} {v}" for k, v in report.by_state.items()))
-    click.secho("Due", bold=True, color=color)
-    click.echo(f"  today {report.due_today} · tomorrow {report.due_tomorrow} · next 7 days {report.due_week}")
-    click.secho("Due, next 30 days", bold=True, color=color)
-    click.echo(bars(report.forecast, "today", "+29d"))
-    click.secho("Reviews, last 30 days", bold=True, color=color)
-    click.echo(bars(report.history, "-29d", "today"))
-    retention = (
-        "no reviews yet"
-        if report.retention is None
-        else (f"{report.retention:.1%} of {report.retention_reviews} reviews")
-    )
-    recall = "-" if report.average_recall is None else f"{report.average_recall:.1%}"
-    click.echo(f"True retention (30 days): {retention}")
-    click.echo(f"Average predicted recall now: {recall}")
-
-
 class _Clock:
     """The session clock: pinned (--now, or moved by the protocol's ``now``) or the real one."""
 
@@ -620,6 +547,65 @@ def _print_summary(session: Any, now: datetime, interactive: bool) -> None:
     cards = "card" if summary.answered == 1 else "cards"
     click.echo(f"Reviewed {summary.answered} {cards} · again {summary.again_rate:.0%} · time {minutes}:{seconds:02d}")
     click.echo(f"Next card due: {when}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("decks", nargs=-1, metavar="[DECK]...")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_day_options
+@click.pass_obj
+def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+    """How you are doing: cards by state, what is due, a 30-day forecast and history, retention.
+
+    \b
+    Examples:
+      flashnotes stats
+      flashnotes stats attention --json
+    """
+    from flashnotes.reviews import deck_settings
+    from flashnotes.stats import compute
+    from flashnotes.storage import Collection, Reviews
+
+    _root, path, chosen = _review_setup(settings, decks)
+    with Collection(path) as collection:
+        reviews = Reviews(collection)
+        names = chosen["chosen"] or reviews.decks()
+        report = compute(
+            reviews,
+            deck_settings(names, chosen["configured"]),
+            settings.clock(),
+            _zone(opts["zone_name"]),
+            opts["rollover"],
+        )
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_stats(report)
+
+
+def _print_stats(report: Any) -> None:
+    from flashnotes.termui import bars
+
+    if report.empty:
+        click.echo("No cards yet. Run `flashnotes build` to make cards from your articles, then `flashnotes review`.")
+        return
+    color = _color()
+    click.secho("Cards", bold=True, color=color)
+    click.echo("  " + " · ".join(f"{k} {v}" for k, v in report.by_state.items()))
+    click.secho("Due", bold=True, color=color)
+    click.echo(f"  today {report.due_today} · tomorrow {report.due_tomorrow} · next 7 days {report.due_week}")
+    click.secho("Due, next 30 days", bold=True, color=color)
+    click.echo(bars(report.forecast, "today", "+29d"))
+    click.secho("Reviews, last 30 days", bold=True, color=color)
+    click.echo(bars(report.history, "-29d", "today"))
+    retention = (
+        "no reviews yet"
+        if report.retention is None
+        else (f"{report.retention:.1%} of {report.retention_reviews} reviews")
+    )
+    recall = "-" if report.average_recall is None else f"{report.average_recall:.1%}"
+    click.echo(f"True retention (30 days): {retention}")
+    click.echo(f"Average predicted recall now: {recall}")
 
 
 if __name__ == "__main__":  # pragma: no cover

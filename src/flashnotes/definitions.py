@@ -538,6 +538,13 @@ def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         yield Draft(Kind.DEFINITION, key, _question(key), back, prose.line_at(m.start()), heading, RANK_NAMING)
 
 
+def _sentence_draft(prose: Prose, key: str, where: tuple[int, str], heading: tuple[str, ...], rank: int) -> Draft:
+    """A definition whose back is the whole sentence at ``where`` (offset, masked sentence)."""
+    offset, sentence = where
+    back = prose.text(offset, offset + len(sentence))
+    return Draft(Kind.DEFINITION, key, _question(key), back, prose.line_at(offset), heading, rank)
+
+
 def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     """``X is a/an/the …``, ``X refers to …``, ``X is defined as …``, ``X, also known as Y, is …``."""
     for offset, sentence in prose.sentences():
@@ -564,15 +571,7 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
             continue
         term = Term(core, _strip_term(alias), offset)
         key = _render_masked(prose, _key(term))
-        yield Draft(
-            Kind.DEFINITION,
-            key,
-            _question(key),
-            prose.text(offset, offset + len(sentence)),
-            prose.line_at(offset),
-            heading,
-            RANK_DEFINITOR,
-        )
+        yield _sentence_draft(prose, key, (offset, sentence), heading, RANK_DEFINITOR)
 
 
 def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
@@ -587,15 +586,7 @@ def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
             if not valid_term(core) or (has_cjk(core) and not has_cjk(sentence)):
                 continue
             key = _render_masked(prose, core)
-            yield Draft(
-                Kind.DEFINITION,
-                key,
-                _question(key),
-                prose.text(offset, offset + len(sentence)),
-                prose.line_at(offset),
-                heading,
-                RANK_NAMING,
-            )
+            yield _sentence_draft(prose, key, (offset, sentence), heading, RANK_NAMING)
 
 
 def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:

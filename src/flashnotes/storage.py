@@ -80,7 +80,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX review_log_by_card ON review_log (card_id);
     CREATE INDEX review_log_by_time ON review_log (reviewed_at);
-    CREATE INDEX cards_by_position ON cards (deck, retired, path, line);
+    ALTER TABLE cards ADD COLUMN studied INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX cards_new ON cards (deck, studied, retired, path, line);
     """,
 )
 
@@ -267,9 +268,14 @@ class Collection:
                 ],
             )
             conn.executemany(
-                "INSERT OR REPLACE INTO cards (id, deck, kind, key, front, back, path, line, heading, tags,"
+                "INSERT INTO cards (id, deck, kind, key, front, back, path, line, heading, tags,"
                 " content_hash, created, modified, retired, retired_exported)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET deck = excluded.deck, kind = excluded.kind, key = excluded.key,"
+                " front = excluded.front, back = excluded.back, path = excluded.path, line = excluded.line,"
+                " heading = excluded.heading, tags = excluded.tags, content_hash = excluded.content_hash,"
+                " created = excluded.created, modified = excluded.modified, retired = excluded.retired,"
+                " retired_exported = excluded.retired_exported",
                 [self._row(s) for s in cards],
             )
 
@@ -395,45 +401,62 @@ class Reviews:
 
     def learning_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
         """Learning and relearning cards due before ``before``, soonest first."""
-        return self._query("s.phase IN (1, 3) AND s.due < ?", decks, [_iso(before)], now, order="s.due", limit=limit)
+        return self._scheduled("s.phase IN (1, 3)", decks, before, now, limit)
 
     def reviews_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
         """Review cards due before ``before`` (the end of the study day), most overdue first."""
-        return self._query("s.phase = 2 AND s.due < ?", decks, [_iso(before)], now, order="s.due", limit=limit)
+        return self._scheduled("s.phase = 2", decks, before, now, limit)
 
     def new_cards(self, decks: Sequence[str], now: datetime, limit: int) -> list[Studied]:
-        """Cards never answered, in article order."""
-        return self._query("s.card_id IS NULL", decks, [], now, order="c.deck, c.path, c.line, c.id", limit=limit)
+        """Cards never answered, in article order (deck by deck)."""
+        out: list[Studied] = []
+        for deck in sorted(decks):
+            if len(out) >= limit:
+                break
+            rows = self.conn.execute(
+                f"SELECT {_STUDY_COLUMNS} FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
+                " WHERE c.deck = ? AND c.studied = 0 AND c.retired IS NULL AND s.card_id IS NULL"
+                " ORDER BY c.path, c.line, c.id LIMIT ?",
+                (deck, limit - len(out)),
+            )
+            out.extend(_studied(r) for r in rows)
+        return out
 
     def all_cards(self, decks: Sequence[str], now: datetime, limit: int) -> list[Studied]:
         """Every live, unsuspended card (for cramming), soonest due first, new cards last."""
-        return self._query("1 = 1", decks, [], now, order="s.due IS NULL, s.due, c.path, c.line", limit=limit)
+        sql = (
+            f"SELECT {_STUDY_COLUMNS} FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
+            f" WHERE c.retired IS NULL AND c.deck IN ({_in(decks)})"
+            " AND COALESCE(s.suspended, 0) = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+            " ORDER BY s.due IS NULL, s.due, c.path, c.line LIMIT ?"
+        )
+        return [_studied(r) for r in self.conn.execute(sql, [*decks, _iso(now), limit])]
+
+    def _scheduled(
+        self, phase: str, decks: Sequence[str], before: datetime, now: datetime, limit: int
+    ) -> list[Studied]:
+        sql = (
+            f"SELECT {_STUDY_COLUMNS} FROM review_state s JOIN cards c ON c.id = s.card_id"
+            f" WHERE {phase} AND s.due < ? AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+            f" AND c.retired IS NULL AND c.deck IN ({_in(decks)}) ORDER BY s.due LIMIT ?"
+        )
+        return [_studied(r) for r in self.conn.execute(sql, [_iso(before), _iso(now), *decks, limit])]
 
     def count(self, which: str, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> int:
         """How many cards ``learning_due``/``reviews_due``/``new_cards`` would return (up to ``limit``)."""
-        where, args = {
-            "learning": ("s.phase IN (1, 3) AND s.due < ?", [_iso(before)]),
-            "review": ("s.phase = 2 AND s.due < ?", [_iso(before)]),
-            "new": ("s.card_id IS NULL", []),
-        }[which]
+        if which == "new":
+            sql = (
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM cards c WHERE c.deck IN ({_in(decks)}) AND c.studied = 0"
+                " AND c.retired IS NULL LIMIT ?)"
+            )
+            return int(self.conn.execute(sql, [*decks, limit]).fetchone()[0])
+        phase = "s.phase IN (1, 3)" if which == "learning" else "s.phase = 2"
         sql = (
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
-            f" WHERE c.retired IS NULL AND c.deck IN ({_in(decks)}) AND ({where})"
-            " AND COALESCE(s.suspended, 0) = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?) LIMIT ?)"
+            "SELECT COUNT(*) FROM (SELECT 1 FROM review_state s JOIN cards c ON c.id = s.card_id"
+            f" WHERE {phase} AND s.due < ? AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+            f" AND c.retired IS NULL AND c.deck IN ({_in(decks)}) LIMIT ?)"
         )
-        return int(self.conn.execute(sql, [*decks, *args, _iso(now), limit]).fetchone()[0])
-
-    def _query(
-        self, where: str, decks: Sequence[str], args: list[object], now: datetime, *, order: str, limit: int
-    ) -> list[Studied]:
-        sql = (
-            f"SELECT {_STUDY_COLUMNS} FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
-            f" WHERE c.retired IS NULL AND c.deck IN ({_in(decks)}) AND ({where})"
-            " AND COALESCE(s.suspended, 0) = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
-            f" ORDER BY {order} LIMIT ?"
-        )
-        rows = self.conn.execute(sql, [*decks, *args, _iso(now), limit])
-        return [_studied(r) for r in rows]
+        return int(self.conn.execute(sql, [_iso(before), _iso(now), *decks, limit]).fetchone()[0])
 
     def studied(self, card_id: str) -> Studied | None:
         """One card with its review state (retired cards included)."""
@@ -456,7 +479,9 @@ class Reviews:
     def _write_state(self, conn: sqlite3.Connection, card_id: str, state: ReviewState | None) -> None:
         if state is None:
             conn.execute("DELETE FROM review_state WHERE card_id = ?", (card_id,))
+            conn.execute("UPDATE cards SET studied = 0 WHERE id = ?", (card_id,))
             return
+        conn.execute("UPDATE cards SET studied = 1 WHERE id = ? AND studied = 0", (card_id,))
         m = state.memory
         conn.execute(
             "INSERT OR REPLACE INTO review_state (card_id, phase, step, stability, difficulty, due, last_review,"
