@@ -17,21 +17,34 @@ from zoneinfo import ZoneInfo
 
 from flashnotes import scheduler
 from flashnotes.decks import ReviewSettings
-from flashnotes.memory import Memory, Rating, ReviewState
+from flashnotes.memory import Memory, Phase, Rating, ReviewState
 from flashnotes.model import Card, Kind, Source
 from flashnotes.reviews import Options, Session
 from flashnotes.storage import Collection, Reviews, StoredCard, state_to_json
 
 T0 = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
 DECK = "Bench"
-SETTINGS = ReviewSettings(new_per_day=20, reviews_per_day=100000)
+SETTINGS = ReviewSettings()  # the defaults a user gets: 20 new and 200 reviews a day
 
 
 def _history(rng: random.Random, card_id: str, start: datetime) -> tuple[Memory, list[tuple[object, ...]]]:
-    """A card's review history: answers at the scheduled times, mostly Good, some Again (as real learners do)."""
+    """A card's review history: answers at the scheduled times, mostly Good, some Again (as real learners do),
+    ending, as most histories do, with the card in the review phase."""
     memory, now, rows = Memory(), start, []
-    for _ in range(rng.randint(2, 8)):
-        rating = Rating.AGAIN if rng.random() < 0.15 else Rating.GOOD if rng.random() < 0.9 else Rating.EASY
+    answers = rng.randint(2, 8)
+    for n in range(answers + 6):
+        if n >= answers and memory.phase is Phase.REVIEW:
+            break
+        settling = n >= answers
+        rating = (
+            Rating.GOOD
+            if settling
+            else Rating.AGAIN
+            if rng.random() < 0.15
+            else Rating.GOOD
+            if rng.random() < 0.9
+            else Rating.EASY
+        )
         outcome = scheduler.answer(memory, card_id, rating, now, SETTINGS)
         before = None if memory.reps == 0 else state_to_json(ReviewState(memory))
         rows.append(
@@ -46,9 +59,9 @@ def _history(rng: random.Random, card_id: str, start: datetime) -> tuple[Memory,
             )
         )
         memory = outcome.memory
-        if memory.due is None or memory.due > T0 + timedelta(days=120):
+        now = (memory.due or now) + timedelta(hours=rng.randint(0, 30))
+        if now >= T0:  # the history ends before the benchmark's "now"
             break
-        now = memory.due + timedelta(hours=rng.randint(0, 30))
     return memory, rows
 
 
@@ -79,7 +92,7 @@ def make_collection(path: Path, cards: int, studied: float, seed: int = 11) -> i
         states = []
         for n in range(int(cards * studied)):
             card_id = f"c{n:06d}"
-            start = T0 - timedelta(days=rng.randint(1, 180))
+            start = T0 - timedelta(days=rng.randint(2, 365))
             memory, rows = _history(rng, card_id, start)
             logs.extend(rows)
             states.append((card_id, memory))

@@ -125,9 +125,10 @@ class Session:
             return Due(learning[0], Queue.LEARNING)
         end = scheduler.next_day_start(now, self.options.zone, self.options.rollover)
         new_left, review_left = self._limits(now)
-        reviews = self.reviews.reviews_due(self.decks, end, now, review_left) if review_left else []
+        waiting = self.reviews.count("review", self.decks, end, now, review_left) if review_left else 0
+        reviews = self.reviews.reviews_due(self.decks, end, now, 1) if waiting else []
         new = self.reviews.new_cards(self.decks, now, 1) if new_left else []
-        if reviews and new and self._new_turn(len(reviews), new_left):
+        if reviews and new and self._new_turn(waiting, new_left):
             return Due(new[0], Queue.NEW)
         if reviews:
             return Due(reviews[0], Queue.REVIEW)

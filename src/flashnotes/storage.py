@@ -67,6 +67,7 @@ MIGRATIONS: tuple[str, ...] = (
         buried_until TEXT
     );
     CREATE INDEX review_state_by_due ON review_state (phase, due);
+    CREATE INDEX review_state_by_due_only ON review_state (due);
     CREATE TABLE review_log (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         card_id TEXT NOT NULL,
@@ -401,7 +402,11 @@ class Reviews:
 
     def learning_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
         """Learning and relearning cards due before ``before``, soonest first."""
-        return self._scheduled("s.phase IN (1, 3)", decks, before, now, limit)
+        # one query per phase reads the (phase, due) index in order instead of sorting every match
+        both = self._scheduled("s.phase = 1", decks, before, now, limit) + self._scheduled(
+            "s.phase = 3", decks, before, now, limit
+        )
+        return sorted(both, key=lambda x: x.state.memory.due or before)[:limit]
 
     def reviews_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
         """Review cards due before ``before`` (the end of the study day), most overdue first."""
@@ -416,7 +421,7 @@ class Reviews:
             rows = self.conn.execute(
                 f"SELECT {_STUDY_COLUMNS} FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
                 " WHERE c.deck = ? AND c.studied = 0 AND c.retired IS NULL AND s.card_id IS NULL"
-                " ORDER BY c.path, c.line, c.id LIMIT ?",
+                " ORDER BY c.path, c.line LIMIT ?",
                 (deck, limit - len(out)),
             )
             out.extend(_studied(r) for r in rows)
@@ -436,7 +441,7 @@ class Reviews:
         self, phase: str, decks: Sequence[str], before: datetime, now: datetime, limit: int
     ) -> list[Studied]:
         sql = (
-            f"SELECT {_STUDY_COLUMNS} FROM review_state s JOIN cards c ON c.id = s.card_id"
+            f"SELECT {_STUDY_COLUMNS} FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
             f" WHERE {phase} AND s.due < ? AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
             f" AND c.retired IS NULL AND c.deck IN ({_in(decks)}) ORDER BY s.due LIMIT ?"
         )
@@ -450,9 +455,9 @@ class Reviews:
                 " AND c.retired IS NULL LIMIT ?)"
             )
             return int(self.conn.execute(sql, [*decks, limit]).fetchone()[0])
-        phase = "s.phase IN (1, 3)" if which == "learning" else "s.phase = 2"
+        phase = "s.phase IN (1, 3)" if which == "learning" else "s.phase = 2"  # counting needs no order
         sql = (
-            "SELECT COUNT(*) FROM (SELECT 1 FROM review_state s JOIN cards c ON c.id = s.card_id"
+            "SELECT COUNT(*) FROM (SELECT 1 FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
             f" WHERE {phase} AND s.due < ? AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
             f" AND c.retired IS NULL AND c.deck IN ({_in(decks)}) LIMIT ?)"
         )
@@ -567,7 +572,7 @@ class Reviews:
         args: list[object] = []
         clauses = []
         if decks is not None:
-            sql += " JOIN cards c ON c.id = l.card_id"
+            sql += " CROSS JOIN cards c ON c.id = l.card_id"
             clauses.append(f"c.deck IN ({_in(decks)})")
             args.extend(decks)
         if since is not None:
@@ -582,7 +587,8 @@ class Reviews:
         row = self.conn.execute(
             "SELECT SUM(l.before IS NULL OR json_extract(l.before, '$.phase') = 0),"
             " SUM(json_extract(l.before, '$.phase') = 2)"
-            f" FROM review_log l JOIN cards c ON c.id = l.card_id WHERE c.deck IN ({_in(decks)})"
+            # CROSS JOIN makes SQLite start from today's log entries, not from every card of the deck
+            f" FROM review_log l CROSS JOIN cards c ON c.id = l.card_id WHERE c.deck IN ({_in(decks)})"
             " AND l.reviewed_at >= ? AND l.cram = 0",
             [*decks, _iso(since)],
         ).fetchone()
@@ -600,11 +606,12 @@ class Reviews:
     def next_due(self, decks: Sequence[str]) -> datetime | None:
         """When the soonest scheduled card is due."""
         row = self.conn.execute(
-            f"SELECT MIN(s.due) FROM review_state s JOIN cards c ON c.id = s.card_id WHERE c.deck IN ({_in(decks)})"
-            " AND c.retired IS NULL AND s.suspended = 0",
+            "SELECT s.due FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
+            f" WHERE s.due IS NOT NULL AND s.suspended = 0 AND c.retired IS NULL AND c.deck IN ({_in(decks)})"
+            " ORDER BY s.due LIMIT 1",
             list(decks),
         ).fetchone()
-        return _when(row[0]) if row and row[0] else None
+        return _when(row[0]) if row else None
 
     def decks(self) -> list[str]:
         """Every deck name the collection holds cards for."""
