@@ -263,7 +263,9 @@ def _print_builds(results: list[Any], root: Path, dry_run: bool) -> None:
         )
     headers = ["deck", "added", "changed", "retired", "unchanged", "parsed", "package"]
     click.echo(table(headers, rows, [False, True, True, True, True, True, False]))
-    retired = sum(len(r.plan.of(r.plan.items[0].change.__class__.RETIRED)) for r in results if r.plan.items)
+    from flashnotes.identity import Change
+
+    retired = sum(len(r.plan.of(Change.RETIRED)) for r in results)
     if retired and not dry_run:
         click.echo(
             f"{retired} card(s) retired: they are in the package once more, tagged flashnotes::retired. "

@@ -335,11 +335,6 @@ def is_masked(ch: str) -> bool:
     return MATH_BASE <= code < MATH_BASE + MAX_SPANS or CODE_BASE <= code < CODE_BASE + MAX_SPANS
 
 
-def is_math(ch: str) -> bool:
-    """Whether a character stands for a math span."""
-    return MATH_BASE <= ord(ch) < MATH_BASE + MAX_SPANS
-
-
 def span_at(ch: str, spans: tuple[Span, ...]) -> Span | None:
     """The span a masked character stands for, or None for an ordinary character."""
     code = ord(ch)

@@ -13,7 +13,7 @@ from enum import Enum
 
 from flashnotes import scheduler
 from flashnotes.decks import ReviewSettings
-from flashnotes.memory import Phase, Rating, ReviewState
+from flashnotes.memory import Rating, ReviewState
 from flashnotes.storage import Reviews, Studied
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -203,11 +203,6 @@ class Session:
     def next_due(self) -> datetime | None:
         """When the next scheduled card is due, after this session."""
         return self.reviews.next_due(self.decks)
-
-
-def is_new(studied: Studied) -> bool:
-    """Whether a card has never been answered."""
-    return studied.state.memory.phase is Phase.NEW
 
 
 def deck_settings(names: Sequence[str], configured: dict[str, ReviewSettings]) -> dict[str, ReviewSettings]:

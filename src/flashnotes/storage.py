@@ -362,6 +362,25 @@ _STUDY_COLUMNS = (
 )
 
 
+def _opt(value: object, kind: type) -> object:
+    return None if value is None else kind(str(value))
+
+
+def _review_state(row: Sequence[object]) -> ReviewState:
+    """A review state from (phase, step, stability, difficulty, due, last_review, reps, lapses, suspended, buried)."""
+    memory = Memory(
+        Phase(int(str(row[0]))),
+        _opt(row[1], int),  # type: ignore[arg-type]
+        _opt(row[2], float),  # type: ignore[arg-type]
+        _opt(row[3], float),  # type: ignore[arg-type]
+        _when(None if row[4] is None else str(row[4])),
+        _when(None if row[5] is None else str(row[5])),
+        int(str(row[6])),
+        int(str(row[7])),
+    )
+    return ReviewState(memory, bool(row[8]), _when(None if row[9] is None else str(row[9])))
+
+
 def _studied(row: Sequence[object]) -> Studied:
     card = Card(
         str(row[0]),
@@ -372,21 +391,8 @@ def _studied(row: Sequence[object]) -> Studied:
         Source(str(row[5]), int(str(row[6])), tuple(json.loads(str(row[7])))),
         tuple(json.loads(str(row[8]))),
     )
-    if row[10] is None:
-        return Studied(card, str(row[9]), ReviewState())
-    memory = Memory(
-        Phase(int(str(row[10]))),
-        None if row[11] is None else int(str(row[11])),
-        None if row[12] is None else float(str(row[12])),
-        None if row[13] is None else float(str(row[13])),
-        _when(None if row[14] is None else str(row[14])),
-        _when(None if row[15] is None else str(row[15])),
-        int(str(row[16])),
-        int(str(row[17])),
-    )
-    return Studied(
-        card, str(row[9]), ReviewState(memory, bool(row[18]), _when(None if row[19] is None else str(row[19])))
-    )
+    state = ReviewState() if row[10] is None else _review_state(row[10:20])
+    return Studied(card, str(row[9]), state)
 
 
 def _in(decks: Sequence[str]) -> str:
@@ -473,13 +479,12 @@ class Reviews:
 
     def state(self, card_id: str) -> ReviewState | None:
         """A card's review state, or None for a card never touched."""
-        found = self.studied(card_id)
-        if found is None or (found.state == ReviewState() and not self._has_state(card_id)):
-            return None
-        return found.state
-
-    def _has_state(self, card_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM review_state WHERE card_id = ?", (card_id,)).fetchone() is not None
+        row = self.conn.execute(
+            "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses, suspended, buried_until"
+            " FROM review_state WHERE card_id = ?",
+            (card_id,),
+        ).fetchone()
+        return None if row is None else _review_state(row)
 
     def _write_state(self, conn: sqlite3.Connection, card_id: str, state: ReviewState | None) -> None:
         if state is None:

@@ -35,14 +35,6 @@ def cjk_count(text: str) -> int:
     return len(CJK_CHAR.findall(text))
 
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-+]*")
-
-
-def word_count(text: str) -> int:
-    """Latin words plus CJK ideographs counted in pairs: a rough length in 'words'."""
-    return len(_WORD.findall(text)) + (cjk_count(text) + 1) // 2
-
-
 # A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
 # space or CJK, and after a full stop followed by white space and something that
 # is not lower case, unless the word before the stop is an abbreviation.
