@@ -145,3 +145,25 @@ def test_terminal_interface_reveal_grade_undo_quit(project: Project) -> None:
         child.close(force=True)
     with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
         assert Reviews(col).log() == []
+
+
+def test_keys_typed_ahead_are_not_lost(project: Project) -> None:
+    """Keys typed faster than the screen redraws are all acted on (the terminal is not flushed between keys)."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "flashnotes", "review"],
+        cwd=str(project.root),
+        env=_env(),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(30, 100),
+    )
+    try:
+        child.expect("什么是动量法")
+        child.send(" 3 3 3q")
+        child.expect("Reviewed 3 cards")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
+        assert len(Reviews(col).log()) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -369,7 +370,8 @@ def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
             return
         session = Session(reviews, deck_settings(names, chosen["configured"]), options)
         interactive = sys.stdin.isatty() and sys.stdout.isatty()
-        (_tty_loop if interactive else _protocol_loop)(Driver(session), clock, root)
+        with contextlib.suppress(KeyboardInterrupt):  # every answer given so far is already committed
+            (_tty_loop if interactive else _protocol_loop)(Driver(session), clock, root)
         _print_summary(session, clock.now(), interactive)
 
 
@@ -451,8 +453,39 @@ def _flat(text: str, raw: bool) -> str:
     return " ".join(card_text(text, raw).split())
 
 
+@contextmanager
+def _keyboard() -> Iterator[Callable[[], str]]:
+    """Single keys for the whole session: the terminal stays in cbreak mode, so no keystroke typed
+    between two screens is lost (switching modes per key would flush typed-ahead input)."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    tty.setcbreak(fd, termios.TCSANOW)
+
+    def read_key() -> str:
+        data = os.read(fd, 1)
+        while data and data[0] >= 0x80 and len(data) < 4:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                data += os.read(fd, 1)
+        return data.decode("utf-8", "replace")
+
+    try:
+        yield read_key
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
 def _tty_loop(driver: Any, clock: _Clock, root: Path) -> None:
     """Single keys on a terminal; the screen is redrawn after each."""
+    with _keyboard() as read_key:
+        _tty_session(driver, clock, root, read_key)
+
+
+def _tty_session(driver: Any, clock: _Clock, root: Path, read_key: Callable[[], str]) -> None:
     import time
 
     from flashnotes.errors import ReviewError
@@ -462,8 +495,8 @@ def _tty_loop(driver: Any, clock: _Clock, root: Path) -> None:
         shown = time.monotonic()
         while True:
             _draw(driver, due, clock.now())
-            key = click.getchar()
-            if key in ("\x03", "\x04"):
+            key = read_key()
+            if key in ("", "\x04"):
                 return
             try:
                 command = parse(" " if key in ("\r", "\n") else key)
@@ -520,12 +553,20 @@ def _draw(driver: Any, due: Any, now: datetime) -> None:
 def _open_editor(path: Path, line: int) -> None:
     import shlex
     import subprocess
+    import termios
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd = sys.stdin.fileno()
+    mode = termios.tcgetattr(fd)
+    cooked = termios.tcgetattr(fd)
+    cooked[3] |= termios.ICANON | termios.ECHO
+    termios.tcsetattr(fd, termios.TCSADRAIN, cooked)
     try:
         subprocess.call([*shlex.split(editor), f"+{line}", str(path)])
     except OSError as exc:
         click.echo(f"cannot start the editor '{editor}' ({exc.strerror}); set $EDITOR", err=True)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, mode)
 
 
 def _print_summary(session: Any, now: datetime, interactive: bool) -> None:
