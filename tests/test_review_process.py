@@ -8,12 +8,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pexpect
 import pytest
 
+from flashnotes.memory import LogEntry
 from flashnotes.storage import Collection, Reviews
 from tests.helpers import Project, built_project
 
@@ -117,8 +120,9 @@ def test_build_runs_while_a_review_session_holds_the_collection(project: Project
         assert col.integrity_ok()
 
 
-def test_terminal_interface_reveal_grade_undo_quit(project: Project) -> None:
-    """In a real pseudo-terminal: the front shows, space reveals, a digit grades, u undoes, q quits."""
+@contextmanager
+def _terminal_review(project: Project) -> Iterator[pexpect.spawn]:
+    """``flashnotes review`` in a real pseudo-terminal, closed afterwards whatever happens."""
     child = pexpect.spawn(
         sys.executable,
         ["-m", "flashnotes", "review"],
@@ -129,6 +133,19 @@ def test_terminal_interface_reveal_grade_undo_quit(project: Project) -> None:
         dimensions=(30, 100),
     )
     try:
+        yield child
+    finally:
+        child.close(force=True)
+
+
+def _log(project: Project) -> list[LogEntry]:
+    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
+        return Reviews(col).log()
+
+
+def test_terminal_interface_reveal_grade_undo_quit(project: Project) -> None:
+    """In a real pseudo-terminal: the front shows, space reveals, a digit grades, u undoes, q quits."""
+    with _terminal_review(project) as child:
         child.expect("什么是动量法")
         child.expect("space reveal")
         child.send(" ")
@@ -141,29 +158,14 @@ def test_terminal_interface_reveal_grade_undo_quit(project: Project) -> None:
         child.send("q")
         child.expect("Reviewed 0 cards · again 0%")
         child.expect(pexpect.EOF)
-    finally:
-        child.close(force=True)
-    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
-        assert Reviews(col).log() == []
+    assert _log(project) == []
 
 
 def test_keys_typed_ahead_are_not_lost(project: Project) -> None:
     """Keys typed faster than the screen redraws are all acted on (the terminal is not flushed between keys)."""
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "flashnotes", "review"],
-        cwd=str(project.root),
-        env=_env(),
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(30, 100),
-    )
-    try:
+    with _terminal_review(project) as child:
         child.expect("什么是动量法")
         child.send(" 3 3 3q")
         child.expect("Reviewed 3 cards")
         child.expect(pexpect.EOF)
-    finally:
-        child.close(force=True)
-    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
-        assert len(Reviews(col).log()) == 3
+    assert len(_log(project)) == 3
