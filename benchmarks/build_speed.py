@@ -16,9 +16,9 @@ from pathlib import Path
 
 import genanki
 
-from flashnotes import anki
-from flashnotes.build import DeckBuild, build_deck, export, plan_deck, record
-from flashnotes.decks import load_decks
+from flashnotes.deck import anki
+from flashnotes.deck.build import DeckBuild, build_deck, export, plan_deck, record
+from flashnotes.deck.deckfile import load_decks
 from flashnotes.storage import Collection
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from flashnotes.extract import extract
-from flashnotes.reader import load_articles
+from flashnotes.extract.pipeline import extract
+from flashnotes.extract.reader import load_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flashnotes import scheduler
-from flashnotes.decks import ReviewSettings
-from flashnotes.memory import Memory, Phase, Rating, ReviewState
+from flashnotes.deck.deckfile import ReviewSettings
 from flashnotes.model import Card, Kind, Source
-from flashnotes.reviews import Options, Session
+from flashnotes.review import scheduler
+from flashnotes.review.memory import Memory, Phase, Rating, ReviewState
+from flashnotes.review.session import Options, Session
 from flashnotes.storage import Collection, Reviews, StoredCard, state_to_json
 
 T0 = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)

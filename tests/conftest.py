@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from flashnotes.extract import extract
+from flashnotes.extract.pipeline import extract
+from flashnotes.extract.reader import parse_article
 from flashnotes.model import Card
-from flashnotes.reader import parse_article
 
 
 @pytest.fixture

@@ -114,8 +114,8 @@ def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...]) -> No
       flashnotes extract notes.md --kind definition
       flashnotes extract articles/ --json > cards.jsonl
     """
-    from flashnotes.extract import extract as extract_cards
-    from flashnotes.reader import load_articles
+    from flashnotes.extract.pipeline import extract as extract_cards
+    from flashnotes.extract.reader import load_articles
 
     articles, skipped = load_articles(paths)
     for skip in skipped:
@@ -177,8 +177,8 @@ def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bo
       flashnotes build --dry-run        # what would be added, changed, retired
       flashnotes build --json           # a machine-readable summary
     """
-    from flashnotes.build import build_deck, plan_deck
-    from flashnotes.decks import find_root, load_decks, resolve_articles, select
+    from flashnotes.deck.build import build_deck, plan_deck
+    from flashnotes.deck.deckfile import find_root, load_decks, resolve_articles, select
     from flashnotes.storage import Collection, default_path
 
     root = find_root(Path.cwd())
@@ -238,7 +238,7 @@ def _build_json(result: Any, root: Path, dry_run: bool) -> dict[str, object]:
 
 
 def _print_builds(results: list[Any], root: Path, dry_run: bool) -> None:
-    from flashnotes.termtable import table
+    from flashnotes.review.termtable import table
 
     color = _color()
     if dry_run:
@@ -264,7 +264,7 @@ def _print_builds(results: list[Any], root: Path, dry_run: bool) -> None:
         )
     headers = ["deck", "added", "changed", "retired", "unchanged", "parsed", "package"]
     click.echo(table(headers, rows, [False, True, True, True, True, True, False]))
-    from flashnotes.identity import Change
+    from flashnotes.deck.identity import Change
 
     retired = sum(len(r.plan.of(Change.RETIRED)) for r in results)
     if retired and not dry_run:
@@ -317,7 +317,7 @@ def _zone(name: str | None) -> Any:
 
 def _review_setup(settings: Settings, decks: tuple[str, ...]) -> tuple[Path, Path, dict[str, Any]]:
     """The project root, the collection path and the review settings of the chosen decks."""
-    from flashnotes.decks import find_root, load_decks, select
+    from flashnotes.deck.deckfile import find_root, load_decks, select
     from flashnotes.errors import DeckError
     from flashnotes.storage import default_path
 
@@ -355,8 +355,8 @@ def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
       flashnotes review --cram --limit 20   # practise without changing the schedule
       printf 'reveal\ngood\nq\n' | flashnotes review   # scripted
     """
-    from flashnotes.driver import Driver
-    from flashnotes.reviews import Options, Session, deck_settings
+    from flashnotes.review.driver import Driver
+    from flashnotes.review.session import Options, Session, deck_settings
     from flashnotes.storage import Collection, Reviews
 
     root, path, chosen = _review_setup(settings, decks)
@@ -376,7 +376,7 @@ def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
 
 
 def _intervals(session: Any, due: Any, now: datetime) -> dict[str, str]:
-    from flashnotes.scheduler import format_interval
+    from flashnotes.review.scheduler import format_interval
 
     return {r.name.lower(): format_interval(o.interval) for r, o in session.preview(due, now).items()}
 
@@ -386,7 +386,7 @@ def _protocol_loop(driver: Any, clock: _Clock, root: Path) -> None:
     import time
 
     from flashnotes.errors import ReviewError
-    from flashnotes.protocol import Action, parse
+    from flashnotes.review.protocol import Action, parse
 
     while (due := driver.advance(clock.now())) is not None:
         _echo_card(driver, due, clock.now())
@@ -423,7 +423,7 @@ def _echo_card(driver: Any, due: Any, now: datetime) -> None:
 
 def _describe(event: Any, driver: Any, now: datetime) -> str:
     """The protocol's line for one event."""
-    from flashnotes.scheduler import format_interval
+    from flashnotes.review.scheduler import format_interval
 
     card = event.due.studied.card
     kind = event.kind.value
@@ -448,7 +448,7 @@ def _describe(event: Any, driver: Any, now: datetime) -> str:
 
 
 def _flat(text: str, raw: bool) -> str:
-    from flashnotes.termui import card_text
+    from flashnotes.review.termui import card_text
 
     return " ".join(card_text(text, raw).split())
 
@@ -489,7 +489,7 @@ def _tty_session(driver: Any, clock: _Clock, root: Path, read_key: Callable[[], 
     import time
 
     from flashnotes.errors import ReviewError
-    from flashnotes.protocol import Action, parse
+    from flashnotes.review.protocol import Action, parse
 
     while (due := driver.advance(clock.now())) is not None:
         shown = time.monotonic()
@@ -516,7 +516,7 @@ def _tty_session(driver: Any, clock: _Clock, root: Path, read_key: Callable[[], 
 def _draw(driver: Any, due: Any, now: datetime) -> None:
     import shutil
 
-    from flashnotes.termui import buttons, card_text, wrap
+    from flashnotes.review.termui import buttons, card_text, wrap
 
     session, revealed, raw = driver.session, driver.revealed, driver.raw
     color = _color()
@@ -578,7 +578,7 @@ def _print_summary(session: Any, now: datetime, interactive: bool) -> None:
             f"seconds={summary.milliseconds / 1000:.0f} next_due={nxt.isoformat() if nxt else '-'}"
         )
         return
-    from flashnotes.scheduler import format_interval
+    from flashnotes.review.scheduler import format_interval
 
     when = (
         "nothing scheduled"
@@ -605,8 +605,8 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
       flashnotes stats
       flashnotes stats attention --json
     """
-    from flashnotes.reviews import deck_settings
-    from flashnotes.stats import compute
+    from flashnotes.review.session import deck_settings
+    from flashnotes.review.stats import compute
     from flashnotes.storage import Collection, Reviews
 
     _root, path, chosen = _review_setup(settings, decks)
@@ -627,7 +627,7 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
 
 
 def _print_stats(report: Any) -> None:
-    from flashnotes.termui import bars
+    from flashnotes.review.termui import bars
 
     if report.empty:
         click.echo("No cards yet. Run `flashnotes build` to make cards from your articles, then `flashnotes review`.")

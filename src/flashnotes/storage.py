@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flashnotes.errors import CollectionError
-from flashnotes.memory import LogEntry, Memory, Phase, Rating, ReviewState
 from flashnotes.model import Card, Kind, Source
+from flashnotes.review.memory import LogEntry, Memory, Phase, Rating, ReviewState
 
 DEFAULT_DIR = ".flashnotes"
 DEFAULT_NAME = "collection.sqlite3"

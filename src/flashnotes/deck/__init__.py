@@ -1,0 +1,1 @@
+"""Deck files, card identity through edits, the build and Anki packages."""

@@ -1,0 +1,1 @@
+"""Reading articles and finding cards in them: the extraction job."""

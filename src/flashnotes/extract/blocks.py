@@ -1,0 +1,261 @@
+"""Block-level parsing of Markdown and plain text: headings, paragraphs, list items,
+code, display math, tables, preformatted text and comments, each with its line and
+heading path. Code and math are recognised here, before any rule reads the prose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from flashnotes.extract.inline import SpanKind, render, scan
+
+
+class BlockKind(Enum):
+    """What a block is."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    ITEM = "item"
+    CODE = "code"
+    MATH = "math"
+    TABLE = "table"
+    PRE = "pre"
+    COMMENT = "comment"
+    RULE = "rule"
+    QSEP = "qsep"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block: ``text`` is raw Markdown for prose, content for code, LaTeX for math.
+
+    ``indent`` is the column the block starts at; for list items ``level`` is the
+    column their content starts at, for headings their level.
+    """
+
+    kind: BlockKind
+    line: int
+    end: int
+    indent: int
+    text: str
+    heading: tuple[str, ...] = ()
+    level: int = 0
+
+
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]+|(?=[^\s#]))(.*?)(?:[ \t]+#+)?[ \t]*$")
+_RULE = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
+_ITEM = re.compile(r"(?:[-*+•][ \t]+|\d{1,3}[.)、．](?:[ \t]+|(?=[\u3400-\u9fff])))(?=\S)")
+_ENV = re.compile(r"\\begin\{(equation|align|gather|multline|eqnarray|displaymath|math|split|flalign|alignat)\*?\}")
+_CLOSE_PUNCT = frozenset(["", ".", ",", "，", "。", ";", "；", ":", "："])
+_PRE = re.compile(r"<pre\b", re.I)
+_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+
+
+def _indent(raw: str) -> int:
+    width = 0
+    for ch in raw:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _math_start(s: str) -> bool:
+    return s.startswith(("$$", "\\[")) or _ENV.match(s) is not None
+
+
+def _starts_block(s: str) -> bool:
+    """Whether a stripped line interrupts a paragraph."""
+    return (
+        _FENCE.match(s) is not None
+        or (_HEADING.match(s) is not None and s.startswith("#") and not s.startswith("#" * 7))
+        or _math_start(s)
+        or s.startswith(("|", "<!--"))
+        or _PRE.match(s) is not None
+        or _ITEM.match(s) is not None
+        or _RULE.fullmatch(s) is not None
+        or s == "?"
+    )
+
+
+def _lone_math(s: str) -> str | None:
+    """The LaTeX of a line that is one inline formula and nothing else, if it is one."""
+    if not s.startswith(("$", "\\(", "\\\\(")):
+        return None
+    inline = scan(s)
+    masked = inline.masked.strip().rstrip(".,，。;；")
+    if len(masked) == 1 and len(inline.spans) == 1 and inline.spans[0].kind is SpanKind.MATH:
+        return inline.spans[0].content
+    return None
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.i = 0
+        self.blocks: list[Block] = []
+        self.headings: list[tuple[int, str]] = []
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(t for _, t in self.headings)
+
+    def add(self, kind: BlockKind, start: int, text: str, indent: int, level: int = 0) -> None:
+        self.blocks.append(Block(kind, start + 1, self.i, indent, text, self.path(), level))
+
+    def run(self) -> list[Block]:
+        while self.i < len(self.lines):
+            raw = self.lines[self.i]
+            s = raw.strip()
+            if not s:
+                self.i += 1
+                continue
+            self.step(raw, s, _indent(raw))
+        return self.blocks
+
+    def step(self, raw: str, s: str, indent: int) -> None:
+        start = self.i
+        fence = _FENCE.match(s)
+        if fence:
+            self.code(fence.group(1), indent)
+        elif s.startswith("<!--"):
+            self.until(lambda line: "-->" in line, BlockKind.COMMENT, indent)
+        elif _PRE.match(s):
+            self.until(lambda line: "</pre>" in line.lower(), BlockKind.PRE, indent)
+        elif s.startswith("#") and (m := _HEADING.fullmatch(s)) and len(m.group(1)) <= 6:
+            self.heading(len(m.group(1)), m.group(2), indent)
+        elif _math_start(s) and self.display_math(s, indent):
+            pass
+        elif (latex := _lone_math(s)) is not None:
+            self.i += 1
+            self.add(BlockKind.MATH, start, latex, indent)
+        elif s == "?":
+            self.i += 1
+            self.add(BlockKind.QSEP, start, "?", indent)
+        elif _RULE.fullmatch(s):
+            self.i += 1
+            self.add(BlockKind.RULE, start, s, indent)
+        elif s.startswith("|"):
+            self.table(indent)
+        elif m := _ITEM.match(s):
+            self.item(raw, m, indent)
+        else:
+            self.paragraph(indent)
+
+    def code(self, fence: str, indent: int) -> None:
+        start = self.i
+        self.i += 1
+        body: list[str] = []
+        while self.i < len(self.lines):
+            s = self.lines[self.i].strip()
+            if s.startswith(fence[0] * len(fence)) and not s.strip(fence[0]):
+                self.i += 1
+                break
+            body.append(self.lines[self.i])
+            self.i += 1
+        self.add(BlockKind.CODE, start, "\n".join(body), indent)
+
+    def until(self, done: object, kind: BlockKind, indent: int) -> None:
+        start = self.i
+        body: list[str] = []
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            body.append(line)
+            self.i += 1
+            if callable(done) and done(line):
+                break
+        self.add(kind, start, "\n".join(body), indent)
+
+    def heading(self, level: int, text: str, indent: int) -> None:
+        start = self.i
+        self.i += 1
+        inline = scan(_ANCHOR.sub("", text))
+        title = render(inline.masked, inline.spans).strip()
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, title))
+        self.add(BlockKind.HEADING, start, text.strip(), indent, level)
+
+    def display_math(self, s: str, indent: int) -> bool:
+        """Consume a display-math block starting at this line; False if it is inline after all."""
+        env = _ENV.match(s)
+        if env:
+            return self._environment(env.group(0), indent)
+        opener, closer = ("$$", "$$") if s.startswith("$$") else ("\\[", "\\]")
+        rest = s[len(opener) :]
+        close = rest.find(closer)
+        if close >= 0:
+            if rest[close + len(closer) :].strip() not in _CLOSE_PUNCT:
+                return False
+            self._emit_math(self.i, self.i + 1, rest[:close], indent)
+            return True
+        body = [rest]
+        for j in range(self.i + 1, min(len(self.lines), self.i + 400)):
+            line = self.lines[j]
+            at = line.find(closer)
+            if at >= 0:
+                body.append(line[:at])
+                self._emit_math(self.i, j + 1, "\n".join(body), indent)
+                return True
+            if opener == "\\[" and not line.strip():
+                return False
+            body.append(line)
+        return False
+
+    def _environment(self, begin: str, indent: int) -> bool:
+        name = begin[len("\\begin{") : -1]
+        closer = "\\end{" + name + "}"
+        for j in range(self.i, min(len(self.lines), self.i + 400)):
+            at = self.lines[j].find(closer)
+            if at >= 0:
+                first = self.lines[self.i].strip()
+                body = [first, *self.lines[self.i + 1 : j + 1]] if j > self.i else [first]
+                body[-1] = body[-1][: body[-1].find(closer) + len(closer)]
+                self._emit_math(self.i, j + 1, "\n".join(body), indent)
+                return True
+        return False
+
+    def _emit_math(self, start: int, end: int, latex: str, indent: int) -> None:
+        self.i = end
+        self.add(BlockKind.MATH, start, latex, indent)
+
+    def table(self, indent: int) -> None:
+        start = self.i
+        body: list[str] = []
+        while self.i < len(self.lines) and self.lines[self.i].strip().startswith("|"):
+            body.append(self.lines[self.i].strip())
+            self.i += 1
+        self.add(BlockKind.TABLE, start, "\n".join(body), indent)
+
+    def item(self, raw: str, m: re.Match[str], indent: int) -> None:
+        start = self.i
+        stripped = raw.lstrip()
+        content_col = indent + m.end()
+        body = [stripped[m.end() :]]
+        self.i += 1
+        self.continuation(body)
+        self.add(BlockKind.ITEM, start, "\n".join(body), indent, content_col)
+
+    def paragraph(self, indent: int) -> None:
+        start = self.i
+        body = [self.lines[self.i].strip()]
+        self.i += 1
+        self.continuation(body)
+        self.add(BlockKind.PARAGRAPH, start, "\n".join(body), indent)
+
+    def continuation(self, body: list[str]) -> None:
+        while self.i < len(self.lines):
+            s = self.lines[self.i].strip()
+            if not s or _starts_block(s) or _lone_math(s) is not None:
+                return
+            body.append(s)
+            self.i += 1
+
+
+def parse_blocks(text: str) -> list[Block]:
+    """Split an article's text into blocks, in order, with 1-based line numbers."""
+    return _Parser(text).run()

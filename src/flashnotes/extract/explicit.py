@@ -1,0 +1,139 @@
+"""Explicit card markup, which always wins over the heuristics.
+
+``term :: definition`` (``:::`` adds the reversed card), a ``?`` line between a
+question block and its answer block, ``Q:``/``A:`` (``问:``/``答:``), and cloze
+deletions ``{{c1::…}}`` or ``==…==``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flashnotes.extract.blocks import Block, BlockKind
+from flashnotes.extract.draft import Draft
+from flashnotes.extract.prose import make_prose
+from flashnotes.extract.text import has_cjk
+from flashnotes.model import Kind
+
+RANK_EXPLICIT = 0
+_PAIR = re.compile(r"^\s*(?P<term>\S.*?)\s+(?P<op>:::?)\s+(?P<defn>\S.*?)\s*$")
+_Q = re.compile(r"^\s*(?:Q|问|Question|问题)\s*[:：]\s*(?P<text>.*)$", re.I)
+_A = re.compile(r"^\s*(?:A|答|Answer|答案|回答)\s*[:：]\s*(?P<text>.*)$", re.I)
+_CLOZE = re.compile(r"\{\{c\d+::")
+_HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+_CLOZE_PART = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*)?\}\}")
+_PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
+
+
+@dataclass
+class Explicit:
+    """Drafts from explicit markup and the blocks they used up."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+
+
+def _render(raw: str, line: int) -> str:
+    return make_prose(raw, line).text()
+
+
+def _question(term: str) -> str:
+    return f"什么是{term}？" if has_cjk(term) else f"What is {term}?"
+
+
+def _pairs(block: Block, out: Explicit) -> bool:
+    found = False
+    for n, raw in enumerate(block.text.split("\n")):
+        if "{{c" in raw:
+            continue
+        m = _PAIR.match(raw)
+        if not m:
+            continue
+        found = True
+        term, defn = _render(m.group("term"), block.line), _render(m.group("defn"), block.line)
+        line = block.line + n
+        out.drafts.append(Draft(Kind.DEFINITION, term, _question(term), defn, line, block.heading, RANK_EXPLICIT))
+        if m.group("op") == ":::":
+            out.drafts.append(
+                Draft(Kind.DEFINITION, f"{defn} ⇄ {term}", defn, term, line, block.heading, RANK_EXPLICIT)
+            )
+    return found
+
+
+def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
+    """Parse Q:/A: pairs starting at block i; return how many blocks were used."""
+    question: list[str] = []
+    answer: list[str] = []
+    q_line = blocks[i].line
+    used = 0
+    mode = ""
+
+    def flush() -> None:
+        if question and answer:
+            q = _render("\n".join(question), q_line)
+            a = _render("\n".join(answer), q_line)
+            if q and a:
+                out.drafts.append(Draft(Kind.QUIZ, q, q, a, q_line, blocks[i].heading, RANK_EXPLICIT))
+
+    for j in range(i, len(blocks)):
+        block = blocks[j]
+        lines = block.text.split("\n")
+        starts_qa = _Q.match(lines[0]) is not None or _A.match(lines[0]) is not None
+        if block.kind not in _PROSE or not starts_qa or (j > i and mode == "a" and answer and not _Q.match(lines[0])):
+            break
+        for n, raw in enumerate(lines):
+            if q := _Q.match(raw):
+                flush()
+                question, answer, mode, q_line = [q.group("text")], [], "q", block.line + n
+            elif (a := _A.match(raw)) and mode:
+                answer, mode = [a.group("text")], "a"
+            elif mode == "q":
+                question.append(raw)
+            elif mode == "a":
+                answer.append(raw)
+        used += 1
+    flush()
+    return used
+
+
+def _cloze(block: Block, out: Explicit) -> bool:
+    raw = block.text
+    if not _CLOZE.search(raw) and not _HIGHLIGHT.search(raw):
+        return False
+    counter = iter(range(1, 1000))
+    raw = _HIGHLIGHT.sub(lambda m: f"{{{{c{next(counter)}::{m.group(1)}}}}}", raw)
+    front = _render(raw, block.line)
+    back = _CLOZE_PART.sub(lambda m: m.group(1), front)
+    out.drafts.append(Draft(Kind.CLOZE, back, front, back, block.line, block.heading, RANK_EXPLICIT))
+    return True
+
+
+def find_explicit(blocks: list[Block], skip: set[int]) -> Explicit:
+    """Every explicitly marked card, and the blocks the heuristics must leave alone."""
+    out = Explicit()
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if i in skip or i in out.used:
+            i += 1
+            continue
+        if block.kind is BlockKind.QSEP and 0 < i < len(blocks) - 1:
+            q, a = blocks[i - 1], blocks[i + 1]
+            if q.kind in _PROSE and a.kind in _PROSE and i - 1 not in skip:
+                question, answer = _render(q.text, q.line), _render(a.text, a.line)
+                out.drafts.append(Draft(Kind.QUIZ, question, question, answer, q.line, q.heading, RANK_EXPLICIT))
+                out.used.update({i - 1, i, i + 1})
+                i += 2
+                continue
+        if block.kind in _PROSE:
+            first = block.text.split("\n")[0]
+            if _Q.match(first):
+                used = _qa(blocks, i, out)
+                out.used.update(range(i, i + max(used, 1)))
+                i += max(used, 1)
+                continue
+            if _cloze(block, out) or _pairs(block, out):
+                out.used.add(i)
+        i += 1
+    return out

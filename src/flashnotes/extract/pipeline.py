@@ -1,0 +1,219 @@
+"""Extraction: an article's blocks to cards, explicit markup first, then the heuristics."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from flashnotes.extract import definitions, exercises, formulas, quizzes
+from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
+from flashnotes.extract.draft import Draft
+from flashnotes.extract.explicit import find_explicit
+from flashnotes.extract.prose import Prose, make_prose
+from flashnotes.extract.reader import Article
+from flashnotes.model import Card, Kind, Source, card_id
+
+_PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
+_SKIP = re.compile(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
+_ALIAS = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
+_REFERENCES = re.compile(r"参考|引用|文献|references?|bibliography|further reading|citations?|资料", re.I)
+
+
+class _Context:
+    """Blocks of one article with their prose scanned once, on demand."""
+
+    def __init__(self, blocks: list[Block], flat: bool) -> None:
+        self.blocks = blocks
+        self.flat = flat
+        self._prose: dict[int, Prose] = {}
+
+    def prose(self, i: int) -> Prose:
+        if i not in self._prose:
+            self._prose[i] = make_prose(self.blocks[i].text, self.blocks[i].line, self.flat)
+        return self._prose[i]
+
+    def section_text(self, i: int) -> str:
+        """What follows a heading up to the next heading, rendered."""
+        parts: list[str] = []
+        for j in range(i + 1, len(self.blocks)):
+            block = self.blocks[j]
+            if block.kind is BlockKind.HEADING:
+                break
+            parts.append(self.render(j))
+        return "\n".join(p for p in parts if p)
+
+    def nested_text(self, i: int) -> str:
+        """The blocks nested inside list item i (indented at least to its content)."""
+        item = self.blocks[i]
+        parts: list[str] = []
+        for j in range(i + 1, len(self.blocks)):
+            block = self.blocks[j]
+            if block.kind is BlockKind.HEADING or block.indent < item.level - 1 or block.indent <= item.indent:
+                break
+            parts.append(self.render(j))
+        return "\n".join(p for p in parts if p)
+
+    def render(self, j: int) -> str:
+        block = self.blocks[j]
+        if block.kind in _PROSE:
+            text = self.prose(j).text()
+            return ("• " + text) if block.kind is BlockKind.ITEM else text
+        if block.kind is BlockKind.MATH and formulas.is_formula(block.text):
+            return f"\\[{formulas.tidy(block.text)}\\]"
+        return ""
+
+    def follow(self, i: int) -> str:
+        """The paragraph right after block i, when it could answer a question ending block i."""
+        if i + 1 < len(self.blocks) and self.blocks[i + 1].kind is BlockKind.PARAGRAPH:
+            text = self.prose(i + 1).text()
+            if not quizzes.is_question(text.split("。")[0], needs_mark=True):
+                return text
+        return ""
+
+    def intro(self, i: int) -> str:
+        """The sentence introducing the display math at block i."""
+        j = i - 1
+        while j >= 0 and self.blocks[j].kind is BlockKind.MATH and i - j < 4:
+            j -= 1
+        if j >= 0 and self.blocks[j].kind in _PROSE and self.blocks[i].line - self.blocks[j].end <= 12:
+            return formulas.intro_of(self.prose(j))
+        return ""
+
+
+def _skipped(blocks: list[Block]) -> set[int]:
+    out: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.kind is BlockKind.COMMENT and _SKIP.search(block.text) and i + 1 < len(blocks):
+            out.add(i + 1)
+    return out
+
+
+def _table_cells(block: Block) -> list[str]:
+    cells: list[str] = []
+    for row in block.text.split("\n"):
+        if re.fullmatch(r"[|:\-\s]+", row):
+            continue
+        for cell in row.strip().strip("|").split("|"):
+            cells.extend(re.split(r"<br\s*/?>", cell, flags=re.I))
+    return [c.strip() for c in cells if c.strip()]
+
+
+def _first_prose(ctx: _Context, i: int) -> int | None:
+    for j in range(i + 1, min(i + 4, len(ctx.blocks))):
+        kind = ctx.blocks[j].kind
+        if kind is BlockKind.PARAGRAPH:
+            return j
+        if kind is BlockKind.HEADING:
+            return None
+    return None
+
+
+def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
+    block = ctx.blocks[i]
+    title = block.heading[-1] if block.heading else ""
+    out: list[Draft] = []
+    if quizzes.is_question(title):
+        quiz = quizzes.make_quiz(title, ctx.section_text(i), block.line, block.heading[:-1], rank=1)
+        if quiz:
+            out.append(quiz)
+        return out
+    first = _first_prose(ctx, i)
+    if first is not None:
+        draft = definitions.heading_definition(ctx.prose(first), title, block.heading)
+        if draft:
+            out.append(draft)
+    return out
+
+
+def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
+    block = ctx.blocks[i]
+    prose = ctx.prose(i)
+    out = definitions.definitions(prose, block.heading)
+    out.extend(formulas.inline_display(prose, block.heading))
+    if block.kind is BlockKind.ITEM:
+        out.extend(quizzes.item_quiz(prose, block.heading, lambda: ctx.nested_text(i)))
+    else:
+        out.extend(quizzes.prose_quizzes(prose, block.heading, lambda: ctx.follow(i)))
+    return out
+
+
+def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = True) -> list[Draft]:
+    """Every candidate card of an article, before duplicates are resolved.
+
+    ``flat`` marks plain text, where a space after CJK often stands for a lost line break.
+    """
+    ctx = _Context(blocks, flat)
+    skip = _skipped(blocks)
+    explicit = find_explicit(blocks, skip)
+    drafts = list(explicit.drafts)
+    used = set(explicit.used) | skip
+    exercise = exercises.find_exercise(blocks) if exercise_hint else None
+    if exercise is not None:
+        drafts.append(exercise.draft)
+        used |= exercise.used
+    for i, block in enumerate(blocks):
+        if i in used:
+            continue
+        if block.kind is BlockKind.HEADING:
+            drafts.extend(_heading_drafts(ctx, i))
+        elif block.kind in _PROSE:
+            if block.heading and _REFERENCES.search(block.heading[-1]):
+                continue
+            drafts.extend(_prose_drafts(ctx, i))
+        elif block.kind is BlockKind.MATH:
+            draft = formulas.block_formula(block.text, block.line, block.heading, ctx.intro(i))
+            if draft:
+                drafts.append(draft)
+        elif block.kind is BlockKind.TABLE:
+            for cell in _table_cells(block):
+                drafts.extend(definitions.definitions(make_prose(cell, block.line, flat), block.heading))
+    return drafts
+
+
+def dedupe_key(draft: Draft) -> tuple[str, str]:
+    """Drafts with equal dedupe keys are the same card: keep the best-ranked one."""
+    key = unicodedata.normalize("NFKC", draft.key).casefold()
+    if draft.kind is Kind.DEFINITION:
+        key = _ALIAS.sub("", key)
+        key = re.sub(r"(?<=[a-z]{3})s$", "", key.strip())
+    group = "formula" if draft.kind is Kind.FORMULA else draft.kind.value
+    return group, re.sub(r"[\s*_`“”\"']+", "", key)
+
+
+def resolve(drafts: Iterable[Draft]) -> list[Draft]:
+    """One draft per key (lowest rank, then earliest line), in source order."""
+    best: dict[tuple[str, str], Draft] = {}
+    for draft in drafts:
+        if not draft.key.strip() or not draft.front.strip() or not draft.back.strip():
+            continue
+        k = dedupe_key(draft)
+        old = best.get(k)
+        if old is None or (draft.rank, draft.line) < (old.rank, old.line):
+            best[k] = draft
+    return sorted(best.values(), key=lambda d: (d.line, d.kind.value))
+
+
+def article_scope(article: Article) -> str:
+    """The article's identity for card ids: its path, normalised."""
+    return re.sub(r"^(?:\./)+", "", article.path.replace("\\", "/"))
+
+
+def extract(article: Article, scope: str | None = None) -> list[Card]:
+    """All cards of one article; ids are derived from ``scope`` (default: the article path)."""
+    scope = scope if scope is not None else article_scope(article)
+    cards = []
+    hint = exercises.might_have_exercise(article.text)
+    for draft in resolve(draft_cards(parse_blocks(article.text), flat=not article.is_markdown, exercise_hint=hint)):
+        cards.append(
+            Card(
+                id=card_id(scope, draft.kind, draft.key),
+                kind=draft.kind,
+                front=draft.front,
+                back=draft.back,
+                key=draft.key,
+                source=Source(article.path, draft.line, draft.heading),
+                tags=article.tags,
+            )
+        )
+    return cards

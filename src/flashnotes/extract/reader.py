@@ -1,0 +1,159 @@
+"""Reading articles: finding files, decoding them, and honouring YAML front matter."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from flashnotes.errors import InputError
+from flashnotes.extract.text import clean
+
+SUFFIXES = (".md", ".markdown", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's text (cleaned, front matter blanked to keep line numbers) and metadata."""
+
+    path: str
+    text: str
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    deck: str = ""
+
+    @property
+    def is_markdown(self) -> bool:
+        """Whether the article is Markdown rather than plain text."""
+        return not self.path.lower().endswith(".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file in a folder that could not be read, and why."""
+
+    path: str
+    reason: str
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; raise ValueError otherwise."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise ValueError("it looks like a binary file (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValueError("it is neither UTF-8, UTF-16 with a BOM, nor GB18030") from None
+    if not _looks_like_text(text):
+        raise ValueError("it does not look like text in any supported encoding")
+    return text
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    odd = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return odd / len(text) < 0.01
+
+
+def split_front_matter(path: str, text: str) -> tuple[dict[str, object], str]:
+    """Parse a leading ``---`` YAML block; return it and the text with those lines blanked."""
+    if not text.startswith("---\n"):
+        return {}, text
+    lines = text.split("\n")
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, text
+    block = "\n".join(lines[1:end])
+    try:
+        meta = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise InputError(path, "the YAML front matter is malformed; fix it or remove the --- block", line) from None
+    if not isinstance(meta, dict):
+        return {}, text
+    return meta, "\n" * end + "\n" + "\n".join(lines[end + 1 :])
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(t for t in value.replace(",", " ").split() if t)
+    if isinstance(value, list):
+        return tuple(str(t).strip() for t in value if str(t).strip())
+    return ()
+
+
+def parse_article(path: str, data: bytes) -> Article:
+    """Build an Article from a file's bytes; raise InputError when it cannot be read."""
+    try:
+        text = clean(decode(data))
+    except ValueError as exc:
+        raise InputError(path, f"cannot read this file: {exc}; save it as UTF-8") from None
+    meta, body = split_front_matter(path, text)
+    return Article(
+        path=path,
+        text=body,
+        title=str(meta.get("title") or ""),
+        tags=_tags(meta.get("tags")),
+        deck=str(meta.get("deck") or ""),
+    )
+
+
+def read_article(path: Path, shown: str | None = None) -> Article:
+    """Read one article file; ``shown`` is the path to report (as the user gave it)."""
+    name = shown if shown is not None else str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot open this file ({exc.strerror}); check the path") from None
+    return parse_article(name, data)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _shown(given: str, folder: Path, file: Path) -> str:
+    rel = file.relative_to(folder).as_posix()
+    return f"{given.rstrip('/')}/{rel}" if given not in (".", "") else rel
+
+
+def load_articles(paths: Iterable[str]) -> tuple[list[Article], list[Skipped]]:
+    """Read the given files and folders (recursively, sorted); unreadable folder files are skipped."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _folder_files(path):
+                shown = _shown(given, path, file)
+                try:
+                    articles.append(read_article(file, shown))
+                except InputError as exc:
+                    skipped.append(Skipped(shown, str(exc)))
+        elif path.is_file():
+            articles.append(read_article(path, given))
+        else:
+            raise InputError(given, "no such file or folder; give an article (.md, .markdown, .txt) or a folder")
+    return articles, skipped

@@ -1,0 +1,1 @@
+"""FSRS scheduling, review state and sessions, statistics and the terminal display."""

@@ -1,0 +1,112 @@
+"""Collection statistics: cards by state, what is due, a forecast, history, retention, recall."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from flashnotes.deck.deckfile import ReviewSettings
+from flashnotes.review import scheduler
+from flashnotes.review.memory import Phase, Rating
+from flashnotes.storage import Reviews
+
+DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Everything ``flashnotes stats`` reports."""
+
+    decks: tuple[str, ...]
+    by_state: dict[str, int]
+    due_today: int
+    due_tomorrow: int
+    due_week: int
+    forecast: tuple[int, ...]
+    history: tuple[int, ...]
+    retention: float | None
+    retention_reviews: int
+    average_recall: float | None
+
+    @property
+    def empty(self) -> bool:
+        """Whether there are no cards at all."""
+        return sum(self.by_state.values()) == 0
+
+    def to_json(self) -> dict[str, object]:
+        """The report as JSON."""
+        return {
+            "decks": list(self.decks),
+            "cards": self.by_state,
+            "due": {"today": self.due_today, "tomorrow": self.due_tomorrow, "next_7_days": self.due_week},
+            "forecast_30_days": list(self.forecast),
+            "reviews_last_30_days": list(self.history),
+            "true_retention_30_days": self.retention,
+            "retention_reviews": self.retention_reviews,
+            "average_predicted_recall": self.average_recall,
+        }
+
+
+def _day_index(when: datetime, today: datetime, zone: tzinfo, rollover: int) -> int:
+    """How many study days after today ``when`` falls (negative for the past, 0 for today or overdue)."""
+    start = scheduler.day_start(when, zone, rollover).astimezone(zone).date()
+    return (start - today.astimezone(zone).date()).days
+
+
+def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime, zone: tzinfo, rollover: int) -> Stats:
+    """Statistics for some decks at ``now`` in the learner's day."""
+    decks: Sequence[str] = list(settings)
+    today = scheduler.day_start(now, zone, rollover)
+    counts = {"new": 0, "learning": 0, "review": 0, "suspended": 0, "retired": 0, "leech": 0}
+    forecast = [0] * DAYS
+    recalls: list[float] = []
+    for item in reviews.states(decks) if decks else []:
+        state, memory = item.studied.state, item.studied.state.memory
+        if item.retired:
+            counts["retired"] += 1
+            continue
+        counts["leech"] += memory.leech
+        if state.suspended:
+            counts["suspended"] += 1
+            continue
+        phase = memory.phase
+        counts["new" if phase is Phase.NEW else "review" if phase is Phase.REVIEW else "learning"] += 1
+        if memory.due is not None and phase is not Phase.NEW:
+            forecast[min(DAYS - 1, max(0, _day_index(memory.due, today, zone, rollover)))] += (
+                _day_index(memory.due, today, zone, rollover) < DAYS
+            )
+        if phase is Phase.REVIEW:
+            recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck]))
+    history, retained, judged = _history(reviews, decks, now, today, zone=zone, rollover=rollover)
+    return Stats(
+        tuple(decks),
+        counts,
+        forecast[0],
+        forecast[1],
+        sum(forecast[:7]),
+        tuple(forecast),
+        tuple(history),
+        retained / judged if judged else None,
+        judged,
+        sum(recalls) / len(recalls) if recalls else None,
+    )
+
+
+def _history(
+    reviews: Reviews, decks: Sequence[str], now: datetime, today: datetime, *, zone: tzinfo, rollover: int
+) -> tuple[list[int], int, int]:
+    """Reviews per day for the last 30 study days, and (passed, judged) review-state answers."""
+    history = [0] * DAYS
+    retained = judged = 0
+    since = today - timedelta(days=DAYS - 1)
+    for entry in reviews.log(decks, since) if decks else []:
+        if entry.cram or entry.reviewed_at > now:
+            continue
+        index = DAYS - 1 + _day_index(entry.reviewed_at, today, zone, rollover)
+        if 0 <= index < DAYS:
+            history[index] += 1
+        if entry.before is not None and entry.before.memory.phase is Phase.REVIEW:
+            judged += 1
+            retained += entry.rating is not Rating.AGAIN
+    return history, retained, judged

@@ -1,0 +1,135 @@
+"""Tests for building decks: caching, regeneration, dry runs, interrupted builds."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from flashnotes.deck import anki
+from flashnotes.deck.build import build_deck, card_tags, plan_deck
+from flashnotes.deck.deckfile import load_decks
+from flashnotes.deck.identity import Change
+from flashnotes.errors import ExportError
+from flashnotes.storage import Collection
+from tests.helpers import Project, make_project
+
+T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+T2 = T1 + timedelta(days=1)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "proj")
+
+
+def build(project: Project, when: datetime, collection: Collection) -> tuple[object, Path]:
+    [deck] = load_decks(project.root)
+    out = project.root / "dist" / "opt.apkg"
+    return build_deck(project.root, deck, collection, out, when), out
+
+
+def test_first_build_adds_every_card_and_writes_a_package(project: Project, tmp_path: Path) -> None:
+    """A cold build adds all cards, parses every article and writes a valid zip package."""
+    with Collection(tmp_path / "c.db") as col:
+        result, out = build(project, T1, col)
+        assert result.plan.counts() == {"added": 5, "changed": 0, "unchanged": 0, "retired": 0}
+        assert result.parsed == 1
+        assert zipfile.is_zipfile(out)
+        assert len(col.cards("机器学习::优化")) == 5
+
+
+def test_unchanged_articles_are_not_parsed_again(project: Project, tmp_path: Path) -> None:
+    """A rebuild with no edits reads the cards from the cache and changes nothing."""
+    with Collection(tmp_path / "c.db") as col:
+        build(project, T1, col)
+        result, _ = build(project, T2, col)
+        assert result.parsed == 0
+        assert result.plan.counts()["unchanged"] == 5
+
+
+def test_regeneration_keeps_identity_and_retires_removed_cards(project: Project, tmp_path: Path) -> None:
+    """Edited answer and key keep ids; a new card is added; a removed card is retired, not deleted."""
+    with Collection(tmp_path / "c.db") as col:
+        first, _ = build(project, T1, col)
+        ids = {p.card.key: p.card.id for p in first.plan.items}
+        text = project.read("notes/opt.md")
+        text = text.replace("加速收敛", "更快地收敛").replace("学习率是每一步", "学习率(step size)是每一步")
+        text = text.replace("The ==bias term== shifts the decision boundary.\n", "")
+        text += "\n牛顿法是一种利用二阶导数信息的优化方法。\n"
+        project.write("notes/opt.md", text)
+        second, _ = build(project, T2, col)
+        by_change = {c: sorted(p.card.key for p in second.plan.of(c)) for c in Change}
+        assert by_change[Change.ADDED] == ["牛顿法"]
+        assert by_change[Change.CHANGED] == ["动量法", "学习率(step size)"]
+        assert by_change[Change.RETIRED] == ["The bias term shifts the decision boundary."]
+        assert {p.card.id for p in second.plan.of(Change.CHANGED)} == {ids["动量法"], ids["学习率"]}
+        stored = {s.card.key: s for s in col.cards("机器学习::优化")}
+        assert stored["The bias term shifts the decision boundary."].retired == T2
+        assert stored["动量法"].created == T1 and stored["动量法"].modified == T2
+        assert stored["为什么要做学习率衰减？"].modified == T1
+
+
+def test_dry_run_plans_without_writing(project: Project, tmp_path: Path) -> None:
+    """Planning reports what would change and leaves the collection and dist/ untouched."""
+    with Collection(tmp_path / "c.db") as col:
+        [deck] = load_decks(project.root)
+        planned = plan_deck(project.root, deck, col, lambda _: None)
+        assert planned.plan.counts()["added"] == 5
+        assert col.cards(deck.name) == []
+        assert not (project.root / "dist").exists()
+
+
+def test_interrupted_build_leaves_the_previous_package_and_collection(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If writing the package fails midway, the old package and the collection are as they were."""
+    with Collection(tmp_path / "c.db") as col:
+        _, out = build(project, T1, col)
+        before = out.read_bytes()
+        project.write("notes/opt.md", project.read("notes/opt.md") + "\n牛顿法是一种二阶优化方法。\n")
+
+        def explode(self: object, path: str, timestamp: float | None = None) -> None:
+            Path(path).write_bytes(b"half a package")
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(anki.genanki.Package, "write_to_file", explode)
+        with pytest.raises(ExportError, match="cannot write the package"):
+            build(project, T2, col)
+        assert out.read_bytes() == before
+        assert not list(out.parent.glob(".*.tmp"))
+        assert "牛顿法" not in {s.card.key for s in col.cards("机器学习::优化")}
+
+
+def test_tags_come_from_deck_article_and_headings(project: Project) -> None:
+    """Tags have no spaces, keep Chinese, and the heading path is one hierarchical tag."""
+    [deck] = load_decks(project.root)
+    from flashnotes.model import Card, Kind, Source
+
+    card = Card("1", Kind.QUIZ, "q", "a", "q", Source("a.md", 1, ("优化 方法", "动量")), ("front matter",))
+    assert card_tags(deck, card) == ("ml", "front_matter", "heading::优化_方法::动量")
+
+
+def test_hand_written_cards_join_the_deck(project: Project, tmp_path: Path) -> None:
+    """Cards written in the deck file are built with the extracted ones."""
+    project.write(
+        "decks/opt.yaml", project.read("decks/opt.yaml") + "cards:\n  - front: 手写问题\n    back: 手写答案\n"
+    )
+    with Collection(tmp_path / "c.db") as col:
+        result, _ = build(project, T1, col)
+        hand = [p.card for p in result.plan.items if p.card.key == "手写问题"]
+        assert [(c.back, c.source.path, c.source.line) for c in hand] == [("手写答案", "decks/opt.yaml", 6)]
+
+
+def test_missing_image_is_a_warning_with_article_and_line(project: Project, tmp_path: Path) -> None:
+    """An image an answer refers to is packaged under a hashed name; a missing one is a warning."""
+    project.write("notes/img.md", "## 为什么需要图示？\n\n见下图 ![结构](fig/a.png) 与 ![丢失](fig/missing.png)。\n")
+    (project.root / "notes" / "fig").mkdir()
+    (project.root / "notes" / "fig" / "a.png").write_bytes(b"\x89PNG fake")
+    with Collection(tmp_path / "c.db") as col:
+        result, out = build(project, T1, col)
+    assert result.warnings == ("notes/img.md:3: image 'fig/missing.png' not found; the card is kept without it",)
+    with zipfile.ZipFile(out) as package:
+        assert len(package.namelist()) == 3  # collection, media map, one image

@@ -1,0 +1,108 @@
+"""Tests for deck files: the valid shape and every kind of error, with file and line."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from flashnotes.deck.deckfile import find_root, load_decks, parse_deck, resolve_articles, select
+from flashnotes.errors import DeckError
+from flashnotes.model import Kind
+
+GOOD = """\
+name: 机器学习::优化
+articles:
+  - notes/*.md
+kinds: [definition, quiz]
+tags: [ml]
+exclude: [动量法]
+cards:
+  - front: 问题
+    back: 答案
+review:
+  desired_retention: 0.85
+  learning_steps: [1m, 10m]
+  new_per_day: 5
+"""
+
+
+def test_a_full_deck_file_parses() -> None:
+    """Every field of a deck file is read into the DeckSpec."""
+    deck = parse_deck(Path("decks/ml.yaml"), GOOD)
+    assert deck.name == "机器学习::优化" and deck.slug == "ml"
+    assert deck.articles == (("notes/*.md", 3),)
+    assert deck.kinds == {Kind.DEFINITION, Kind.QUIZ}
+    assert deck.exclude == {"动量法"} and deck.tags == ("ml",)
+    assert [(c.front, c.back, c.line) for c in deck.cards] == [("问题", "答案", 8)]
+    assert deck.review.desired_retention == 0.85 and deck.review.new_per_day == 5
+    assert deck.review.learning_steps == (timedelta(minutes=1), timedelta(minutes=10))
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("name: x\narticles: [a.md]\ncolour: red\n", "unknown field 'colour'", 3),
+        ("name: x\n", "missing the required field 'articles'", 1),
+        ("name: x\narticles: 3\n", None, None),
+        ("name: [x]\narticles: [a.md]\n", "'name' must be a non-empty text", 1),
+        ("name: x\narticles: [a.md]\nkinds: [definition, flashcard]\n", "unknown kind 'flashcard'", 3),
+        ("name: x\narticles: [a.md]\nreview:\n  desired_retention: 2\n", "between 0.7 and 0.99", 4),
+        ("name: x\narticles: [a.md]\nreview:\n  new_per_day: many\n", "whole number", 4),
+        ("name: x\narticles: [a.md]\nreview:\n  learning_steps: [soon]\n", "look like 1m", 4),
+        ("name: x\narticles: [a.md]\ncards:\n  - front: q\n", "missing the required field 'back'", 4),
+        ("name: x\narticles: [a.md\n", "not valid YAML", 3),
+    ],
+)
+def test_deck_file_errors_name_file_line_and_field(text: str, message: str | None, line: int | None) -> None:
+    """Unknown keys, wrong types and bad values are DeckErrors naming the file, the line and the field."""
+    if message is None:
+        deck = parse_deck(Path("decks/x.yaml"), text)
+        assert deck.articles == (("3", 2),)
+        return
+    with pytest.raises(DeckError) as info:
+        parse_deck(Path("decks/x.yaml"), text)
+    assert message in str(info.value)
+    assert str(info.value).startswith(f"decks/x.yaml:{line}:")
+
+
+def test_two_decks_with_the_same_name_is_an_error(tmp_path: Path) -> None:
+    """Two deck files may not share an Anki deck name."""
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "a.yaml").write_text("name: 同名\narticles: [a.md]\n", encoding="utf-8")
+    (tmp_path / "decks" / "b.yaml").write_text("name: 同名\narticles: [b.md]\n", encoding="utf-8")
+    with pytest.raises(DeckError, match=r"already used by decks/a\.yaml"):
+        load_decks(tmp_path)
+
+
+def test_a_glob_that_matches_nothing_is_an_error(tmp_path: Path) -> None:
+    """An articles entry that matches no file names the deck file and the entry's line."""
+    deck = parse_deck(Path("decks/x.yaml"), "name: x\narticles:\n  - missing/*.md\n")
+    with pytest.raises(DeckError, match=r"decks/x\.yaml:3: 'articles' entry 'missing/\*\.md' matches no article"):
+        resolve_articles(tmp_path, deck)
+
+
+def test_articles_resolve_files_folders_and_globs_in_order(tmp_path: Path) -> None:
+    """Paths, folders (recursively) and globs resolve to article files, each once."""
+    for name in ("a/1.md", "a/sub/2.txt", "b.md", "c.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    deck = parse_deck(Path("decks/x.yaml"), "name: x\narticles: [c.md, a, '*.md']\n")
+    found = [p.relative_to(tmp_path).as_posix() for p in resolve_articles(tmp_path, deck)]
+    assert found == ["c.md", "a/1.md", "a/sub/2.txt", "b.md"]
+
+
+def test_root_is_found_by_walking_up(tmp_path: Path) -> None:
+    """The project root is the nearest folder above that holds decks/."""
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "x" / "y").mkdir(parents=True)
+    assert find_root(tmp_path / "x" / "y") == tmp_path.resolve()
+
+
+def test_selecting_an_unknown_deck_lists_the_known_ones(tmp_path: Path) -> None:
+    """Asking for a deck that does not exist says which decks there are."""
+    deck = parse_deck(Path("decks/ml.yaml"), "name: ML\narticles: [a.md]\n")
+    assert select([deck], ("ML",)) == [deck]
+    with pytest.raises(DeckError, match="known decks: ml"):
+        select([deck], ("nope",))

@@ -1,0 +1,69 @@
+"""Tests for block parsing: headings, lists, code, display math, tables."""
+
+from __future__ import annotations
+
+from flashnotes.extract.blocks import BlockKind, parse_blocks
+
+
+def kinds(text: str) -> list[tuple[BlockKind, int]]:
+    return [(b.kind, b.line) for b in parse_blocks(text)]
+
+
+def test_display_math_in_every_delimiter_is_one_block() -> None:
+    """$$…$$, \\[…\\], equation environments and a lone \\(…\\) line are display math."""
+    text = "\n".join(
+        [
+            "$$",
+            "a = b",
+            "$$",
+            "",
+            r"\[ c = d \]",
+            "",
+            r"\begin{align}",
+            r"e &= f \\",
+            r"\end{align}",
+            "",
+            r"\( g = h \)",
+        ]
+    )
+    blocks = parse_blocks(text)
+    assert [b.kind for b in blocks] == [BlockKind.MATH] * 4
+    assert [b.line for b in blocks] == [1, 5, 7, 11]
+    assert blocks[0].text.strip() == "a = b"
+
+
+def test_mid_sentence_double_dollar_is_not_a_block() -> None:
+    """$$…$$ inside a sentence stays in its paragraph (it is inline math)."""
+    assert kinds("with observed $$x \\in X$$, where X is finite") == [(BlockKind.PARAGRAPH, 1)]
+
+
+def test_code_fences_hide_their_content() -> None:
+    """A fenced block is one CODE block, whatever Markdown or math it holds."""
+    blocks = parse_blocks("```python\n# 标题\n$$x$$\n```\n\ntext")
+    assert [b.kind for b in blocks] == [BlockKind.CODE, BlockKind.PARAGRAPH]
+    assert "$$x$$" in blocks[0].text
+
+
+def test_headings_give_every_block_its_path() -> None:
+    """Blocks carry the heading path in force, and deeper headings nest."""
+    blocks = parse_blocks("# A\n\n## B\n\ntext\n\n## C\n\nmore")
+    assert blocks[2].heading == ("A", "B")
+    assert blocks[4].heading == ("A", "C")
+
+
+def test_list_items_record_their_content_column() -> None:
+    """Numbered and bulleted items are ITEM blocks whose level is where their text starts."""
+    blocks = parse_blocks("1. 问题？\n\n   答案\n   - 子项")
+    assert [(b.kind, b.indent, b.level) for b in blocks] == [
+        (BlockKind.ITEM, 0, 3),
+        (BlockKind.PARAGRAPH, 3, 0),
+        (BlockKind.ITEM, 3, 5),
+    ]
+
+
+def test_tables_and_comments_are_their_own_blocks() -> None:
+    """Pipe tables and HTML comments are recognised as blocks."""
+    assert [k for k, _ in kinds("| a | b |\n|---|---|\n| 1 | 2 |\n\n<!-- note -->")] == [
+        BlockKind.TABLE,
+        BlockKind.COMMENT,
+    ]

@@ -1,0 +1,49 @@
+"""Tests for inline scanning: math, code, escapes and prose dollars."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashnotes.extract.inline import SpanKind, render, scan
+
+
+def rendered(text: str) -> str:
+    inline = scan(text)
+    return render(inline.masked, inline.spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (r"词元 \[MASK] 与引用 \[5\] 以及 \(1\)", "词元 [MASK] 与引用 [5] 以及 (1)"),
+        ("costs $5 and $10 today", "costs $5 and $10 today"),
+        ("run echo $HOME/$USER now", "run echo $HOME/$USER now"),
+        ("a `x_1 = *y*` b", "a x_1 = *y* b"),
+    ],
+)
+def test_things_that_are_not_math_stay_text(text: str, expected: str) -> None:
+    """Escaped brackets, prices, shell variables and code spans never become formulas."""
+    assert rendered(text) == expected
+    assert all(span.kind is not SpanKind.MATH for span in scan(text).spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        (r"若 $a_1 * b_2 = c$ 成立", "a_1 * b_2 = c"),
+        (r"see \(x^2_{i}\) here", "x^2_{i}"),
+        (r"double \\(\alpha_t\\) form", r"\alpha_t"),
+        (r"mid $$p(x|z)$$ sentence", "p(x|z)"),
+    ],
+)
+def test_inline_math_is_recognised_and_left_untouched(text: str, latex: str) -> None:
+    """Every inline math form is masked and its LaTeX survives byte for byte."""
+    spans = [s for s in scan(text).spans if s.kind is SpanKind.MATH]
+    assert [s.content for s in spans] == [latex]
+    assert f"\\({latex}\\)" in rendered(text)
+
+
+def test_links_images_html_and_emphasis_are_rendered_to_text() -> None:
+    """Link targets and tags disappear, images stay as Markdown images, emphasis markers go."""
+    text = '见 [文档](https://x.org "t") ![图](a.png) <b>粗</b> **重点** *斜体* &lt; <img src="b.svg" width=3>'
+    assert rendered(text) == "见 文档 ![](a.png) 粗 重点 斜体 < ![](b.svg)"

@@ -1,0 +1,120 @@
+"""Tests for extraction as a whole: ids, keys, hygiene, and never crashing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashnotes.extract.pipeline import extract
+from flashnotes.extract.reader import Article, parse_article
+from flashnotes.extract.text import clean
+from flashnotes.model import Card, Kind, card_id
+
+Extract = Callable[..., list[Card]]
+
+ARTICLE = """# 优化
+
+动量法是一种累积历史梯度来加速收敛的方法。
+
+更新公式为：
+
+$$v_t = \\beta v_{t-1} + g_t$$
+
+## 为什么需要动量？
+
+在狭长的山谷里，梯度方向来回振荡，动量可以抵消横向分量。
+"""
+
+
+def test_ids_are_stable_and_derived_from_kind_key_and_article(cards_of: Extract) -> None:
+    """The same article gives the same ids; an edited answer keeps the id; another article does not."""
+    first = cards_of(ARTICLE)
+    edited = cards_of(ARTICLE.replace("加速收敛", "更快收敛"))
+    assert [c.id for c in first] == [c.id for c in cards_of(ARTICLE)]
+    assert [c.id for c in first] == [c.id for c in edited]
+    assert first[0].id == card_id("note.md", Kind.DEFINITION, "动量法")
+    assert first[0].id != cards_of(ARTICLE, "other.md")[0].id
+
+
+def test_no_two_cards_share_a_key(cards_of: Extract) -> None:
+    """Within one article every card key is unique."""
+    cards = cards_of(ARTICLE + "\n\n## 小结\n\n动量法是一种加速梯度下降的方法。\n")
+    keys = [(c.kind, c.key) for c in cards]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_card_is_traceable_and_non_empty(cards_of: Extract) -> None:
+    """Cards have non-empty sides, a real line, and the heading path they sit under."""
+    cards = cards_of(ARTICLE)
+    assert [c.kind for c in cards] == [Kind.DEFINITION, Kind.FORMULA, Kind.QUIZ]
+    assert all(c.front.strip() and c.back.strip() for c in cards)
+    assert [c.source.line for c in cards] == [3, 7, 9]
+    assert cards[2].source.heading == ("优化",)
+
+
+def test_article_tags_reach_the_cards() -> None:
+    """Front-matter tags are carried on every card."""
+    article = parse_article("a.md", "---\ntags: [ml]\n---\n动量法是一种加速收敛的方法。\n".encode())
+    assert [c.tags for c in extract(article)] == [("ml",)]
+
+
+MARKDOWNISH = st.lists(
+    st.sampled_from(
+        [
+            "$",
+            "$$",
+            "\\[",
+            "\\]",
+            "\\(",
+            "\\)",
+            "{",
+            "}",
+            "```",
+            "#",
+            "- ",
+            "1. ",
+            "|",
+            "?",
+            "？",
+            "：",
+            ":",
+            "::",
+            "是",
+            "指的是",
+            " is a ",
+            "**",
+            "*",
+            "_",
+            "==",
+            "{{c1::",
+            "}}",
+            "\n",
+            "\n\n",
+            "<!--",
+            "-->",
+            "<pre>",
+            "示例 1：",
+            "输入：",
+            "输出：",
+            "Q: ",
+            "A: ",
+            "[公式]",
+            "\\begin{equation}",
+            "\\end{equation}",
+            "x",
+            "词",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=300), MARKDOWNISH))
+def test_extraction_never_crashes(text: str) -> None:
+    """No text (random Unicode, random Markdown, unbalanced $ and braces) crashes the extractor."""
+    for name in ("a.md", "a.txt"):
+        for card in extract(Article(name, clean(text))):
+            assert card.front.strip() and card.back.strip()

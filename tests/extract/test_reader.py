@@ -1,0 +1,82 @@
+"""Tests for reading articles: encodings, clean-up, front matter, folders."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from flashnotes.errors import InputError
+from flashnotes.extract.reader import load_articles, parse_article, read_article
+
+TEXT = "# 标题\n\n梯度下降是一种迭代优化方法。\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),
+        codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+        TEXT.encode("gb18030"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-le-bom", "utf16-be-bom", "gb18030"],
+)
+def test_encodings_decode_to_the_same_text(data: bytes) -> None:
+    """UTF-8 with or without BOM, UTF-16 with BOM and GB18030 all read as the same text."""
+    assert parse_article("a.md", data).text == TEXT
+
+
+def test_crlf_zero_width_and_control_characters_are_cleaned() -> None:
+    """CRLF becomes LF; zero-width spaces and control characters vanish; line count is kept."""
+    raw = "第一行\r\n梯\u200b度\x07下降\r\n第三行".encode()
+    text = parse_article("a.md", raw).text
+    assert text == "第一行\n梯度下降\n第三行"
+
+
+def test_kangxi_radicals_become_ordinary_characters() -> None:
+    """Look-alike Kangxi radicals (⽼) are read as the ordinary ideograph (老)."""
+    assert parse_article("a.md", "⽼板".encode()).text == "老板"
+
+
+def test_front_matter_is_honoured_and_lines_are_kept() -> None:
+    """title, tags and deck come from front matter; the body keeps its original line numbers."""
+    raw = "---\ntitle: 笔记\ntags: [ml, 优化]\ndeck: 机器学习\n---\n正文在第六行\n"
+    article = parse_article("a.md", raw.encode())
+    assert (article.title, article.tags, article.deck) == ("笔记", ("ml", "优化"), "机器学习")
+    assert article.text.split("\n")[5] == "正文在第六行"
+
+
+def test_malformed_front_matter_names_the_line() -> None:
+    """Broken YAML front matter is an InputError naming the file and line."""
+    with pytest.raises(InputError, match=r"a\.md:\d+: the YAML front matter"):
+        parse_article("a.md", b"---\ntitle: [unclosed\n---\nbody\n")
+
+
+def test_binary_file_is_a_clear_error(tmp_path: Path) -> None:
+    """A binary file is an InputError that names it, never a decoding traceback."""
+    path = tmp_path / "image.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match=r"image\.md: cannot read this file"):
+        read_article(path)
+
+
+def test_folder_is_read_recursively_in_stable_order_and_skips_bad_files(tmp_path: Path) -> None:
+    """A folder yields its articles sorted by relative path; an unreadable one is skipped, not fatal."""
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.md").write_text("z", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "c.markdown").write_text("c", encoding="utf-8")
+    (tmp_path / "ignored.py").write_text("x", encoding="utf-8")
+    (tmp_path / "bad.md").write_bytes(b"\x00\x01\x02")
+    articles, skipped = load_articles([str(tmp_path)])
+    assert [Path(a.path).relative_to(tmp_path).as_posix() for a in articles] == ["a.txt", "b/z.md", "c.markdown"]
+    assert [Path(s.path).name for s in skipped] == ["bad.md"]
+
+
+def test_missing_path_is_an_error() -> None:
+    """A path that does not exist is an InputError that says what to give instead."""
+    with pytest.raises(InputError, match="no such file or folder"):
+        load_articles(["does/not/exist.md"])

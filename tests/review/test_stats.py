@@ -1,0 +1,95 @@
+"""Tests for statistics: states, due counts, forecast, history, retention, recall, the empty case."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from flashnotes.cli import main
+from flashnotes.deck.deckfile import ReviewSettings
+from flashnotes.review.memory import Rating, ReviewState
+from flashnotes.review.session import Options, Session
+from flashnotes.review.stats import compute
+from flashnotes.storage import Collection, Reviews
+from tests.helpers import Project, built_project
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+UTCZ = ZoneInfo("UTC")
+DECK = "机器学习::优化"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return built_project(tmp_path / "proj", T0)
+
+
+def test_stats_of_a_studied_deck(project: Project) -> None:
+    """States, due counts, the forecast, history and true retention follow the answers given."""
+    settings = {DECK: ReviewSettings()}
+    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
+        reviews = Reviews(col)
+        session = Session(reviews, settings, Options(UTCZ, 4, new=2))
+        answered = []
+        for _ in range(2):
+            due = session.next(T0)
+            assert due is not None
+            session.answer(due, Rating.EASY, T0, 2000)
+            answered.append(due)
+        later = max(reviews.state(d.studied.card.id).memory.due for d in answered)  # type: ignore[union-attr]
+        review_session = Session(reviews, settings, Options(UTCZ, 4, new=0))
+        for rating in (Rating.GOOD, Rating.AGAIN):
+            due = review_session.next(later)
+            assert due is not None
+            review_session.answer(due, rating, later, 1000)
+        reviews.set_state(
+            next(c.id for c in col.cards(DECK) if c.card.key == "为什么要做学习率衰减？"), ReviewState(suspended=True)
+        )
+        report = compute(reviews, settings, later, UTCZ, 4)
+        dues = [s.studied.state.memory.due for s in reviews.states([DECK]) if s.studied.state.memory.due]
+        within = sum(1 for d in dues if d < later + timedelta(days=29))
+    assert report.by_state == {"new": 2, "learning": 1, "review": 1, "suspended": 1, "retired": 0, "leech": 0}
+    assert report.retention == 0.5 and report.retention_reviews == 2
+    assert sum(report.history) == 4 and report.history[-1] == 2
+    assert report.due_today == 1 and sum(report.forecast) == within
+    assert report.average_recall is not None and 0 < report.average_recall <= 1
+
+
+def test_stats_cli_json_and_empty_report(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--json prints the report; an empty collection gives a friendly message, not an error."""
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["--now", T0.isoformat(), "stats", "--json", "--timezone", "UTC"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["cards"]["new"] == 5 and data["true_retention_30_days"] is None
+    empty = CliRunner().invoke(main, ["--collection", str(tmp_path / "empty.db"), "stats"])
+    assert empty.exit_code == 0 and "No cards yet" in empty.stdout
+
+
+def test_stats_text_has_bar_charts(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text report draws the forecast and the history as bar charts."""
+    monkeypatch.chdir(project.root)
+    runner = CliRunner()
+    runner.invoke(main, ["--now", T0.isoformat(), "review"], input="good\ngood\nq\n")
+    later = (T0 + timedelta(hours=1)).isoformat()
+    result = runner.invoke(main, ["--now", later, "stats", "--timezone", "UTC"])
+    assert result.exit_code == 0, result.output
+    assert "Due, next 30 days" in result.stdout and "Reviews, last 30 days" in result.stdout
+    assert "█" in result.stdout and "-29d" in result.stdout
+
+
+def test_review_with_nothing_built_says_what_to_do(tmp_path: Path) -> None:
+    """Reviewing an empty collection explains how to get cards, and exits 0."""
+    result = CliRunner().invoke(main, ["--collection", str(tmp_path / "c.db"), "review"], input="")
+    assert result.exit_code == 0 and "flashnotes build" in result.stdout
+
+
+def test_unknown_timezone_is_a_usage_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--timezone with a name that does not exist exits 2 and names the option."""
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["stats", "--timezone", "Mars/Olympus"])
+    assert result.exit_code == 2 and "unknown time zone" in result.output
