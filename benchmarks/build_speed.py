@@ -16,10 +16,10 @@ from pathlib import Path
 
 import genanki
 
+from flashnotes.collection import Collection
 from flashnotes.deck import anki
 from flashnotes.deck.build import DeckBuild, build_deck, export, plan_deck, record
 from flashnotes.deck.deckfile import load_decks
-from flashnotes.storage import Collection
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

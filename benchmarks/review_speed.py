@@ -15,12 +15,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flashnotes.deck.deckfile import ReviewSettings
+from flashnotes.collection import Collection
+from flashnotes.deck.store import Builds, StoredCard
 from flashnotes.model import Card, Kind, Source
 from flashnotes.review import scheduler
 from flashnotes.review.memory import Memory, Phase, Rating, ReviewState
 from flashnotes.review.session import Options, Session
-from flashnotes.storage import Collection, Reviews, StoredCard, state_to_json
+from flashnotes.review.store import Reviews, state_to_json
+from flashnotes.settings import ReviewSettings
 
 T0 = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
 DECK = "Bench"
@@ -86,7 +88,7 @@ def make_collection(path: Path, cards: int, studied: float, seed: int = 11) -> i
             )
             for n in range(cards)
         ]
-        col.save_build(DECK, [], stored)
+        Builds(col).save_build(DECK, [], stored)
         reviews = Reviews(col)
         logs: list[tuple[object, ...]] = []
         states = []

@@ -106,9 +106,9 @@ def anki_note_types(collection_path: Path) -> list[str]:
 
 def built_project(root: Path, when: Any) -> Project:
     """A project whose deck is already built into its default collection at ``when``."""
+    from flashnotes.collection import Collection
     from flashnotes.deck.build import build_deck
     from flashnotes.deck.deckfile import load_decks
-    from flashnotes.storage import Collection
 
     project = make_project(root)
     [deck] = load_decks(project.root)

@@ -177,9 +177,9 @@ def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bo
       flashnotes build --dry-run        # what would be added, changed, retired
       flashnotes build --json           # a machine-readable summary
     """
+    from flashnotes.collection import Collection, default_path
     from flashnotes.deck.build import build_deck, plan_deck
     from flashnotes.deck.deckfile import find_root, load_decks, resolve_articles, select
-    from flashnotes.storage import Collection, default_path
 
     root = find_root(Path.cwd())
     chosen = select(load_decks(root), decks)
@@ -317,9 +317,9 @@ def _zone(name: str | None) -> Any:
 
 def _review_setup(settings: Settings, decks: tuple[str, ...]) -> tuple[Path, Path, dict[str, Any]]:
     """The project root, the collection path and the review settings of the chosen decks."""
+    from flashnotes.collection import default_path
     from flashnotes.deck.deckfile import find_root, load_decks, select
     from flashnotes.errors import DeckError
-    from flashnotes.storage import default_path
 
     try:
         root = find_root(Path.cwd())
@@ -355,9 +355,10 @@ def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
       flashnotes review --cram --limit 20   # practise without changing the schedule
       printf 'reveal\ngood\nq\n' | flashnotes review   # scripted
     """
+    from flashnotes.collection import Collection
     from flashnotes.review.driver import Driver
     from flashnotes.review.session import Options, Session, deck_settings
-    from flashnotes.storage import Collection, Reviews
+    from flashnotes.review.store import Reviews
 
     root, path, chosen = _review_setup(settings, decks)
     options = Options(_zone(opts["zone_name"]), opts["rollover"], opts["limit"], opts["new"], opts["cram"])
@@ -605,9 +606,10 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
       flashnotes stats
       flashnotes stats attention --json
     """
+    from flashnotes.collection import Collection
     from flashnotes.review.session import deck_settings
     from flashnotes.review.stats import compute
-    from flashnotes.storage import Collection, Reviews
+    from flashnotes.review.store import Reviews
 
     _root, path, chosen = _review_setup(settings, decks)
     with Collection(path) as collection:

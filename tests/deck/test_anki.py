@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from flashnotes.collection import Collection
 from flashnotes.deck.anki import RETIRED_TAG, deck_id, note_guid
 from flashnotes.deck.build import build_deck
 from flashnotes.deck.deckfile import load_decks
-from flashnotes.storage import Collection
 from tests.helpers import anki_note_types, anki_notes, import_into, make_project
 
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

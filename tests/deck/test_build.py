@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from flashnotes.collection import Collection
 from flashnotes.deck import anki
 from flashnotes.deck.build import build_deck, card_tags, plan_deck
 from flashnotes.deck.deckfile import load_decks
 from flashnotes.deck.identity import Change
+from flashnotes.deck.store import Builds
 from flashnotes.errors import ExportError
-from flashnotes.storage import Collection
 from tests.helpers import Project, make_project
 
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -38,7 +39,7 @@ def test_first_build_adds_every_card_and_writes_a_package(project: Project, tmp_
         assert result.plan.counts() == {"added": 5, "changed": 0, "unchanged": 0, "retired": 0}
         assert result.parsed == 1
         assert zipfile.is_zipfile(out)
-        assert len(col.cards("机器学习::优化")) == 5
+        assert len(Builds(col).cards("机器学习::优化")) == 5
 
 
 def test_unchanged_articles_are_not_parsed_again(project: Project, tmp_path: Path) -> None:
@@ -66,7 +67,7 @@ def test_regeneration_keeps_identity_and_retires_removed_cards(project: Project,
         assert by_change[Change.CHANGED] == ["动量法", "学习率(step size)"]
         assert by_change[Change.RETIRED] == ["The bias term shifts the decision boundary."]
         assert {p.card.id for p in second.plan.of(Change.CHANGED)} == {ids["动量法"], ids["学习率"]}
-        stored = {s.card.key: s for s in col.cards("机器学习::优化")}
+        stored = {s.card.key: s for s in Builds(col).cards("机器学习::优化")}
         assert stored["The bias term shifts the decision boundary."].retired == T2
         assert stored["动量法"].created == T1 and stored["动量法"].modified == T2
         assert stored["为什么要做学习率衰减？"].modified == T1
@@ -78,7 +79,7 @@ def test_dry_run_plans_without_writing(project: Project, tmp_path: Path) -> None
         [deck] = load_decks(project.root)
         planned = plan_deck(project.root, deck, col, lambda _: None)
         assert planned.plan.counts()["added"] == 5
-        assert col.cards(deck.name) == []
+        assert Builds(col).cards(deck.name) == []
         assert not (project.root / "dist").exists()
 
 
@@ -100,7 +101,7 @@ def test_interrupted_build_leaves_the_previous_package_and_collection(
             build(project, T2, col)
         assert out.read_bytes() == before
         assert not list(out.parent.glob(".*.tmp"))
-        assert "牛顿法" not in {s.card.key for s in col.cards("机器学习::优化")}
+        assert "牛顿法" not in {s.card.key for s in Builds(col).cards("机器学习::优化")}
 
 
 def test_tags_come_from_deck_article_and_headings(project: Project) -> None:

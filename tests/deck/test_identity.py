@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from flashnotes.deck.identity import Change, content_hash, plan
+from flashnotes.deck.store import StoredCard
 from flashnotes.model import Card, Kind, Source, card_id
-from flashnotes.storage import StoredCard
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

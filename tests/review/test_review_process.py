@@ -16,8 +16,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from flashnotes.collection import Collection
 from flashnotes.review.memory import LogEntry
-from flashnotes.storage import Collection, Reviews
+from flashnotes.review.store import Reviews
 from tests.helpers import Project, built_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

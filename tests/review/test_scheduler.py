@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flashnotes.deck.deckfile import ReviewSettings
 from flashnotes.review import scheduler
 from flashnotes.review.memory import LEECH_LAPSES, Memory, Phase, Rating
+from flashnotes.settings import ReviewSettings
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SETTINGS = ReviewSettings()

@@ -13,12 +13,15 @@ import pytest
 from click.testing import CliRunner
 
 from flashnotes.cli import main
+from flashnotes.collection import Collection
 from flashnotes.deck.build import build_deck
-from flashnotes.deck.deckfile import ReviewSettings, load_decks
+from flashnotes.deck.deckfile import load_decks
+from flashnotes.deck.store import Builds
 from flashnotes.review import scheduler
 from flashnotes.review.memory import Phase, Rating, ReviewState
 from flashnotes.review.session import Options, Queue, Session
-from flashnotes.storage import Collection, Reviews
+from flashnotes.review.store import Reviews
+from flashnotes.settings import ReviewSettings
 from tests.helpers import Project, make_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -70,7 +73,7 @@ def test_whole_session_matches_the_fsrs_library(built: tuple[Project, Path], mon
     card_id = first[0].split()[1]
     with Collection(collection) as col:
         reviews = Reviews(col)
-        for other in col.cards("机器学习::优化"):
+        for other in Builds(col).cards("机器学习::优化"):
             if other.id != card_id:
                 reviews.set_state(other.id, ReviewState(suspended=True))
     times = [T0]
@@ -197,7 +200,7 @@ def test_regeneration_keeps_history_and_retired_cards_leave_the_queue(built: tup
         reviews = Reviews(col)
         assert reviews.state(first.studied.card.id) == due_before
         assert len([e for e in reviews.log() if e.card_id == first.studied.card.id]) == 1
-        retired = next(c for c in col.cards(deck.name) if c.retired is not None)
+        retired = next(c for c in Builds(col).cards(deck.name) if c.retired is not None)
         seen = set()
         fresh = session(col, new=100)
         while (due := fresh.next(T0 + timedelta(days=1))) is not None:
@@ -223,7 +226,7 @@ def test_migration_from_schema_one_keeps_cards(tmp_path: Path) -> None:
     """A collection written at schema 1 (before reviews existed) is migrated with its cards intact."""
     import sqlite3
 
-    from flashnotes.storage import MIGRATIONS
+    from flashnotes.collection import MIGRATIONS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -236,6 +239,6 @@ def test_migration_from_schema_one_keeps_cards(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Collection(path) as col:
-        assert col.schema_version == 2 and [c.id for c in col.cards("d")] == ["c1"]
+        assert col.schema_version == 2 and [c.id for c in Builds(col).cards("d")] == ["c1"]
         [new] = Reviews(col).new_cards(["d"], T0, 5)
         assert new.card.id == "c1" and new.state.memory.phase is Phase.NEW

@@ -11,11 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from flashnotes.cli import main
-from flashnotes.deck.deckfile import ReviewSettings
+from flashnotes.collection import Collection
+from flashnotes.deck.store import Builds
 from flashnotes.review.memory import Rating, ReviewState
 from flashnotes.review.session import Options, Session
 from flashnotes.review.stats import compute
-from flashnotes.storage import Collection, Reviews
+from flashnotes.review.store import Reviews
+from flashnotes.settings import ReviewSettings
 from tests.helpers import Project, built_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -47,7 +49,8 @@ def test_stats_of_a_studied_deck(project: Project) -> None:
             assert due is not None
             review_session.answer(due, rating, later, 1000)
         reviews.set_state(
-            next(c.id for c in col.cards(DECK) if c.card.key == "为什么要做学习率衰减？"), ReviewState(suspended=True)
+            next(c.id for c in Builds(col).cards(DECK) if c.card.key == "为什么要做学习率衰减？"),
+            ReviewState(suspended=True),
         )
         report = compute(reviews, settings, later, UTCZ, 4)
         dues = [s.studied.state.memory.due for s in reviews.states([DECK]) if s.studied.state.memory.due]

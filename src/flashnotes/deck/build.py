@@ -18,14 +18,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from flashnotes.collection import Collection
 from flashnotes.deck import anki, render
 from flashnotes.deck.deckfile import DeckSpec, resolve_articles
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
+from flashnotes.deck.store import Builds, StoredCard
 from flashnotes.errors import InputError
 from flashnotes.extract.pipeline import extract
 from flashnotes.extract.reader import parse_article
 from flashnotes.model import Card, Kind, Source, card_id, normalise_key
-from flashnotes.storage import Collection, StoredCard
 
 Progress = Callable[[int], None]
 
@@ -79,7 +80,7 @@ def read_deck_articles(root: Path, spec: DeckSpec, collection: Collection, progr
         except OSError as exc:
             raise InputError(rel, f"cannot open this article ({exc.strerror})") from None
         digest = hashlib.sha256(data).hexdigest()
-        cached = collection.cached_cards(spec.name, rel, digest)
+        cached = Builds(collection).cached_cards(spec.name, rel, digest)
         if cached is None:
             cards = extract(parse_article(rel, data), scope=f"{spec.name}/{rel}")
             out.append(ArticleCards(rel, digest, tuple(cards), True))
@@ -117,7 +118,7 @@ def deck_cards(spec: DeckSpec, articles: list[ArticleCards]) -> list[Card]:
 def plan_deck(root: Path, spec: DeckSpec, collection: Collection, progress: Progress) -> DeckBuild:
     """Extract and plan one deck against the collection, writing nothing."""
     articles = read_deck_articles(root, spec, collection, progress)
-    the_plan = plan(spec.name, collection.cards(spec.name), deck_cards(spec, articles))
+    the_plan = plan(spec.name, Builds(collection).cards(spec.name), deck_cards(spec, articles))
     return DeckBuild(spec, the_plan, tuple(articles))
 
 
@@ -135,9 +136,9 @@ def _stored(item: Planned, deck: str, now: datetime) -> StoredCard:
 
 def record(build: DeckBuild, collection: Collection, now: datetime) -> None:
     """Save a deck build in the collection, in one transaction."""
-    cached = set(collection.article_paths(build.spec.name))
+    cached = set(Builds(collection).article_paths(build.spec.name))
     current = {a.path for a in build.articles}
-    collection.save_build(
+    Builds(collection).save_build(
         build.spec.name,
         [(a.path, a.digest, list(a.cards)) for a in build.articles if a.parsed or a.path not in cached],
         [_stored(item, build.spec.name, now) for item in build.plan.items],

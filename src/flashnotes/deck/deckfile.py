@@ -13,22 +13,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flashnotes.errors import DeckError
 from flashnotes.model import Kind
+from flashnotes.settings import ReviewSettings
 
 DECKS_DIR = "decks"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewSettings:
-    """Scheduler settings for one deck (used by ``flashnotes review``)."""
-
-    desired_retention: float = 0.9
-    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
-    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
-    maximum_interval: int = 36500
-    new_per_day: int = 20
-    reviews_per_day: int = 200
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import Enum
 
+from flashnotes.deck.store import StoredCard
 from flashnotes.model import Card, Kind, normalise_key
-from flashnotes.storage import StoredCard
 
 SIMILAR = 0.75
 SIMILAR_SHORT = 0.8

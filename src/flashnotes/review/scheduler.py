@@ -19,8 +19,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 import fsrs
 import fsrs.scheduler as fsrs_scheduler
 
-from flashnotes.deck.deckfile import ReviewSettings
 from flashnotes.review.memory import Memory, Phase, Rating
+from flashnotes.settings import ReviewSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from enum import Enum
 
-from flashnotes.deck.deckfile import ReviewSettings
 from flashnotes.review import scheduler
 from flashnotes.review.memory import Rating, ReviewState
-from flashnotes.storage import Reviews, Studied
+from flashnotes.review.store import Reviews, Studied
+from flashnotes.settings import ReviewSettings
 
 LEARN_AHEAD = timedelta(minutes=20)
 

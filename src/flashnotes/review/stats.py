@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from flashnotes.deck.deckfile import ReviewSettings
 from flashnotes.review import scheduler
 from flashnotes.review.memory import Phase, Rating
-from flashnotes.storage import Reviews
+from flashnotes.review.store import Reviews
+from flashnotes.settings import ReviewSettings
 
 DAYS = 30
 

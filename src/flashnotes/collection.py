@@ -1,0 +1,165 @@
+"""The collection: one SQLite database (WAL) holding the build's tables and the review state and log.
+
+This module owns the connection and the migrations (``PRAGMA user_version``);
+``deck/store.py`` reads and writes the build's tables and ``review/store.py`` the
+review state and log, both through :class:`Collection`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flashnotes.errors import CollectionError
+
+DEFAULT_DIR = ".flashnotes"
+DEFAULT_NAME = "collection.sqlite3"
+ENV_VAR = "FLASHNOTES_COLLECTION"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the build tables
+    """
+    CREATE TABLE articles (
+        deck TEXT NOT NULL,
+        path TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        cards TEXT NOT NULL,
+        PRIMARY KEY (deck, path)
+    );
+    CREATE TABLE cards (
+        id TEXT PRIMARY KEY,
+        deck TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        front TEXT NOT NULL,
+        back TEXT NOT NULL,
+        path TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        heading TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        retired TEXT,
+        retired_exported INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX cards_by_deck ON cards (deck);
+    """,
+    # 2: review state and the review log
+    """
+    CREATE TABLE review_state (
+        card_id TEXT PRIMARY KEY,
+        phase INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due TEXT,
+        last_review TEXT,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until TEXT
+    );
+    CREATE INDEX review_state_by_due ON review_state (phase, due);
+    CREATE INDEX review_state_by_due_only ON review_state (due);
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_id TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        before TEXT,
+        after TEXT NOT NULL,
+        interval_seconds REAL NOT NULL,
+        cram INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX review_log_by_card ON review_log (card_id);
+    CREATE INDEX review_log_by_time ON review_log (reviewed_at);
+    ALTER TABLE cards ADD COLUMN studied INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX cards_new ON cards (deck, studied, retired, path, line);
+    """,
+)
+
+
+def iso_utc(when: datetime) -> str:
+    """A time as stored: ISO 8601, refusing anything but an aware UTC datetime."""
+    if when.tzinfo is None or when.utcoffset() != UTC.utcoffset(None):
+        raise ValueError("collection times must be aware UTC datetimes")
+    return when.isoformat()
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """The inverse of :func:`iso_utc` (None stays None)."""
+    return datetime.fromisoformat(text) if text else None
+
+
+class Collection:
+    """The SQLite collection. Use as a context manager; every write is its own transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise CollectionError(
+                f"{path}: cannot open the collection ({exc}); is it a flashnotes collection?"
+            ) from None
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise CollectionError(
+                f"{self.path}: the collection was written by a newer flashnotes (schema {version}); upgrade flashnotes"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as conn:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version the collection is at."""
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def integrity_ok(self) -> bool:
+        """Whether ``PRAGMA integrity_check`` reports the database clean."""
+        return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+def default_path(root: Path, override: str | None) -> Path:
+    """Where the collection lives: ``--collection``, else $FLASHNOTES_COLLECTION, else ``.flashnotes/``."""
+    if override:
+        return Path(override)
+    return root / DEFAULT_DIR / DEFAULT_NAME

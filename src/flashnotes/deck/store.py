@@ -1,0 +1,163 @@
+"""The build's tables in the collection: the extraction cache and every card's last-built state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from flashnotes.collection import Collection, iso_utc, parse_time
+from flashnotes.model import Card, Kind, Source
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A card as the collection remembers it from the last build."""
+
+    card: Card
+    deck: str
+    content_hash: str
+    created: datetime
+    modified: datetime
+    retired: datetime | None = None
+    retired_exported: bool = False
+
+    @property
+    def id(self) -> str:
+        """The card's stable id."""
+        return self.card.id
+
+
+def card_to_json(card: Card) -> dict[str, object]:
+    """A card as stored in the extraction cache (heading kept as a list)."""
+    data = card.to_json()
+    data["source"] = {"path": card.source.path, "line": card.source.line, "heading": list(card.source.heading)}
+    return data
+
+
+def card_from_json(data: dict[str, object]) -> Card:
+    """The inverse of :func:`card_to_json`."""
+    source = data["source"]
+    assert isinstance(source, dict)
+    tags = data["tags"]
+    assert isinstance(tags, list)
+    return Card(
+        id=str(data["id"]),
+        kind=Kind(str(data["kind"])),
+        front=str(data["front"]),
+        back=str(data["back"]),
+        key=str(data["key"]),
+        source=Source(str(source["path"]), int(source["line"]), tuple(source["heading"])),
+        tags=tuple(str(t) for t in tags),
+    )
+
+
+class Builds:
+    """The build's reads and writes on a collection; one deck's build is one transaction."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.col = collection
+
+    # -- the extraction cache -------------------------------------------------
+
+    def cached_cards(self, deck: str, path: str, digest: str) -> list[Card] | None:
+        """The cards extracted last time from this article, if its content hash is unchanged."""
+        row = self.col.conn.execute(
+            "SELECT hash, cards FROM articles WHERE deck = ? AND path = ?", (deck, path)
+        ).fetchone()
+        if row is None or row[0] != digest:
+            return None
+        return [card_from_json(item) for item in json.loads(row[1])]
+
+    def article_paths(self, deck: str) -> dict[str, str]:
+        """Every cached article of a deck: path to content hash."""
+        rows = self.col.conn.execute("SELECT path, hash FROM articles WHERE deck = ?", (deck,))
+        return {path: digest for path, digest in rows}
+
+    # -- cards ------------------------------------------------------------------
+
+    def cards(self, deck: str) -> list[StoredCard]:
+        """Every card of a deck, retired ones included, in source order."""
+        rows = self.col.conn.execute(
+            "SELECT id, kind, key, front, back, path, line, heading, tags, content_hash, created, modified, retired,"
+            " retired_exported, deck FROM cards WHERE deck = ? ORDER BY path, line, id",
+            (deck,),
+        )
+        return [self._stored(row) for row in rows]
+
+    def card(self, card_id: str) -> StoredCard | None:
+        """One card by id."""
+        row = self.col.conn.execute(
+            "SELECT id, kind, key, front, back, path, line, heading, tags, content_hash, created, modified, retired,"
+            " retired_exported, deck FROM cards WHERE id = ?",
+            (card_id,),
+        ).fetchone()
+        return self._stored(row) if row else None
+
+    @staticmethod
+    def _stored(row: Sequence[object]) -> StoredCard:
+        card = Card(
+            id=str(row[0]),
+            kind=Kind(str(row[1])),
+            key=str(row[2]),
+            front=str(row[3]),
+            back=str(row[4]),
+            source=Source(str(row[5]), int(str(row[6])), tuple(json.loads(str(row[7])))),
+            tags=tuple(json.loads(str(row[8]))),
+        )
+        created, modified = parse_time(str(row[10])), parse_time(str(row[11]))
+        assert created is not None and modified is not None
+        retired = parse_time(str(row[12])) if row[12] else None
+        return StoredCard(card, str(row[14]), str(row[9]), created, modified, retired, bool(row[13]))
+
+    def save_build(
+        self,
+        deck: str,
+        articles: Iterable[tuple[str, str, list[Card]]],
+        cards: Iterable[StoredCard],
+        forget_articles: Iterable[str] = (),
+    ) -> None:
+        """Record one deck's build in a single transaction: extraction cache and every card's state."""
+        with self.col.transaction() as conn:
+            for path in forget_articles:
+                conn.execute("DELETE FROM articles WHERE deck = ? AND path = ?", (deck, path))
+            conn.executemany(
+                "INSERT OR REPLACE INTO articles (deck, path, hash, cards) VALUES (?, ?, ?, ?)",
+                [
+                    (deck, path, digest, json.dumps([card_to_json(c) for c in found], ensure_ascii=False))
+                    for path, digest, found in articles
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO cards (id, deck, kind, key, front, back, path, line, heading, tags,"
+                " content_hash, created, modified, retired, retired_exported)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET deck = excluded.deck, kind = excluded.kind, key = excluded.key,"
+                " front = excluded.front, back = excluded.back, path = excluded.path, line = excluded.line,"
+                " heading = excluded.heading, tags = excluded.tags, content_hash = excluded.content_hash,"
+                " created = excluded.created, modified = excluded.modified, retired = excluded.retired,"
+                " retired_exported = excluded.retired_exported",
+                [self._row(s) for s in cards],
+            )
+
+    @staticmethod
+    def _row(s: StoredCard) -> tuple[object, ...]:
+        c = s.card
+        return (
+            c.id,
+            s.deck,
+            c.kind.value,
+            c.key,
+            c.front,
+            c.back,
+            c.source.path,
+            c.source.line,
+            json.dumps(list(c.source.heading), ensure_ascii=False),
+            json.dumps(list(c.tags), ensure_ascii=False),
+            s.content_hash,
+            iso_utc(s.created),
+            iso_utc(s.modified),
+            iso_utc(s.retired) if s.retired else None,
+            int(s.retired_exported),
+        )
