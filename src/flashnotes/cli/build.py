@@ -1,0 +1,127 @@
+"""`flashnotes build`: decks regenerated into Anki packages, with a summary of what changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from flashnotes.cli.common import (
+    CONTEXT,
+    Settings,
+    one_line,
+    progress,
+    rel,
+    use_color,
+    warn,
+)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("decks", nargs=-1, metavar="[DECK]...")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result (or plan) as JSON.")
+@click.option("--out", type=click.Path(path_type=Path), help="Folder for the packages [default: dist/].")
+@click.pass_obj
+def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bool, out: Path | None) -> None:
+    """Regenerate decks from their articles and write Anki packages.
+
+    Every card keeps its identity (and review history) through edits; cards that
+    disappeared are retired, never deleted. DECK is a deck file's name (decks/NAME.yaml)
+    or its Anki deck name; with none, every deck is built.
+
+    \b
+    Examples:
+      flashnotes build                  # every deck into dist/NAME.apkg
+      flashnotes build attention        # one deck
+      flashnotes build --dry-run        # what would be added, changed, retired
+      flashnotes build --json           # a machine-readable summary
+    """
+    from flashnotes.collection import Collection, default_path
+    from flashnotes.deck.build import build_deck, plan_deck
+    from flashnotes.deck.deckfile import find_root, load_decks, resolve_articles, select
+
+    root = find_root(Path.cwd())
+    chosen = select(load_decks(root), decks)
+    now = settings.clock()
+    folder = out if out is not None else root / "dist"
+    total = sum(len(resolve_articles(root, d)) for d in chosen)
+    results = []
+    with Collection(default_path(root, settings.collection)) as collection, progress(total, "Building") as step:
+        for deck in chosen:
+            if dry_run:
+                results.append(plan_deck(root, deck, collection, step))
+            else:
+                results.append(build_deck(root, deck, collection, folder / f"{deck.slug}.apkg", now, progress=step))
+    for result in results:
+        for warning in result.warnings:
+            warn(warning)
+    if as_json:
+        click.echo(json.dumps([_build_json(r, root, dry_run) for r in results], ensure_ascii=False, indent=2))
+    else:
+        _print_builds(results, root, dry_run)
+
+
+def _build_json(result: Any, root: Path, dry_run: bool) -> dict[str, object]:
+    plan = result.plan
+    data: dict[str, object] = {
+        "deck": result.spec.name,
+        "file": result.spec.file.as_posix(),
+        **plan.counts(),
+        "articles": len(result.articles),
+        "parsed": result.parsed,
+        "package": None if dry_run else rel(result.package, root),
+        "warnings": list(result.warnings),
+    }
+    data["cards"] = [
+        {
+            "id": p.card.id,
+            "change": p.change.value,
+            "kind": p.card.kind.value,
+            "key": p.card.key,
+            "path": p.card.source.path,
+            "line": p.card.source.line,
+        }
+        for p in plan.items
+        if p.change.value != "unchanged"
+    ]
+    return data
+
+
+def _print_builds(results: list[Any], root: Path, dry_run: bool) -> None:
+    from flashnotes.review.termtable import table
+
+    color = use_color()
+    if dry_run:
+        for result in results:
+            click.secho(f"{result.spec.name}  (dry run: nothing written)", bold=True, color=color)
+            for p in result.plan.items:
+                if p.change.value != "unchanged":
+                    mark = {"added": "+", "changed": "~", "retired": "-"}[p.change.value]
+                    where = f"{p.card.source.path}:{p.card.source.line}"
+                    click.echo(
+                        f"  {mark} {p.change.value:<8} {p.card.kind.value:<10} {one_line(p.card.key, 50)}  ({where})"
+                    )
+    rows = []
+    for r in results:
+        counts = r.plan.counts()
+        rows.append(
+            [
+                r.spec.name,
+                *(str(counts[k]) for k in ("added", "changed", "retired", "unchanged")),
+                f"{r.parsed}/{len(r.articles)}",
+                "-" if dry_run else rel(r.package, root),
+            ]
+        )
+    headers = ["deck", "added", "changed", "retired", "unchanged", "parsed", "package"]
+    click.echo(table(headers, rows, [False, True, True, True, True, True, False]))
+    from flashnotes.deck.identity import Change
+
+    retired = sum(len(r.plan.of(Change.RETIRED)) for r in results)
+    if retired and not dry_run:
+        click.echo(
+            f"{retired} card(s) retired: they are in the package once more, tagged flashnotes::retired. "
+            "In Anki, search tag:flashnotes::retired to find them (their review history stays in the collection)."
+        )

@@ -1,0 +1,77 @@
+"""`flashnotes stats`: cards by state, due counts, forecast, history and retention."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from flashnotes.cli.common import (
+    CONTEXT,
+    Settings,
+    day_options,
+    review_setup,
+    use_color,
+    zone,
+)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("decks", nargs=-1, metavar="[DECK]...")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@day_options
+@click.pass_obj
+def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+    """How you are doing: cards by state, what is due, a 30-day forecast and history, retention.
+
+    \b
+    Examples:
+      flashnotes stats
+      flashnotes stats attention --json
+    """
+    from flashnotes.collection import Collection
+    from flashnotes.review.session import deck_settings
+    from flashnotes.review.stats import compute
+    from flashnotes.review.store import Reviews
+
+    _root, path, chosen = review_setup(settings, decks)
+    with Collection(path) as collection:
+        reviews = Reviews(collection)
+        names = chosen["chosen"] or reviews.decks()
+        report = compute(
+            reviews,
+            deck_settings(names, chosen["configured"]),
+            settings.clock(),
+            zone(opts["zone_name"]),
+            opts["rollover"],
+        )
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_stats(report)
+
+
+def _print_stats(report: Any) -> None:
+    from flashnotes.review.termui import bars
+
+    if report.empty:
+        click.echo("No cards yet. Run `flashnotes build` to make cards from your articles, then `flashnotes review`.")
+        return
+    color = use_color()
+    click.secho("Cards", bold=True, color=color)
+    click.echo("  " + " · ".join(f"{k} {v}" for k, v in report.by_state.items()))
+    click.secho("Due", bold=True, color=color)
+    click.echo(f"  today {report.due_today} · tomorrow {report.due_tomorrow} · next 7 days {report.due_week}")
+    click.secho("Due, next 30 days", bold=True, color=color)
+    click.echo(bars(report.forecast, "today", "+29d"))
+    click.secho("Reviews, last 30 days", bold=True, color=color)
+    click.echo(bars(report.history, "-29d", "today"))
+    retention = (
+        "no reviews yet"
+        if report.retention is None
+        else (f"{report.retention:.1%} of {report.retention_reviews} reviews")
+    )
+    recall = "-" if report.average_recall is None else f"{report.average_recall:.1%}"
+    click.echo(f"True retention (30 days): {retention}")
+    click.echo(f"Average predicted recall now: {recall}")
