@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import select
 import signal
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -33,20 +32,23 @@ def _env() -> dict[str, str]:
     return {**os.environ, "NO_COLOR": "1", "FLASHNOTES_NOW": T0.isoformat(), "FLASHNOTES_TIMEZONE": "UTC"}
 
 
-def _read_until(proc: subprocess.Popen[str], prefix: str, timeout: float = 20) -> list[str]:
-    """Read stdout lines until one starts with ``prefix``."""
+def _read_until(proc: subprocess.Popen[str], prefix: str, timeout: float = 60) -> list[str]:
+    """Read stdout lines until one starts with ``prefix``; a process silent for ``timeout`` s is killed.
+
+    Plain blocking reads with a watchdog: waiting on the descriptor with ``select`` missed a
+    line that arrived together with the previous one (it sat in the pipe object's buffer).
+    """
     assert proc.stdout is not None
     lines: list[str] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
-        if ready:
-            line = proc.stdout.readline()
-            if not line:
-                break
+    watchdog = threading.Timer(timeout, proc.kill)
+    watchdog.start()
+    try:
+        while line := proc.stdout.readline():
             lines.append(line.rstrip("\n"))
             if line.startswith(prefix):
                 return lines
+    finally:
+        watchdog.cancel()
     raise AssertionError(f"no line starting with {prefix!r}; got {lines}")
 
 
