@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 from flashnotes.collection import Collection
 from flashnotes.review.memory import LogEntry
 from flashnotes.review.store import Reviews
+from flashnotes.review.termtable import width
 from tests.helpers import Project, built_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -124,7 +127,7 @@ def test_build_runs_while_a_review_session_holds_the_collection(project: Project
 
 
 @contextmanager
-def _terminal_review(project: Project) -> Iterator[pexpect.spawn]:
+def _terminal_review(project: Project, columns: int = 100) -> Iterator[pexpect.spawn]:
     """``flashnotes review`` in a real pseudo-terminal, closed afterwards whatever happens."""
     child = pexpect.spawn(
         sys.executable,
@@ -133,7 +136,7 @@ def _terminal_review(project: Project) -> Iterator[pexpect.spawn]:
         env=_env(),
         encoding="utf-8",
         timeout=20,
-        dimensions=(30, 100),
+        dimensions=(30, columns),
     )
     try:
         yield child
@@ -172,3 +175,19 @@ def test_keys_typed_ahead_are_not_lost(project: Project) -> None:
         child.expect("Reviewed 3 cards")
         child.expect(pexpect.EOF)
     assert len(_log(project)) == 3
+
+
+def test_terminal_screen_holds_at_fifty_columns(project: Project) -> None:
+    """In a 50-column terminal every line the screen writes fits, the answer and buttons included."""
+    seen = io.StringIO()
+    with _terminal_review(project, columns=50) as child:
+        child.logfile_read = seen
+        child.expect("什么是动量法")
+        child.send(" ")
+        child.expect("q quit")
+        child.send("q")
+        child.expect(pexpect.EOF)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.getvalue())
+    lines = [line for line in re.split(r"\r?\n", text) if line.strip()]
+    assert any("[1] again" in line for line in lines) and any("this deck" in line for line in lines)
+    assert max(width(line) for line in lines) <= 50, lines

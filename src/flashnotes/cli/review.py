@@ -32,17 +32,23 @@ from flashnotes.cli.terminal import tty_loop
 def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
     """Review what is due, in the terminal.
 
-    Keys: space reveal · 1-4 again/hard/good/easy · u undo · s suspend · b bury until tomorrow ·
-    e open the source in $EDITOR · l raw LaTeX · q quit. When standard input is not a terminal,
-    one command per line drives the same session (reveal, 1-4 or again/hard/good/easy, undo,
-    suspend, bury, edit, raw, now TIME, quit), for scripts and tests.
+    \b
+    Keys:
+      space  reveal the answer           u  undo the last answer
+      1-4    again / hard / good / easy  s  suspend the card
+      e      open the source in $EDITOR  b  bury it until tomorrow
+      l      raw LaTeX on / off          q  quit, with a summary
+
+    When standard input is not a terminal, one command per line drives the same
+    session (reveal, 1-4 or again/hard/good/easy, undo, suspend, bury, edit, raw,
+    now TIME, quit), for scripts and tests.
 
     \b
     Examples:
       flashnotes review                     # everything due in every deck
       flashnotes review attention --new 5   # one deck, at most five new cards
       flashnotes review --cram --limit 20   # practise without changing the schedule
-      printf 'reveal\ngood\nq\n' | flashnotes review   # scripted
+      printf 'reveal\\ngood\\nquit\\n' | flashnotes review   # scripted: one command a line
     """
     from flashnotes.collection import Collection
     from flashnotes.review.driver import Driver

@@ -53,7 +53,7 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
 
 
 def _print_stats(report: Any) -> None:
-    from flashnotes.review.termui import bars
+    from flashnotes.review.termui import bars, retention_text, wrap
 
     if report.empty:
         click.echo("No cards yet. Run `flashnotes build` to make cards from your articles, then `flashnotes review`.")
@@ -67,11 +67,7 @@ def _print_stats(report: Any) -> None:
     click.echo(bars(report.forecast, "today", "+29d"))
     click.secho("Reviews, last 30 days", bold=True, color=color)
     click.echo(bars(report.history, "-29d", "today"))
-    retention = (
-        "no reviews yet"
-        if report.retention is None
-        else (f"{report.retention:.1%} of {report.retention_reviews} reviews")
-    )
+    retention = retention_text(report.retention, report.retention_reviews, sum(report.history))
     recall = "-" if report.average_recall is None else f"{report.average_recall:.1%}"
-    click.echo(f"True retention (30 days): {retention}")
+    click.echo("\n".join(wrap(f"True retention (30 days): {retention}", 78)))
     click.echo(f"Average predicted recall now: {recall}")

@@ -82,38 +82,36 @@ def _tty_session(driver: Any, clock: Clock, root: Path, read_key: Callable[[], s
 def _draw(driver: Any, due: Any, now: datetime) -> None:
     import shutil
 
-    from flashnotes.review.termui import buttons, card_text, wrap
+    from flashnotes.review.termui import Screen, card_text, screen
 
     session, revealed, raw = driver.session, driver.revealed, driver.raw
-    color = use_color()
-    columns = min(100, shutil.get_terminal_size((80, 24)).columns - 2)
     card = due.studied.card
     left = session.left(now)
+    view = Screen(
+        deck=due.studied.deck,
+        decks=len(session.decks),
+        left=(left.learning, left.review, left.new),
+        queue=due.queue.value,
+        leech=due.studied.state.memory.leech,
+        front=card_text(card.front, raw),
+        back=card_text(card.back, raw) if revealed else None,
+        intervals=intervals(session, due, now) if revealed else {},
+        where=f"{card.source.path}:{card.source.line}",
+        raw=raw,
+    )
+    color = use_color()
     click.clear()
-    leech = click.style("  LEECH", fg="red", bold=True) if due.studied.state.memory.leech else ""
-    head = (
-        f"{due.studied.deck}   learning {left.learning} · review {left.review} · new {left.new}   [{due.queue.value}]"
-    )
-    click.secho(head, fg="cyan", color=color, nl=False)
-    click.echo(leech if color is not False else ("  LEECH" if due.studied.state.memory.leech else ""))
-    click.echo("")
-    for line in wrap(card_text(card.front, raw), columns):
-        click.echo("  " + line)
-    if revealed:
-        click.echo("\n  " + "─" * min(40, columns))
-        for line in wrap(card_text(card.back, raw), columns):
-            click.echo("  " + line)
-        click.echo("")
-        click.secho("  " + buttons(intervals(session, due, now)), bold=True, color=color)
-    where = f"{card.source.path}:{card.source.line}"
-    click.echo("")
-    click.secho(f"  {where}", dim=True, color=color)
-    hint = "1-4 grade" if revealed else "space reveal"
-    click.secho(
-        f"  {hint} · u undo · s suspend · b bury · e edit · l {'Unicode' if raw else 'raw'} LaTeX · q quit",
-        dim=True,
-        color=color,
-    )
+    for text, style in screen(view, min(100, shutil.get_terminal_size((80, 24)).columns - 1)):
+        click.echo(click.style(text, **_STYLES[style.value]) if text and color is not False else text, color=color)
+
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "plain": {},
+    "head": {"fg": "cyan"},
+    "alert": {"fg": "red", "bold": True},
+    "bold": {"bold": True},
+    "dim": {"dim": True},
+}
 
 
 def _open_editor(path: Path, line: int) -> None:
