@@ -5,7 +5,8 @@ so every build (and every user) shares the same two note types; deck ids come
 from the deck name and note GUIDs from the card id, so re-importing a package
 updates notes instead of duplicating them. Each note carries the time its
 content last changed, so Anki's "update if newer" leaves untouched notes (and
-edits made to them in Anki) alone.
+edits made to them in Anki) alone; that time strictly increases with every
+change of a note, so two builds within one second still update Anki.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,18 @@ def cloze_model() -> genanki.Model:
 def deck_id(name: str) -> int:
     """A stable Anki deck id derived from the deck name."""
     return (1 << 30) + int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % (1 << 30)
+
+
+def note_mod(previous: datetime | None, now: datetime) -> datetime:
+    """When a note whose content changes at ``now`` was modified: whole seconds, always after ``previous``.
+
+    Anki imports a note only if it is newer than the copy it holds, and note times
+    are whole seconds: a change one second after the last one would otherwise be lost.
+    """
+    stamp = int(now.timestamp())
+    if previous is not None:
+        stamp = max(stamp, int(previous.timestamp()) + 1)
+    return datetime.fromtimestamp(stamp, UTC)
 
 
 def note_guid(card_id: str) -> str:

@@ -122,15 +122,23 @@ def plan_deck(root: Path, spec: DeckSpec, collection: Collection, progress: Prog
     return DeckBuild(spec, the_plan, tuple(articles))
 
 
+def _modified(item: Planned, now: datetime) -> datetime:
+    """The note time a build exports and records: kept when unchanged, else strictly later than before."""
+    prev = item.previous
+    if item.change is Change.UNCHANGED and prev is not None:
+        return prev.modified
+    return anki.note_mod(prev.modified if prev is not None else None, now)
+
+
 def _stored(item: Planned, deck: str, now: datetime) -> StoredCard:
     prev = item.previous
     digest = content_hash(item.card)
+    modified = _modified(item, now)
     if item.change is Change.RETIRED:
         assert prev is not None
-        return replace(prev, retired=now, retired_exported=True)
+        return replace(prev, retired=now, retired_exported=True, modified=modified)
     if prev is None:
-        return StoredCard(item.card, deck, digest, now, now)
-    modified = prev.modified if item.change is Change.UNCHANGED else now
+        return StoredCard(item.card, deck, digest, now, modified)
     return StoredCard(item.card, deck, digest, prev.created, modified)
 
 
@@ -147,10 +155,10 @@ def record(build: DeckBuild, collection: Collection, now: datetime) -> None:
 
 
 def _source_html(card: Card) -> str:
+    """Article and heading path: both part of the note's content, so the field never goes stale."""
     parts = [card.source.path]
     if card.source.heading:
         parts.append(" › ".join(card.source.heading))
-    parts.append(f"line {card.source.line}")
     return render.to_html(" · ".join(parts))
 
 
@@ -216,11 +224,7 @@ def export(build: DeckBuild, root: Path, out: Path, now: datetime) -> DeckBuild:
         media = _Media(root, staging)
         notes = []
         for item in build.plan.items:
-            if item.change is Change.RETIRED:
-                notes.append(_note(item.card, media, now, retired=True))
-            else:
-                modified = item.previous.modified if item.change is Change.UNCHANGED and item.previous else now
-                notes.append(_note(item.card, media, modified, retired=False))
+            notes.append(_note(item.card, media, _modified(item, now), retired=item.change is Change.RETIRED))
         anki.write_package(out, build.spec.name, notes, list(media.files.values()), now)
     return replace(build, package=out, warnings=(*build.warnings, *media.warnings))
 
