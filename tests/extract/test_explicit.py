@@ -50,3 +50,19 @@ def test_explicit_markup_wins_over_heuristics(cards_of: Extract) -> None:
     """A ``::`` line is not also read as a glossary or definition sentence."""
     cards = cards_of("动量法 :: 动量法是一种累积梯度的方法\n")
     assert len(cards) == 1
+
+
+def test_orbit_prompts_are_quiz_cards(cards_of: Extract) -> None:
+    """Each ``<orbit-prompt question=… answer=…>`` of the mnemonic medium is a quiz card, on its own line."""
+    text = (
+        '{{< withorbit >}}\n    <orbit-prompt\n        question="遗忘曲线刻画了什么？"\n'
+        '        answer="记忆保留随时间的变化"\n    ></orbit-prompt>\n'
+        "    <orbit-prompt question='What does spacing change?'"
+        " answer='The &quot;forgetting&quot; rate'></orbit-prompt>\n"
+        "{{< /withorbit >}}\n"
+    )
+    cards = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert [(c.front, c.back, c.source.line) for c in cards] == [
+        ("遗忘曲线刻画了什么？", "记忆保留随时间的变化", 3),
+        ("What does spacing change?", 'The "forgetting" rate', 6),
+    ]

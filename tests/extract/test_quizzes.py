@@ -62,3 +62,121 @@ def test_leetcode_exercise(cards_of: Extract) -> None:
     assert card.front.startswith("给定整数数组 nums 和目标值 target")
     assert card.front.endswith("输入：nums = [2,7,11,15], target = 9")
     assert card.back == "输出：[0,1]"
+
+
+def test_numbered_heading_without_question_mark(cards_of: Extract) -> None:
+    """A numbered Chinese heading with its question word inside (no ？) asks; its number is dropped."""
+    text = "## 5.逻辑回归有什么优点\n\n实现简单，输出可以解释为概率。\n\n## 6. RNN 概述\n\n循环网络处理序列。\n"
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("逻辑回归有什么优点", "实现简单，输出可以解释为概率。")
+    ]
+
+
+def test_bold_numbered_question_lines(cards_of: Extract) -> None:
+    """Bold ``Q3：…？`` and ``**1-2** …？`` lines ask; the paragraph after them answers."""
+    text = (
+        "**Q3：为什么要使用残差连接？**\n\n残差连接让梯度直接流回浅层，缓解了深层网络的退化。\n\n"
+        "**1-2** What does a residual block add?\n\nAn identity path around two layers.\n"
+    )
+    cards = quizzes(cards_of(text))
+    assert [(c.front, c.back) for c in cards] == [
+        ("为什么要使用残差连接？", "残差连接让梯度直接流回浅层，缓解了深层网络的退化。"),
+        ("What does a residual block add?", "An identity path around two layers."),
+    ]
+
+
+def test_prompts_that_ask_for_an_answer(cards_of: Extract) -> None:
+    """``简述…``, ``请详细描述…``, ``推导…`` and ``Explain/Compare…`` ask, in headings, items and bold lines."""
+    text = (
+        "## 简述 Dropout 的作用\n\n训练时随机丢弃神经元，减少共适应。\n\n"
+        "## Explain the bias-variance trade-off\n\nSimple models underfit; flexible ones overfit.\n\n"
+        "## 习题\n\n1. 推导 softmax 交叉熵的梯度。\n\n   梯度等于预测概率减去独热标签。\n\n"
+        "**请详细描述批归一化的训练过程**\n\n先按小批量求均值和方差，再归一化并缩放平移。\n"
+    )
+    fronts = [c.front for c in quizzes(cards_of(text))]
+    assert fronts == [
+        "简述 Dropout 的作用",
+        "Explain the bias-variance trade-off",
+        "推导 softmax 交叉熵的梯度。",
+        "请详细描述批归一化的训练过程",
+    ]
+
+
+def test_prompt_words_opening_topics_and_labels_do_not_ask(cards_of: Extract) -> None:
+    """``推导过程``, ``比较结果``, ``说明：`` are a topic or a label, not a prompt."""
+    text = (
+        "## 推导过程\n\n对损失求导并令其为零。\n\n## 比较结果\n\nAdam 收敛更快。\n\n"
+        "说明：以下代码仅作示意。\n\n代码如下。\n"
+    )
+    assert quizzes(cards_of(text)) == []
+
+
+def test_rhetorical_and_tag_questions_make_no_card(cards_of: Extract) -> None:
+    """Questions put to the reader (tag questions, rhetoric, attention checks) are not quiz points."""
+    text = (
+        "Ready to dive in? We start with tensors.\n\n"
+        "So we're finished, right? Not quite: the loss still has to be chosen.\n\n"
+        "Simple, isn't it? The rule only adds two numbers.\n\n"
+        "面对遗忘我们怎能坐以待毙？看看加入复习后的效果！\n\n"
+        "这可如何是好？坐在电脑前空想，是得不出结论的。\n"
+    )
+    assert quizzes(cards_of(text)) == []
+
+
+def test_question_answered_nowhere_makes_no_card(cards_of: Extract) -> None:
+    """A question followed by a heading, by another question, or by an exclamation or deferral has no answer."""
+    text = (
+        "为什么梯度会消失？\n\n## 下一节\n\n"
+        "Why does momentum help?\n\nWhat about Nesterov?\n\nIt looks one step ahead.\n\n"
+        "那么效果究竟有多好呢？让我们看一组数据：\n"
+    )
+    fronts = [c.front for c in quizzes(cards_of(text))]
+    assert fronts == ["What about Nesterov?"]
+
+
+def test_answer_skips_images_and_a_rhetorical_aside(cards_of: Extract) -> None:
+    """The answer is the text after the question: an image and a reader-directed aside are passed over."""
+    text = (
+        "我们该怎样安排复习的间隔？\n\n![间隔](gap.png)\n\n"
+        "看到一长一短的两个间隔了吗？生疏的材料用较短的间隔，熟悉的材料用较长的间隔。\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.back == "生疏的材料用较短的间隔，熟悉的材料用较长的间隔。"
+
+
+def test_answer_is_never_cut_inside_a_formula(cards_of: Extract) -> None:
+    """A long answer is cut at a sentence boundary outside math, so its braces stay balanced."""
+    terms = " + ".join(f"\\frac{{\\partial L}}{{\\partial w_{{{k}}}}}" for k in range(20))
+    text = f"## What is the gradient?\n\nThe gradient of the loss with respect to all weights is ${terms}$ in full.\n"
+    [card] = quizzes(cards_of(text))
+    assert len(card.back) <= 300
+    assert card.back.count("{") == card.back.count("}")
+    assert card.back.count("\\(") == card.back.count("\\)")
+
+
+def test_no_dangling_emphasis_in_a_back(cards_of: Extract) -> None:
+    """Bold closing a question line never leaves a ``**`` behind in the answer."""
+    text = "**为何插入对应 `dp[i][j-1]`？**\n插入一步**不减少**左边的长度 **`i`**，只让右边的目标变短。\n"
+    [card] = quizzes(cards_of(text))
+    assert "**" not in card.back
+    assert card.back.startswith("插入一步不减少左边的长度 i")
+
+
+def test_exercise_heading_makes_its_statement_a_quiz(cards_of: Extract) -> None:
+    """Under ``习题1.2``/``Exercise 3`` the first paragraph is the question and the worked answer the back."""
+    text = (
+        "## 习题1.2\n通过经验风险最小化推导极大似然估计。\n\n**解答：**\n\n对数损失下，经验风险最小化就是极大似然。\n\n"
+        "## Exercise 3\nShow that the sigmoid is symmetric about zero.\n\nBecause sigma(-x) = 1 - sigma(x) for all x.\n"
+    )
+    cards = quizzes(cards_of(text))
+    assert [(c.front, c.back) for c in cards] == [
+        ("通过经验风险最小化推导极大似然估计。", "对数损失下，经验风险最小化就是极大似然。"),
+        ("Show that the sigmoid is symmetric about zero.", "Because sigma(-x) = 1 - sigma(x) for all x."),
+    ]
+
+
+def test_answer_label_is_dropped(cards_of: Extract) -> None:
+    """An answer that opens with ``答：`` or ``Answer:`` loses the label."""
+    text = "## 什么是过拟合？\n\n答：模型记住了训练集的噪声。\n"
+    [card] = quizzes(cards_of(text))
+    assert card.back == "模型记住了训练集的噪声。"

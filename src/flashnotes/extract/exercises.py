@@ -1,4 +1,10 @@
-"""Exercise cards: a problem statement with worked examples (LeetCode style)."""
+"""Exercise cards: a problem statement with worked examples (LeetCode style).
+
+The front is the statement with its first example's input; the back is what a
+learner must recall: the article's solution idea with its time and space
+complexity, or, when the article gives no solution, the example's output.
+Every scan here is one left-to-right pass: no lazy match runs over the article.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,29 @@ from dataclasses import dataclass
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import render, scan
-from flashnotes.extract.text import has_cjk, truncate
+from flashnotes.extract.text import has_cjk, sentences, truncate
 from flashnotes.model import Kind
 
+SOLUTION_LIMIT = 300
+BACK_LIMIT = 600
 _EXAMPLE = re.compile(r"(?:示例|样例|例子|Example)\s*[1１一]?\s*[:：]?", re.I)
 _EXAMPLE_HEAD = re.compile(r"^\s*(?:示例|样例|Example)\s*\d*\s*[:：]?\s*$", re.I)
+_EXAMPLE_ONE = re.compile(r"(?:示例|Example)\s*1\s*[:：]", re.I)
+_EXAMPLE_WORD = re.compile(r"示例|样例|Example", re.I)
+_INPUT_WORD = re.compile(r"(?:输入|Input)\s*[:：]", re.I)
 _PROBLEM_HEAD = re.compile(r"题目|题目描述|问题描述|problem|description", re.I)
-_IO = re.compile(
-    r"(?:输入|Input)\s*[:：]\s*(?P<input>.+?)\s*(?:输出|Output)\s*[:：]\s*(?P<output>.+?)"
-    r"(?:\s*(?:解释|Explanation)\s*[:：]\s*(?P<why>.+?))?\s*(?=(?:示例|样例|Example)\s*\d|提示\s*[:：]|Constraints\s*:|$)",
-    re.S | re.I,
+# One pass over an example finds every marker; the parts are the text between them.
+_MARK = re.compile(
+    r"(?P<input>输入|Input)\s*[:：]|(?P<output>输出|Output)\s*[:：]|(?P<why>解释|Explanation)\s*[:：]"
+    r"|(?P<stop>(?:示例|样例|Example)\s*\d|提示\s*[:：]|Constraints\s*:)",
+    re.I,
 )
-_TITLE = re.compile(r"^.*?(?:题目描述|题目|Description)\s*[:：]?\s*", re.S)
+_TITLE = re.compile(r"(?:题目描述|题目|Description)\s*[:：]?\s*")
+_SOLUTION_HEAD = re.compile(
+    r"解法|题解|解题|思路|方法\s*[一二三四五1-9]|算法|approach|solution|intuition|algorithm", re.I
+)
+_COMPLEXITY_HEAD = re.compile(r"复杂度|complexity", re.I)
+_COMPLEXITY = re.compile(r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +64,13 @@ def _statement_start(blocks: list[Block], marker: int) -> int:
     return 0
 
 
-_HINT = re.compile(r"(?:示例|样例|Example)[\s\S]*?(?:输入|Input)\s*[:：]", re.I)
-
-
 def might_have_exercise(text: str) -> bool:
-    """A cheap test: could the article hold a worked-example problem at all?"""
-    return _HINT.search(text) is not None
+    """A cheap test: could the article hold a worked-example problem at all?
+
+    Two linear searches: the first example marker, then an input marker after it.
+    """
+    m = _EXAMPLE_WORD.search(text)
+    return m is not None and _INPUT_WORD.search(text, m.start()) is not None
 
 
 def find_exercise(blocks: list[Block]) -> Found | None:
@@ -61,9 +79,9 @@ def find_exercise(blocks: list[Block]) -> Found | None:
         if block.kind is BlockKind.CODE:
             continue
         text = _plain(block)
-        if (block.kind is BlockKind.HEADING and _EXAMPLE_HEAD.match(text)) or _EXAMPLE_HEAD.match(text):
+        if _EXAMPLE_HEAD.match(text):
             return _from_blocks(blocks, i)
-        if re.search(r"(?:示例|Example)\s*1\s*[:：]", text, re.I) and re.search(r"(?:输入|Input)\s*[:：]", text, re.I):
+        if _EXAMPLE_ONE.search(text) and _INPUT_WORD.search(text):
             return _from_line(block, text)
     return None
 
@@ -78,7 +96,8 @@ def _from_blocks(blocks: list[Block], marker: int) -> Found | None:
         example_blocks.append(j)
         j += 1
     example = "\n".join(_plain(blocks[k]) for k in example_blocks)
-    draft = _draft(statement, example, blocks[statement_blocks[0]] if statement_blocks else blocks[marker])
+    solution = solution_of(blocks, j)
+    draft = _draft(statement, example, solution, blocks[statement_blocks[0]] if statement_blocks else blocks[marker])
     if draft is None:
         return None
     return Found(draft, frozenset(statement_blocks))
@@ -89,22 +108,107 @@ def _from_line(block: Block, text: str) -> Found | None:
     if m is None:
         return None
     head = text[: m.start()]
-    statement = _TITLE.sub("", head, count=1) if re.search(r"题目|Description", head) else head
-    draft = _draft(statement.strip(), text[m.start() :], block)
+    title = _TITLE.search(head)
+    statement = head[title.end() :] if title else head
+    draft = _draft(statement.strip(), text[m.start() :], "", block)
     return Found(draft, frozenset()) if draft else None
 
 
-def _draft(statement: str, example: str, block: Block) -> Draft | None:
-    io = _IO.search(example)
+@dataclass(frozen=True, slots=True)
+class Example:
+    """The parts of a worked example: input, output and the explanation if any."""
+
+    given: str
+    output: str
+    why: str
+
+
+def parse_example(text: str) -> Example | None:
+    """The first input/output pair of an example text, found in one pass over its markers."""
+    parts: dict[str, str] = {}
+    current, last = "", 0
+    for m in _MARK.finditer(text):
+        kind = m.lastgroup or "stop"
+        if current:
+            parts[current] = text[last : m.start()].strip()
+            current = ""
+        if kind in parts or ("output" in parts and kind in ("stop", "input")):
+            break
+        if kind == "stop" or (kind != "input" and "input" not in parts):
+            continue
+        current, last = kind, m.end()
+    if current:
+        parts[current] = text[last:].strip()
+    if not parts.get("input") or not parts.get("output"):
+        return None
+    return Example(parts["input"], parts["output"], parts.get("why", ""))
+
+
+def _section_end(blocks: list[Block], i: int) -> int:
+    """The index after the section that heading ``i`` opens (the next heading of its level or above)."""
+    level = blocks[i].level
+    j = i + 1
+    while j < len(blocks) and not (blocks[j].kind is BlockKind.HEADING and blocks[j].level <= level):
+        j += 1
+    return j
+
+
+def _first_prose(blocks: list[Block], start: int, end: int) -> str:
+    for k in range(start, end):
+        if blocks[k].kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
+            text = _plain(blocks[k]).strip()
+            if len(text) >= 8:
+                return text
+    return ""
+
+
+def _complexity(blocks: list[Block], start: int) -> str:
+    """The first statement of time/space complexity after ``start``: a sentence, or a complexity section."""
+    for k in range(start, len(blocks)):
+        block = blocks[k]
+        if block.kind is BlockKind.HEADING and _COMPLEXITY_HEAD.search(block.text):
+            items = [
+                _plain(blocks[n])
+                for n in range(k + 1, _section_end(blocks, k))
+                if blocks[n].kind in (BlockKind.PARAGRAPH, BlockKind.ITEM)
+            ]
+            parts = [i.rstrip("。；;. ") for i in items[:2] if i.strip()]
+            return truncate(("；" if has_cjk("".join(parts)) else "; ").join(parts), 200)
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
+            text = _plain(block)
+            if _COMPLEXITY.search(text) is None:
+                continue
+            found = [s for _, s in sentences(text) if _COMPLEXITY.search(s)]
+            return truncate(" ".join(found[:2]), 200)
+    return ""
+
+
+def solution_of(blocks: list[Block], start: int) -> str:
+    """The solution idea after the examples: the first paragraph under a solution heading, with its complexity."""
+    for k in range(start, len(blocks)):
+        block = blocks[k]
+        if block.kind is not BlockKind.HEADING or not _SOLUTION_HEAD.search(block.text):
+            continue
+        idea = _first_prose(blocks, k + 1, len(blocks))
+        if not idea:
+            return ""
+        idea = truncate(idea, SOLUTION_LIMIT)
+        cost = _complexity(blocks, k + 1)
+        return f"{idea}\n{cost}" if cost and cost not in idea else idea
+    return ""
+
+
+def _draft(statement: str, example: str, solution: str, block: Block) -> Draft | None:
+    io = parse_example(example)
     if not statement or io is None:
         return None
     cjk = has_cjk(statement)
-    given = io.group("input").strip()
-    output = io.group("output").strip()
-    why = (io.group("why") or "").strip()
-    front = truncate(statement, 300) + ("\n\n输入：" if cjk else "\n\nInput: ") + truncate(given, 80)
-    back = ("输出：" if cjk else "Output: ") + output
-    if why:
-        back += ("\n解释：" if cjk else "\nExplanation: ") + truncate(why, 200)
+    front = truncate(statement, 300) + ("\n\n输入：" if cjk else "\n\nInput: ") + truncate(io.given, 80)
+    if solution:
+        back = solution
+    else:
+        back = ("输出：" if cjk else "Output: ") + io.output
+        if io.why:
+            back += ("\n解释：" if cjk else "\nExplanation: ") + truncate(io.why, 200)
     key = truncate(statement.split("\n", maxsplit=1)[0], 120)
-    return Draft(Kind.QUIZ, key, front, back, block.line, block.heading, 0)
+    return Draft(Kind.QUIZ, key, front, truncate(back, BACK_LIMIT), block.line, block.heading, 0)

@@ -1,12 +1,14 @@
 """Explicit card markup, which always wins over the heuristics.
 
 ``term :: definition`` (``:::`` adds the reversed card), a ``?`` line between a
-question block and its answer block, ``Q:``/``A:`` (``问:``/``答:``), and cloze
-deletions ``{{c1::…}}`` or ``==…==``.
+question block and its answer block, ``Q:``/``A:`` (``问:``/``答:``), cloze
+deletions ``{{c1::…}}`` or ``==…==``, and the prompts of the mnemonic medium
+(``<orbit-prompt question="…" answer="…">``) that spaced-repetition essays embed.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +26,8 @@ _CLOZE = re.compile(r"\{\{c\d+::")
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _CLOZE_PART = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*)?\}\}")
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
+_ORBIT = re.compile(r"<orbit-prompt\b([^<>]*)>", re.I)
+_ATTRIBUTE = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass
@@ -109,6 +113,26 @@ def _cloze(block: Block, out: Explicit) -> bool:
     return True
 
 
+def _orbit(block: Block, out: Explicit) -> bool:
+    """Each ``<orbit-prompt question="…" answer="…">`` tag in a block is a quiz card."""
+    if "orbit-prompt" not in block.text:
+        return False
+    found = False
+    for m in _ORBIT.finditer(block.text):
+        fields: dict[str, tuple[str, int]] = {}
+        for attr in _ATTRIBUTE.finditer(m.group(1)):
+            value = html.unescape(attr.group(2) or attr.group(3) or "")
+            fields[attr.group(1).lower()] = (value, m.start(1) + attr.start())
+        question, at = fields.get("question", ("", m.start()))
+        answer = fields.get("answer", ("", 0))[0]
+        if question.strip() and answer.strip():
+            line = block.line + block.text.count("\n", 0, at)
+            front, back = _render(question, line), _render(answer, line)
+            out.drafts.append(Draft(Kind.QUIZ, front, front, back, line, block.heading, RANK_EXPLICIT))
+            found = True
+    return found
+
+
 def find_explicit(blocks: list[Block], skip: set[int]) -> Explicit:
     """Every explicitly marked card, and the blocks the heuristics must leave alone."""
     out = Explicit()
@@ -133,7 +157,7 @@ def find_explicit(blocks: list[Block], skip: set[int]) -> Explicit:
                 out.used.update(range(i, i + max(used, 1)))
                 i += max(used, 1)
                 continue
-            if _cloze(block, out) or _pairs(block, out):
+            if _orbit(block, out) or _cloze(block, out) or _pairs(block, out):
                 out.used.add(i)
         i += 1
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from flashnotes.extract import definitions, exercises, formulas, quizzes
 from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
@@ -27,6 +27,7 @@ class _Context:
         self.blocks = blocks
         self.flat = flat
         self._prose: dict[int, Prose] = {}
+        self.claimed: set[int] = set()
 
     def prose(self, i: int) -> Prose:
         if i not in self._prose:
@@ -64,12 +65,15 @@ class _Context:
         return ""
 
     def follow(self, i: int) -> str:
-        """The paragraph right after block i, when it could answer a question ending block i."""
-        if i + 1 < len(self.blocks) and self.blocks[i + 1].kind is BlockKind.PARAGRAPH:
-            text = self.prose(i + 1).text()
-            if not quizzes.is_question(text.split("。")[0], needs_mark=True):
-                return text
-        return ""
+        """What answers a question ending block i: the blocks after it, up to the next question or heading."""
+        return quizzes.answer_from(self.rendered_after(i))
+
+    def rendered_after(self, i: int) -> Iterator[str]:
+        """The rendered blocks after block i up to the next heading, lazily."""
+        for j in range(i + 1, len(self.blocks)):
+            if self.blocks[j].kind is BlockKind.HEADING:
+                return
+            yield self.render(j)
 
     def intro(self, i: int) -> str:
         """The sentence introducing the display math at block i."""
@@ -113,12 +117,18 @@ def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
     block = ctx.blocks[i]
     title = block.heading[-1] if block.heading else ""
     out: list[Draft] = []
-    if quizzes.is_question(title):
+    if quizzes.is_question(title, anywhere=True):
         quiz = quizzes.make_quiz(title, ctx.section_text(i), block.line, block.heading[:-1], rank=1)
         if quiz:
             out.append(quiz)
         return out
     first = _first_prose(ctx, i)
+    if first is not None and quizzes.is_exercise_heading(title):
+        quiz = quizzes.exercise_quiz(ctx.prose(first).text(), ctx.follow(first), ctx.blocks[first].line, block.heading)
+        if quiz:
+            ctx.claimed.add(first)
+            out.append(quiz)
+        return out
     if first is not None:
         draft = definitions.heading_definition(ctx.prose(first), title, block.heading)
         if draft:
@@ -153,7 +163,7 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
         drafts.append(exercise.draft)
         used |= exercise.used
     for i, block in enumerate(blocks):
-        if i in used:
+        if i in used or i in ctx.claimed:
             continue
         if block.kind is BlockKind.HEADING:
             drafts.extend(_heading_drafts(ctx, i))

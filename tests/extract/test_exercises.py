@@ -1,0 +1,68 @@
+"""Tests for exercise cards: LeetCode-style problems, their solution idea and complexity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flashnotes.extract.exercises import might_have_exercise, parse_example
+from flashnotes.model import Card, Kind
+
+Extract = Callable[..., list[Card]]
+
+PROBLEM = (
+    "# 1. 两数之和\n\n## 题目描述\n\n给定整数数组 nums 和目标值 target，找出和为目标值的两个数的下标。\n\n"
+    "### 示例 1\n\n```\n输入：nums = [2,7,11,15], target = 9\n输出：[0,1]\n```\n\n"
+    "### 示例 2\n\n```\n输入：nums = [3,3], target = 6\n输出：[0,1]\n```\n"
+)
+
+
+def quizzes(cards: list[Card]) -> list[Card]:
+    return [c for c in cards if c.kind is Kind.QUIZ]
+
+
+def test_back_is_the_solution_idea_with_its_complexity(cards_of: Extract) -> None:
+    """With a solution section, the back is its first paragraph plus the stated time/space complexity."""
+    text = PROBLEM + (
+        "## 解法\n\n### 方法一：哈希表\n\n遍历数组，用哈希表记下每个数的下标，查找 target 减去当前数是否出现过。\n\n"
+        "```python\nseen = {}\n```\n\n时间复杂度 $O(n)$，空间复杂度 $O(n)$。其中 $n$ 为数组长度。\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.front.endswith("输入：nums = [2,7,11,15], target = 9")
+    assert card.back == (
+        "遍历数组，用哈希表记下每个数的下标，查找 target 减去当前数是否出现过。\n"
+        "时间复杂度 \\(O(n)\\)，空间复杂度 \\(O(n)\\)。"
+    )
+
+
+def test_english_problem_with_a_complexity_section(cards_of: Extract) -> None:
+    """An English page: approach paragraph first, then the items of its complexity section."""
+    text = (
+        "## Description\n\nGiven a string s, return the length of its longest palindromic subsequence.\n\n"
+        '**Example 1:**\n\n```\nInput: s = "bbbab"\nOutput: 4\n```\n\n'
+        "## Approach\n\nDynamic programming over intervals: dp[i][j] is the answer for s[i..j].\n\n"
+        "## Complexity\n\n- Time: O(n^2)\n- Space: O(n^2)\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.front.startswith("Given a string s")
+    idea = "Dynamic programming over intervals: dp[i][j] is the answer for s[i..j]."
+    assert card.back == idea + "\nTime: O(n^2); Space: O(n^2)"
+
+
+def test_without_a_solution_the_back_is_the_output(cards_of: Extract) -> None:
+    """Only a page with no solution asks for the example's output, and there is one card per problem."""
+    [card] = quizzes(cards_of(PROBLEM))
+    assert card.back == "输出：[0,1]"
+
+
+def test_example_parts_are_found_in_one_pass() -> None:
+    """Input, output and explanation come from the first example; a missing output means no example."""
+    example = parse_example("示例 1：输入：s = 'ab' 输出：2 解释：两个字符。 示例 2：输入：s = '' 输出：0")
+    assert example is not None
+    assert (example.given, example.output, example.why) == ("s = 'ab'", "2", "两个字符。")
+    assert parse_example("Input: x = 1 and nothing else") is None
+
+
+def test_exercise_hint_needs_an_input_after_an_example() -> None:
+    """The cheap pre-check wants an example marker and an input marker after it, in that order."""
+    assert might_have_exercise("Example 1: Input: nums = [1]")
+    assert not might_have_exercise("Input: x. " + "For example, a long article that never gives one. " * 100)
