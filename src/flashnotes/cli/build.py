@@ -44,7 +44,12 @@ def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bo
     from flashnotes.deck.deckfile import find_root, load_decks, resolve_articles, select
 
     root = find_root(Path.cwd())
-    chosen = select(load_decks(root), decks)
+    specs = load_decks(root)
+    if not specs:
+        from flashnotes.deck.checks import NO_DECKS
+
+        warn(NO_DECKS)
+    chosen = select(specs, decks)
     now = settings.clock()
     folder = out if out is not None else root / "dist"
     total = sum(len(resolve_articles(root, d)) for d in chosen)

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flashnotes.collection import Collection
-from flashnotes.deck import anki, render
+from flashnotes.deck import anki, checks, render
 from flashnotes.deck.deckfile import DeckSpec, resolve_articles
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
 from flashnotes.deck.store import Builds, StoredCard
@@ -119,7 +119,8 @@ def plan_deck(root: Path, spec: DeckSpec, collection: Collection, progress: Prog
     """Extract and plan one deck against the collection, writing nothing."""
     articles = read_deck_articles(root, spec, collection, progress)
     the_plan = plan(spec.name, Builds(collection).cards(spec.name), deck_cards(spec, articles))
-    return DeckBuild(spec, the_plan, tuple(articles))
+    warnings = checks.deck_warnings(spec, [(a.path, a.cards) for a in articles])
+    return DeckBuild(spec, the_plan, tuple(articles), warnings=tuple(warnings))
 
 
 def _modified(item: Planned, now: datetime) -> datetime:

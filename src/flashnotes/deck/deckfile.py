@@ -42,6 +42,7 @@ class DeckSpec:
     exclude: frozenset[str] = frozenset()
     cards: tuple[HandCard, ...] = ()
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    exclude_lines: tuple[tuple[str, int], ...] = ()  # each ``exclude`` entry with its line, for warnings
 
     @property
     def slug(self) -> str:
@@ -196,6 +197,7 @@ def parse_deck(path: Path, text: str) -> DeckSpec:
     c = _Checker(path)
     fields = c.mapping(root, "the deck", _DECK_FIELDS)
     articles = c.texts(fields["articles"], "articles")
+    excludes = c.texts(fields["exclude"], "exclude") if "exclude" in fields else []
     if not articles:
         raise c.fail(fields["articles"], "'articles' must list at least one path or glob")
     return DeckSpec(
@@ -204,9 +206,10 @@ def parse_deck(path: Path, text: str) -> DeckSpec:
         articles=tuple(articles),
         kinds=_kinds(c, fields["kinds"]) if "kinds" in fields else frozenset(Kind),
         tags=tuple(t for t, _ in c.texts(fields["tags"], "tags")) if "tags" in fields else (),
-        exclude=frozenset(t for t, _ in c.texts(fields["exclude"], "exclude")) if "exclude" in fields else frozenset(),
+        exclude=frozenset(t for t, _ in excludes),
         cards=_hand_cards(c, fields["cards"]) if "cards" in fields else (),
         review=_review(c, fields["review"]) if "review" in fields else ReviewSettings(),
+        exclude_lines=tuple(excludes),
     )
 
 
