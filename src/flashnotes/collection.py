@@ -81,6 +81,19 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE cards ADD COLUMN studied INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX cards_new ON cards (deck, studied, retired, path, line);
     """,
+    # 3: review history shared with Anki: revlog ids of answers, manual scheduling done in Anki
+    """
+    ALTER TABLE review_log ADD COLUMN revlog_id INTEGER;
+    CREATE UNIQUE INDEX review_log_by_revlog ON review_log (revlog_id);
+    CREATE TABLE anki_events (
+        revlog_id INTEGER PRIMARY KEY,
+        card_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        due_day INTEGER
+    );
+    CREATE INDEX anki_events_by_card ON anki_events (card_id);
+    """,
 )
 
 

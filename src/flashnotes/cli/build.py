@@ -11,11 +11,13 @@ import click
 from flashnotes.cli.common import (
     CONTEXT,
     Settings,
+    day_options,
     one_line,
     progress,
     rel,
     use_color,
     warn,
+    zone,
 )
 
 
@@ -24,8 +26,11 @@ from flashnotes.cli.common import (
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (or plan) as JSON.")
 @click.option("--out", type=click.Path(path_type=Path), help="Folder for the packages [default: dist/].")
+@day_options
 @click.pass_obj
-def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bool, out: Path | None) -> None:
+def build(
+    settings: Settings, /, decks: tuple[str, ...], dry_run: bool, as_json: bool, out: Path | None, **days: Any
+) -> None:
     """Regenerate decks from their articles and write Anki packages.
 
     Every card keeps its identity (and review history) through edits; cards that
@@ -59,7 +64,9 @@ def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bo
             if dry_run:
                 results.append(plan_deck(root, deck, collection, step))
             else:
-                results.append(build_deck(root, deck, collection, folder / f"{deck.slug}.apkg", now, progress=step))
+                learning = _learning(collection, deck, days)
+                out_file = folder / f"{deck.slug}.apkg"
+                results.append(build_deck(root, deck, collection, out_file, now, progress=step, learning=learning))
     for result in results:
         for warning in result.warnings:
             warn(warning)
@@ -67,6 +74,19 @@ def build(settings: Settings, decks: tuple[str, ...], dry_run: bool, as_json: bo
         click.echo(json.dumps([_build_json(r, root, dry_run) for r in results], ensure_ascii=False, indent=2))
     else:
         _print_builds(results, root, dry_run)
+
+
+def _learning(collection: Any, deck: Any, days: dict[str, Any]) -> Any:
+    """The learning progress of a deck's reviewed cards, for its package."""
+    from flashnotes.progress import Learning
+    from flashnotes.review.ankiexport import Days, deck_progress
+    from flashnotes.review.history_store import History
+    from flashnotes.review.store import Reviews
+
+    history = History(collection)
+    history.assign_revlog_ids()
+    day = Days(zone(days["zone_name"]), days["rollover"])
+    return Learning(deck_progress(Reviews(collection), history, deck.name, deck.review, day), day.rollover)
 
 
 def _build_json(result: Any, root: Path, dry_run: bool) -> dict[str, object]:

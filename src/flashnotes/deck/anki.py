@@ -6,13 +6,17 @@ from the deck name and note GUIDs from the card id, so re-importing a package
 updates notes instead of duplicating them. Each note carries the time its
 content last changed, so Anki's "update if newer" leaves untouched notes (and
 edits made to them in Anki) alone; that time strictly increases with every
-change of a note, so two builds within one second still update Anki.
+change of a note, so two builds within one second still update Anki. A note
+may carry its card's learning progress (scheduling and revlog rows), which
+Anki takes when the package is imported with "Import any learning progress"
+and the card is new to it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +27,7 @@ from typing import Any
 import genanki
 
 from flashnotes.errors import ExportError
+from flashnotes.progress import EPOCH, CardProgress
 
 BASIC_MODEL_ID = 1733516801
 CLOZE_MODEL_ID = 1733516802
@@ -99,18 +104,60 @@ class NoteSpec:
     fields: tuple[str, str, str]
     tags: tuple[str, ...]
     modified: datetime
+    progress: CardProgress | None = None
 
 
 class _Note(genanki.Note):  # type: ignore[misc]
-    """A genanki note that writes its own modification time instead of the package's."""
+    """A genanki note that writes its own modification time instead of the package's, and its progress."""
 
-    def __init__(self, *args: Any, mod: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mod: int, progress: CardProgress | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.mod = mod
+        self.progress = progress
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
         # genanki stamps the note (and its cards) with the timestamp it is given: give it ours.
         super().write_to_db(cursor, self.mod, deck_id, id_gen)
+        if self.progress is not None:
+            _write_progress(cursor, self.progress)
+
+
+def _write_progress(cursor: Any, progress: CardProgress) -> None:
+    """Scheduling and revlog rows onto the note's first card (for a cloze note, its first deletion's)."""
+    # genanki wrote this note's cards last, each with its id given: lastrowid is one of them
+    (nid,) = cursor.execute("SELECT nid FROM cards WHERE id = ?", (cursor.lastrowid,)).fetchone()
+    (cid,) = cursor.execute("SELECT id FROM cards WHERE nid = ? ORDER BY ord LIMIT 1", (nid,)).fetchone()
+    s = progress.scheduling
+    memory = {"s": s.stability, "d": s.difficulty, "lrt": s.last_review}
+    data = json.dumps({k: v for k, v in memory.items() if v is not None}) if s.stability is not None else ""
+    cursor.execute(
+        "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?,"
+        " data = ? WHERE id = ?",
+        (int(s.type), int(s.queue), s.due, s.interval, s.factor, s.reps, s.lapses, s.left, data, cid),
+    )
+    cursor.executemany(
+        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+        [(r.id, cid, r.ease, r.interval, r.last_interval, r.factor, r.duration_ms, r.kind) for r in progress.revlog],
+    )
+
+
+class _Package(genanki.Package):  # type: ignore[misc]
+    """A package whose collection counts days like the learner: created on the epoch, rolling over at their hour."""
+
+    def __init__(self, *args: Any, rollover: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rollover = rollover
+
+    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
+        super().write_to_db(cursor, timestamp, id_gen)
+        if self.rollover is None:
+            return
+        # Anki shifts imported due days by the difference between the two collections' creation days,
+        # so day numbers here are days since the epoch; schedVer 2 stops Anki converting the cards from v1.
+        (conf,) = cursor.execute("SELECT conf FROM col").fetchone()
+        settings = {**json.loads(conf), "schedVer": 2, "rollover": self.rollover, "creationOffset": 0}
+        created = int(datetime(EPOCH.year, EPOCH.month, EPOCH.day, 12, tzinfo=UTC).timestamp())
+        cursor.execute("UPDATE col SET crt = ?, conf = ?", (created, json.dumps(settings)))
 
 
 def _note(spec: NoteSpec, basic: genanki.Model, cloze: genanki.Model) -> _Note:
@@ -120,16 +167,29 @@ def _note(spec: NoteSpec, basic: genanki.Model, cloze: genanki.Model) -> _Note:
         guid=note_guid(spec.card_id),
         tags=list(spec.tags),
         mod=int(spec.modified.timestamp()),
+        progress=spec.progress,
     )
 
 
-def write_package(path: Path, deck_name: str, notes: Sequence[NoteSpec], media: Sequence[Path], when: datetime) -> None:
-    """Write a package atomically: into a temporary file next to ``path``, then moved into place."""
+def write_package(
+    path: Path,
+    deck_name: str,
+    notes: Sequence[NoteSpec],
+    media: Sequence[Path],
+    when: datetime,
+    *,
+    rollover: int = 4,
+) -> None:
+    """Write a package atomically: into a temporary file next to ``path``, then moved into place.
+
+    ``rollover`` is the learner's day rollover hour, for the due days of notes carrying progress.
+    """
     basic, cloze = basic_model(), cloze_model()
     deck = genanki.Deck(deck_id(deck_name), deck_name)
     for spec in notes:
         deck.add_note(_note(spec, basic, cloze))
-    package = genanki.Package(deck, media_files=[str(m) for m in media])
+    with_progress = any(spec.progress is not None for spec in notes)
+    package = _Package(deck, media_files=[str(m) for m in media], rollover=rollover if with_progress else None)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

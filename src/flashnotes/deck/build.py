@@ -12,7 +12,7 @@ import hashlib
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -27,6 +27,7 @@ from flashnotes.errors import InputError
 from flashnotes.extract.pipeline import extract
 from flashnotes.extract.reader import parse_article
 from flashnotes.model import Card, Kind, Source, card_id, normalise_key
+from flashnotes.progress import NO_LEARNING, CardProgress, Learning
 
 Progress = Callable[[int], None]
 
@@ -197,7 +198,9 @@ class _Media:
         return name
 
 
-def _note(card: Card, media: _Media, modified: datetime, retired: bool) -> anki.NoteSpec:
+def _note(
+    card: Card, media: _Media, modified: datetime, retired: bool, learning: Mapping[str, CardProgress]
+) -> anki.NoteSpec:
     front = render.replace_images(card.front, lambda src: media.rename(card, src))
     back = render.replace_images(card.back, lambda src: media.rename(card, src))
     cloze = card.kind is Kind.CLOZE
@@ -207,7 +210,7 @@ def _note(card: Card, media: _Media, modified: datetime, retired: bool) -> anki.
         _source_html(card),
     )
     tags = (*card.tags, anki.RETIRED_TAG) if retired else card.tags
-    return anki.NoteSpec(card.id, cloze, fields, tags, modified)
+    return anki.NoteSpec(card.id, cloze, fields, tags, modified, learning.get(card.id))
 
 
 @contextmanager
@@ -219,22 +222,33 @@ def _staging() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def export(build: DeckBuild, root: Path, out: Path, now: datetime) -> DeckBuild:
-    """Write the deck's package: live cards, plus cards retired in this build tagged for removal."""
+def export(build: DeckBuild, root: Path, out: Path, now: datetime, learning: Learning = NO_LEARNING) -> DeckBuild:
+    """Write the deck's package: live cards, plus cards retired in this build tagged for removal.
+
+    Cards in ``learning`` carry their learning progress into the package.
+    """
     with _staging() as staging:
         media = _Media(root, staging)
         notes = []
         for item in build.plan.items:
-            notes.append(_note(item.card, media, _modified(item, now), retired=item.change is Change.RETIRED))
-        anki.write_package(out, build.spec.name, notes, list(media.files.values()), now)
+            retired = item.change is Change.RETIRED
+            notes.append(_note(item.card, media, _modified(item, now), retired=retired, learning=learning.cards))
+        anki.write_package(out, build.spec.name, notes, list(media.files.values()), now, rollover=learning.rollover)
     return replace(build, package=out, warnings=(*build.warnings, *media.warnings))
 
 
 def build_deck(
-    root: Path, spec: DeckSpec, collection: Collection, out: Path, now: datetime, *, progress: Progress = lambda _: None
+    root: Path,
+    spec: DeckSpec,
+    collection: Collection,
+    out: Path,
+    now: datetime,
+    *,
+    progress: Progress = lambda _: None,
+    learning: Learning = NO_LEARNING,
 ) -> DeckBuild:
     """Plan, export and record one deck."""
     planned = plan_deck(root, spec, collection, progress)
-    built = export(planned, root, out, now)
+    built = export(planned, root, out, now, learning)
     record(built, collection, now)
     return built

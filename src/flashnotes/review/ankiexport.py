@@ -1,0 +1,151 @@
+"""Learning progress for packages: a card's review state and log in Anki's units.
+
+Pure: the state, the log entries and their revlog ids are passed in. Days are
+the learner's study days (time zone and rollover), counted from
+:data:`flashnotes.progress.EPOCH`, which is the creation day packages declare;
+Anki shifts them onto its own collection's days when it imports the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from flashnotes.progress import (
+    EPOCH,
+    CardProgress,
+    CardType,
+    Queue,
+    RevlogKind,
+    RevlogRow,
+    Scheduling,
+    difficulty_factor,
+)
+from flashnotes.review import scheduler
+from flashnotes.review.history_store import History
+from flashnotes.review.memory import LogEntry, Memory, Phase, ReviewState
+from flashnotes.review.store import Reviews
+from flashnotes.settings import ReviewSettings
+
+REVIEW_FACTOR = 2500  # Anki's starting ease, for review cards of collections not using FSRS
+_MAX_MS = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Days:
+    """The learner's study days: which day a moment falls on, as a day number since the epoch."""
+
+    zone: tzinfo
+    rollover: int
+
+    def date(self, when: datetime) -> date:
+        """The study day (named by the date it starts on) that ``when`` falls on."""
+        return scheduler.day_start(when, self.zone, self.rollover).astimezone(self.zone).date()
+
+    def number(self, when: datetime) -> int:
+        """The study day of ``when``, counted from the epoch."""
+        return (self.date(when) - EPOCH).days
+
+
+def deck_progress(
+    reviews: Reviews, history: History, deck: str, settings: ReviewSettings, days: Days
+) -> dict[str, CardProgress]:
+    """The progress of every answered card of a deck (give answers revlog ids first)."""
+    ids = history.revlog_ids([deck])
+    by_card: dict[str, list[LogEntry]] = {}
+    for entry in reviews.log([deck]):
+        by_card.setdefault(entry.card_id, []).append(entry)
+    out = {}
+    for item in reviews.states([deck]):
+        card_id = item.studied.card.id
+        found = card_progress(item.studied.state, by_card.get(card_id, []), ids, settings, days)
+        if found is not None:
+            out[card_id] = found
+    return out
+
+
+def card_progress(
+    state: ReviewState | None,
+    entries: Sequence[LogEntry],
+    revlog_ids: Mapping[int, int],
+    settings: ReviewSettings,
+    days: Days,
+) -> CardProgress | None:
+    """A card's progress, or None for a card never answered."""
+    if not entries and (state is None or state.memory.phase is Phase.NEW):
+        return None
+    memory = state.memory if state else Memory()
+    ordered = sorted((e for e in entries if e.id in revlog_ids), key=lambda e: e.reviewed_at)
+    rows = tuple(revlog_row(e, revlog_ids[e.id], days) for e in ordered)
+    return CardProgress(scheduling(memory, bool(state and state.suspended), settings, days), rows)
+
+
+def scheduling(memory: Memory, suspended: bool, settings: ReviewSettings, days: Days) -> Scheduling:
+    """A memory state as Anki's card columns."""
+    kind = _card_type(memory.phase)
+    queue, due, interval, left = Queue.NEW, 0, 0, 0
+    if memory.phase is Phase.REVIEW and memory.due and memory.last_review:
+        queue, due = Queue.REVIEW, days.number(memory.due)
+        interval = max(1, due - days.number(memory.last_review))
+    elif memory.phase in (Phase.LEARNING, Phase.RELEARNING) and memory.due and memory.last_review:
+        steps = settings.learning_steps if memory.phase is Phase.LEARNING else settings.relearning_steps
+        left = max(1, len(steps) - (memory.step or 0))
+        interval = 0 if memory.phase is Phase.LEARNING else 1
+        if days.number(memory.due) > days.number(memory.last_review):
+            queue, due = Queue.DAY_LEARNING, days.number(memory.due)
+        else:
+            queue, due = Queue.LEARNING, int(memory.due.timestamp())
+    return Scheduling(
+        kind,
+        Queue.SUSPENDED if suspended and kind is not CardType.NEW else queue,
+        due,
+        interval,
+        REVIEW_FACTOR if kind in (CardType.REVIEW, CardType.RELEARNING) else 0,
+        memory.reps,
+        memory.lapses,
+        left,
+        None if memory.stability is None else round(memory.stability, 4),
+        None if memory.difficulty is None else round(memory.difficulty, 3),
+        int(memory.last_review.timestamp()) if memory.last_review else None,
+    )
+
+
+def _card_type(phase: Phase) -> CardType:
+    return {
+        Phase.NEW: CardType.NEW,
+        Phase.LEARNING: CardType.LEARNING,
+        Phase.REVIEW: CardType.REVIEW,
+        Phase.RELEARNING: CardType.RELEARNING,
+    }[phase]
+
+
+def revlog_row(entry: LogEntry, revlog_id: int, days: Days) -> RevlogRow:
+    """One answer as Anki logs it."""
+    before = entry.before.memory if entry.before else Memory()
+    after = entry.after.memory
+    if entry.cram:
+        kind, factor = RevlogKind.FILTERED, 0
+    else:
+        kind = {Phase.REVIEW: RevlogKind.REVIEW, Phase.RELEARNING: RevlogKind.RELEARNING}.get(
+            before.phase, RevlogKind.LEARNING
+        )
+        factor = difficulty_factor(after.difficulty)
+    return RevlogRow(
+        revlog_id,
+        int(entry.rating),
+        anki_interval(after, entry.reviewed_at, days),
+        anki_interval(before, before.last_review, days) if before.phase is not Phase.NEW else 0,
+        factor,
+        min(max(entry.duration_ms, 0), _MAX_MS),
+        kind,
+    )
+
+
+def anki_interval(memory: Memory, since: datetime | None, days: Days) -> int:
+    """The interval Anki logs for a state reached at ``since``: days in review, negative seconds while learning."""
+    if memory.due is None or since is None:
+        return 0
+    if memory.phase is Phase.REVIEW:
+        return max(1, days.number(memory.due) - days.number(since))
+    return -max(1, round((memory.due - since).total_seconds()))

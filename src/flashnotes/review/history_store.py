@@ -1,0 +1,101 @@
+"""Review history shared with Anki, in the collection: revlog ids of answers and Anki's manual entries.
+
+Every answer gets a revlog id (its time in ms, made unique) the first time it
+is exported, and keeps it: Anki merges revlog rows by id, and an answer coming
+back from Anki is recognised by it. Imported answers keep Anki's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flashnotes.collection import Collection, iso_utc, parse_time
+
+_UNIX = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ManualEvent:
+    """A scheduling change made by hand in Anki: ``forget`` (back to new) or ``reschedule`` (set due date)."""
+
+    revlog_id: int
+    card_id: str
+    at: datetime
+    kind: str
+    due_day: int | None = None
+
+
+def millis(when: datetime) -> int:
+    """A moment as Unix milliseconds, exactly (no float rounding)."""
+    return (when - _UNIX) // timedelta(milliseconds=1)
+
+
+def from_millis(ms: int) -> datetime:
+    """The inverse of :func:`millis`."""
+    return _UNIX + timedelta(milliseconds=ms)
+
+
+class History:
+    """Revlog ids and manual events on a collection."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.col = collection
+        self.conn = collection.conn
+
+    def assign_revlog_ids(self) -> int:
+        """Give every answer without a revlog id one (its time in ms, bumped past ids in use); returns how many."""
+        with self.col.transaction() as conn:
+            used = {int(r[0]) for r in conn.execute("SELECT revlog_id FROM review_log WHERE revlog_id IS NOT NULL")}
+            used |= {int(r[0]) for r in conn.execute("SELECT revlog_id FROM anki_events")}
+            missing = conn.execute("SELECT id, reviewed_at FROM review_log WHERE revlog_id IS NULL ORDER BY id")
+            updates = []
+            for log_id, when in missing.fetchall():
+                candidate = millis(datetime.fromisoformat(str(when)))
+                while candidate in used:
+                    candidate += 1
+                used.add(candidate)
+                updates.append((candidate, int(log_id)))
+            conn.executemany("UPDATE review_log SET revlog_id = ? WHERE id = ?", updates)
+        return len(updates)
+
+    def revlog_ids(self, decks: Sequence[str]) -> dict[int, int]:
+        """Log id to revlog id for the answers of some decks (ids assigned ones only)."""
+        marks = ",".join("?" * len(decks))
+        rows = self.conn.execute(
+            "SELECT l.id, l.revlog_id FROM review_log l CROSS JOIN cards c ON c.id = l.card_id"
+            f" WHERE l.revlog_id IS NOT NULL AND c.deck IN ({marks})",
+            list(decks),
+        )
+        return {int(a): int(b) for a, b in rows}
+
+    def known_revlog_ids(self) -> set[int]:
+        """Every revlog id the collection holds, answers and manual events."""
+        ids = {int(r[0]) for r in self.conn.execute("SELECT revlog_id FROM review_log WHERE revlog_id IS NOT NULL")}
+        return ids | {int(r[0]) for r in self.conn.execute("SELECT revlog_id FROM anki_events")}
+
+    def events(self, card_ids: Iterable[str]) -> list[ManualEvent]:
+        """The manual events of some cards, oldest first."""
+        ids = list(card_ids)
+        out: list[ManualEvent] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                "SELECT revlog_id, card_id, at, kind, due_day FROM anki_events"
+                f" WHERE card_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.extend(_event(r) for r in rows)
+        return sorted(out, key=lambda e: (e.at, e.revlog_id))
+
+
+def _event(row: Sequence[object]) -> ManualEvent:
+    at = parse_time(str(row[2]))
+    assert at is not None
+    return ManualEvent(int(str(row[0])), str(row[1]), at, str(row[3]), None if row[4] is None else int(str(row[4])))
+
+
+def event_row(event: ManualEvent) -> tuple[object, ...]:
+    """A manual event as the row ``anki_events`` stores."""
+    return (event.revlog_id, event.card_id, iso_utc(event.at), event.kind, event.due_day)
