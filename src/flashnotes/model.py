@@ -65,6 +65,10 @@ def normalise_key(key: str) -> str:
 
 
 def card_id(scope: str, kind: Kind, key: str) -> str:
-    """A stable id from what identifies a card: its scope (article or deck), kind and key."""
-    digest = hashlib.sha256(f"{scope}\x1f{kind.value}\x1f{normalise_key(key)}".encode())
+    """A stable id from what identifies a card: its scope (article or deck), kind and key.
+
+    LaTeX is case-sensitive, so a formula's key keeps its case (``W`` is not ``w``).
+    """
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", key)) if kind is Kind.FORMULA else normalise_key(key)
+    digest = hashlib.sha256(f"{scope}\x1f{kind.value}\x1f{text}".encode())
     return digest.hexdigest()[:16]

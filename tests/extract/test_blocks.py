@@ -67,3 +67,21 @@ def test_tables_and_comments_are_their_own_blocks() -> None:
         BlockKind.TABLE,
         BlockKind.COMMENT,
     ]
+
+
+def test_display_math_inside_a_block_quote() -> None:
+    """``> $$`` opens display math inside a quote; its lines lose their ``>`` markers."""
+    blocks = parse_blocks("> 3. 写出公式：\n> $$\n> a = b\n$$\n\n后文。\n")
+    assert [(b.kind, b.line) for b in blocks] == [
+        (BlockKind.PARAGRAPH, 1),
+        (BlockKind.MATH, 2),
+        (BlockKind.PARAGRAPH, 6),
+    ]
+    assert blocks[1].text.strip() == "a = b"
+
+
+def test_unclosed_double_dollar_stops_at_a_blank_line() -> None:
+    """A ``$$`` that no line closes before a blank line is text, so it cannot pair with a later ``$$``."""
+    blocks = parse_blocks("$$ \n> 4. 下一步\n\n中间的段落。\n\n$$\nx = 1\n$$\n")
+    assert [b.kind for b in blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH, BlockKind.MATH]
+    assert blocks[2].text.strip() == "x = 1"

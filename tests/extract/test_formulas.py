@@ -54,3 +54,56 @@ def test_formula_helpers() -> None:
     assert formula_key("a = b \\label{x} \\tag{2}") == "a=b"
     assert not is_formula("[公式]")
     assert tidy("\\begin{align}a &= b\\end{align}") == "\\begin{aligned}a &= b\\end{aligned}"
+
+
+def test_connective_intro_takes_the_front_from_the_sentence_that_names_it(cards_of: Extract) -> None:
+    """``也即：`` / ``This yields:`` name nothing: the nearest sentence that says what the formula is does."""
+    text = (
+        "## 动态规划\n\n它的状态转移方程为：\n\n$$f_i = \\max(f_{i-1} + a_i, a_i)$$\n\n"
+        "也即：\n\n$$f_i = \\max(f_{i-1}, 0) + a_i$$\n\n"
+        "## Bound\n\nThe evidence lower bound of the model is\n\n$$\\log p(x) \\ge \\mathrm{ELBO}$$\n\n"
+        "This yields:\n\n$$\\log p(x) = \\mathrm{ELBO} + \\mathrm{KL}$$\n\n"
+        "## Softmax\n\nSo we get:\n\n$$s_i = e^{z_i} / Z$$\n"
+    )
+    fronts = [c.front for c in formulas(cards_of(text))]
+    assert fronts == [
+        "动态规划: 它的状态转移方程为：",
+        "动态规划: 它的状态转移方程为：",
+        "Bound: The evidence lower bound of the model is",
+        "Bound: The evidence lower bound of the model is",
+        "Softmax",
+    ]
+
+
+def test_loose_line_breaks_get_a_wrapper_and_keep_their_key(cards_of: Extract) -> None:
+    """``\\\\`` outside an aligned block is wrapped (gathered, or aligned with ``&``); matrices are left alone."""
+    text = (
+        "$$\nP(X=1)=p \\\\ P(X=0)=1-p\n$$\n\n$$\na &= b + c \\\\ &= d\n$$\n\n"
+        "$$\nA = \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}\n$$\n"
+    )
+    cards = formulas(cards_of(text))
+    assert [c.back for c in cards] == [
+        "\\[\\begin{gathered}P(X=1)=p \\\\ P(X=0)=1-p\\end{gathered}\\]",
+        "\\[\\begin{aligned}a &= b + c \\\\ &= d\\end{aligned}\\]",
+        "\\[A = \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}\\]",
+    ]
+    assert cards[0].key == "P(X=1)=p\\\\P(X=0)=1-p"
+
+
+def test_matrix_form_is_not_a_duplicate_of_the_vector_form(cards_of: Extract) -> None:
+    """Formulas are deduplicated by their LaTeX only: ``\\mathbf{W}`` and ``\\mathbf{w}`` are two cards."""
+    text = (
+        "单个样本：\n\n$$y = \\mathbf{w}^\\top \\mathbf{x} + b$$\n\n"
+        "写成矩阵形式：\n\n$$Y = \\mathbf{W}^\\top \\mathbf{X} + b$$\n\n"
+        "再写一次：\n\n$$y = \\mathbf{w}^\\top  \\mathbf{x} + b$$\n"
+    )
+    cards = formulas(cards_of(text))
+    assert [c.key for c in cards] == ["y=\\mathbf{w}^\\top\\mathbf{x}+b", "Y=\\mathbf{W}^\\top\\mathbf{X}+b"]
+    assert cards[0].id != cards[1].id
+
+
+def test_prose_between_stray_dollars_is_not_a_formula() -> None:
+    """Text a stray ``$$`` pair turned into math (CJK prose, ``&emsp;``, quote markers) is no formula."""
+    assert not is_formula("&emsp;&emsp;似然函数与第三步相同：")
+    assert not is_formula("> 4. 利用求导，得到后验概率最大时的参数取值")
+    assert is_formula("\\text{损失函数} = \\sum_i (y_i - \\hat{y}_i)^2")

@@ -65,8 +65,21 @@ def _indent(raw: str) -> int:
     return width
 
 
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+
+
+def _unquote(line: str) -> str:
+    """A line without its block-quote markers."""
+    return _QUOTE.sub("", line, count=1)
+
+
 def _math_start(s: str) -> bool:
     return s.startswith(("$$", "\\[")) or _ENV.match(s) is not None
+
+
+def _quoted_math(s: str) -> bool:
+    """A block-quote line that opens display math: ``> $$``."""
+    return s.startswith(">") and _math_start(_unquote(s))
 
 
 def _starts_block(s: str) -> bool:
@@ -75,6 +88,7 @@ def _starts_block(s: str) -> bool:
         _FENCE.match(s) is not None
         or (_HEADING.match(s) is not None and s.startswith("#") and not s.startswith("#" * 7))
         or _math_start(s)
+        or _quoted_math(s)
         or s.startswith(("|", "<!--"))
         or _PRE.match(s) is not None
         or _ITEM.match(s) is not None
@@ -128,7 +142,9 @@ class _Parser:
             self.until(lambda line: "</pre>" in line.lower(), BlockKind.PRE, indent)
         elif s.startswith("#") and (m := _HEADING.fullmatch(s)) and len(m.group(1)) <= 6:
             self.heading(len(m.group(1)), m.group(2), indent)
-        elif _math_start(s) and self.display_math(s, indent):
+        elif (_math_start(s) and self.display_math(s, indent)) or (
+            _quoted_math(s) and self.display_math(_unquote(s), indent, quoted=True)
+        ):
             pass
         elif (latex := _lone_math(s)) is not None:
             self.i += 1
@@ -180,8 +196,11 @@ class _Parser:
         self.headings.append((level, title))
         self.add(BlockKind.HEADING, start, text.strip(), indent, level)
 
-    def display_math(self, s: str, indent: int) -> bool:
-        """Consume a display-math block starting at this line; False if it is inline after all."""
+    def display_math(self, s: str, indent: int, quoted: bool = False) -> bool:
+        """Consume a display-math block starting at this line; False if it is inline after all.
+
+        ``quoted``: the math opens inside a block quote (``> $$``); its lines lose their ``>``.
+        """
         env = _ENV.match(s)
         if env:
             return self._environment(env.group(0), indent)
@@ -195,13 +214,13 @@ class _Parser:
             return True
         body = [rest]
         for j in range(self.i + 1, min(len(self.lines), self.i + 400)):
-            line = self.lines[j]
+            line = _unquote(self.lines[j]) if quoted else self.lines[j]
             at = line.find(closer)
             if at >= 0:
                 body.append(line[:at])
                 self._emit_math(self.i, j + 1, "\n".join(body), indent)
                 return True
-            if opener == "\\[" and not line.strip():
+            if not line.strip():  # a blank line ends the paragraph, as Markdown renderers do
                 return False
             body.append(line)
         return False

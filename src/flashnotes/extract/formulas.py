@@ -1,4 +1,10 @@
-"""Formula cards: display math with the sentence that introduces it."""
+"""Formula cards: display math with the sentence that says what it is.
+
+A bare connective (``This yields:``, ``即：``, ``所以``) names nothing, so the front
+then comes from the nearest sentence before it that does, or from the heading
+path alone. Line breaks ``\\`` outside an aligned block get a ``gathered`` or
+``aligned`` wrapper so MathJax renders them; the key stays the LaTeX as written.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from flashnotes.model import Kind
 
 _TAG = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}")
 _MACRO_ONLY = re.compile(r"^(?:\s*\\(?:DeclareMathOperator\*?|newcommand|renewcommand|def|let)\b[^\n]*)+\s*$")
+_TAG_ONLY = re.compile(r"\\tag\*?\{[^{}]*\}")
 _PLACEHOLDER = re.compile(r"\[(?:公式|math|Math|MATH)\]")
 _SPACE = re.compile(r"\s+")
 _LONE = re.compile(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\^\{?\w+\}?)?$|^.$")
@@ -23,10 +30,23 @@ def formula_key(latex: str) -> str:
     return _SPACE.sub("", _TAG.sub("", latex))
 
 
+_TEXT_MACRO = re.compile(r"\\(?:text|mathrm|mbox|textbf|textit|operatorname|mathbf|boldsymbol)\s*\{[^{}]*\}")
+_PROSE_LEAK = re.compile(r"&(?:emsp|nbsp|ensp);|^\s*>\s|!\[|\]\(")
+
+
+def _is_prose(latex: str) -> bool:
+    """Text that a stray ``$$`` pair turned into math: mostly CJK prose or Markdown, not LaTeX."""
+    if _PROSE_LEAK.search(latex):
+        return True
+    bare = _TEXT_MACRO.sub("", latex)
+    cjk = len(re.findall(f"[{CJK}]", bare))
+    return cjk >= 6 and cjk * 3 > len(_SPACE.sub("", bare))
+
+
 def is_formula(latex: str) -> bool:
-    """Whether display math is worth a card: not empty, a lone symbol, macros only, or a placeholder."""
+    """Whether display math is worth a card: not empty, a lone symbol, macros only, a placeholder or prose."""
     key = formula_key(latex)
-    if not key or _PLACEHOLDER.search(latex) or _MACRO_ONLY.match(latex):
+    if not key or _PLACEHOLDER.search(latex) or _MACRO_ONLY.match(latex) or _is_prose(latex):
         return False
     body = key.strip(".,;")
     return _LONE.match(body) is None and len(body) > 2
@@ -57,6 +77,37 @@ def tidy(latex: str) -> str:
     return body
 
 
+_LINE_TOKEN = re.compile(r"\\\\|\\[{}&]|\\begin\{[^{}]*\}|\\end\{[^{}]*\}|[{}&]")
+
+
+def _loose_breaks(latex: str) -> tuple[bool, bool]:
+    """(a ``\\\\`` outside every group and environment, an ``&`` there too), in one pass."""
+    depth = 0
+    breaks = amp = False
+    for m in _LINE_TOKEN.finditer(latex):
+        token = m.group()
+        if token == "{" or token.startswith("\\begin"):
+            depth += 1
+        elif token == "}" or token.startswith("\\end"):
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            breaks = breaks or token == "\\\\"
+            amp = amp or token == "&"
+    return breaks, amp
+
+
+def display(latex: str) -> str:
+    """The tidied LaTeX ready for MathJax: loose ``\\\\`` line breaks wrapped in ``aligned``/``gathered``."""
+    body = tidy(latex)
+    breaks, amp = _loose_breaks(body)
+    if not breaks:
+        return body
+    tags = "".join(m.group() for m in _TAG_ONLY.finditer(body))
+    body = _TAG_ONLY.sub("", body).strip()
+    env = "aligned" if amp else "gathered"
+    return f"\\begin{{{env}}}{body}\\end{{{env}}}{tags}"
+
+
 def _tag(latex: str) -> str:
     m = re.search(r"\\tag\*?\{([^{}]*)\}", latex)
     return m.group(1) if m else ""
@@ -75,24 +126,40 @@ def front_for(heading: tuple[str, ...], intro: str, latex: str, line: int) -> st
     return text
 
 
+_CONNECTIVE = re.compile(
+    r"也就是说|也就是|也即|即有|即为|即|所以|因此|于是|从而|那么|故|则|可得|得到|得出|得|有|如下所示|如下|下式|以下|"
+    r"最后|然后|接着|此时|这时|这里|其中|这样|我们|就|便|可以|可|能|写成|写为|表示为|化简|整理|展开|代入|带入|请注意|注意|"
+    r"一下|是|为|的|\b(?:this|that|it|which|yields?|gives?|we|get|have|obtain|then|thus|so|hence|therefore|i\.?e|"
+    r"that is|as follows|follows|following|becomes?|finally|can|be|written|write|rewrite|rewritten|as|is|are|the|"
+    r"now|and|or|in|to|form|with|simplif(?:y|ies)|expand(?:ing)?|substitut(?:e|ing)|plug(?:ging)?|note|below|above)\b",
+    re.I,
+)
+_RENDERED_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+
+
+def names_nothing(intro: str) -> bool:
+    """Whether an introducing sentence is a bare connective (``This yields:``, ``即：``, ``所以``)."""
+    rest = _CONNECTIVE.sub("", _RENDERED_MATH.sub("", intro))
+    return _substance(rest) < 2
+
+
 def intro_of(prose: Prose | None, end: int | None = None) -> str:
-    """The last sentence of a prose block before ``end``: what introduces the formula."""
+    """The last sentence before ``end`` that says what the formula is; "" when only connectives do."""
     if prose is None:
         return ""
     found = prose.sentences() if end is None else sentences(prose.masked[:end])
-    if not found:
-        return ""
-    offset, sentence = found[-1]
-    start = offset
-    for m in reversed(list(_CLAUSE.finditer(sentence))):
-        clause = sentence[m.end() :]
-        if _substance(clause) >= 10:
-            start = offset + m.end()
-            break
-    text = prose.text(start, offset + len(sentence))
-    if len(text) > 240:
-        text = "…" + text[-239:]
-    return text
+    for offset, sentence in reversed(found[-3:]):
+        start = offset
+        for m in reversed(list(_CLAUSE.finditer(sentence))):
+            clause = sentence[m.end() :]
+            if _substance(clause) >= 10:
+                start = offset + m.end()
+                break
+        text = prose.text(start, offset + len(sentence))
+        if names_nothing(text):
+            continue
+        return "…" + text[-239:] if len(text) > 240 else text
+    return ""
 
 
 _CLAUSE = re.compile(r"[，,；;]\s*")
@@ -107,9 +174,8 @@ def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str) -
     if not is_formula(latex):
         return None
     body = tidy(latex)
-    return Draft(
-        Kind.FORMULA, formula_key(body), front_for(heading, intro, body, line), f"\\[{body}\\]", line, heading, 1
-    )
+    back = f"\\[{display(latex)}\\]"
+    return Draft(Kind.FORMULA, formula_key(body), front_for(heading, intro, body, line), back, line, heading, 1)
 
 
 def inline_display(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:

@@ -61,7 +61,7 @@ class _Context:
             text = self.prose(j).text()
             return ("• " + text) if block.kind is BlockKind.ITEM else text
         if block.kind is BlockKind.MATH and formulas.is_formula(block.text):
-            return f"\\[{formulas.tidy(block.text)}\\]"
+            return f"\\[{formulas.display(block.text)}\\]"
         return ""
 
     def follow(self, i: int) -> str:
@@ -76,12 +76,22 @@ class _Context:
             yield self.render(j)
 
     def intro(self, i: int) -> str:
-        """The sentence introducing the display math at block i."""
-        j = i - 1
-        while j >= 0 and self.blocks[j].kind is BlockKind.MATH and i - j < 4:
+        """The nearest sentence before the display math at block i that says what it is.
+
+        Display math in between is passed over, and so is prose that only connects
+        (``也即：``), up to three blocks back and never across a heading.
+        """
+        j, looked = i - 1, 0
+        while j >= 0 and i - j < 8 and looked < 3 and self.blocks[i].line - self.blocks[j].end <= 20:
+            kind = self.blocks[j].kind
+            if kind in _PROSE:
+                text = formulas.intro_of(self.prose(j))
+                if text:
+                    return text
+                looked += 1
+            elif kind is not BlockKind.MATH:
+                return ""
             j -= 1
-        if j >= 0 and self.blocks[j].kind in _PROSE and self.blocks[i].line - self.blocks[j].end <= 12:
-            return formulas.intro_of(self.prose(j))
         return ""
 
 
@@ -182,13 +192,18 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
 
 
 def dedupe_key(draft: Draft) -> tuple[str, str]:
-    """Drafts with equal dedupe keys are the same card: keep the best-ranked one."""
+    """Drafts with equal dedupe keys are the same card: keep the best-ranked one.
+
+    A formula is the same only when its LaTeX is (white space aside): case and
+    subscripts matter, so a matrix form ``\\mathbf{W}`` is not its vector form ``\\mathbf{w}``.
+    """
+    if draft.kind is Kind.FORMULA:
+        return "formula", formulas.formula_key(unicodedata.normalize("NFKC", draft.key))
     key = unicodedata.normalize("NFKC", draft.key).casefold()
     if draft.kind is Kind.DEFINITION:
         key = _ALIAS.sub("", key)
         key = re.sub(r"(?<=[a-z]{3})s$", "", key.strip())
-    group = "formula" if draft.kind is Kind.FORMULA else draft.kind.value
-    return group, re.sub(r"[\s*_`“”\"']+", "", key)
+    return draft.kind.value, re.sub(r"[\s*_`“”\"']+", "", key)
 
 
 def resolve(drafts: Iterable[Draft]) -> list[Draft]:
