@@ -14,7 +14,7 @@ import textwrap
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import MATH_BASE, SpanKind
 from flashnotes.extract.prose import Prose
-from flashnotes.extract.text import CJK, has_cjk, sentences
+from flashnotes.extract.text import CJK, has_cjk
 from flashnotes.model import Kind
 
 _TAG = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}")
@@ -147,12 +147,16 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
     """The last sentence before ``end`` that says what the formula is; "" when only connectives do."""
     if prose is None:
         return ""
-    found = prose.sentences() if end is None else sentences(prose.masked[:end])
-    for offset, sentence in reversed(found[-3:]):
+    # only the last sentences before the formula are split again, not the whole text before it
+    found = prose.sentences()[-3:] if end is None else prose.sentences_before(end, 3)
+    for offset, sentence in reversed(found):
         start = offset
+        substance, tail_end = 0, len(sentence)
         for m in reversed(list(_CLAUSE.finditer(sentence))):
-            clause = sentence[m.end() :]
-            if _substance(clause) >= 10:
+            # a clause's substance is the sum of its pieces', so it grows piece by piece from the end
+            substance += _substance(sentence[m.end() : tail_end])
+            tail_end = m.start()
+            if substance >= 10:
                 start = offset + m.end()
                 break
         text = prose.text(start, offset + len(sentence))

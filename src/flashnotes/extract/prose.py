@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from flashnotes.extract.inline import MASKED, MATH_BASE, Span, SpanKind, render, scan, span_at
 from flashnotes.extract.text import CJK, CJK_PUNCT, sentences
@@ -16,20 +18,58 @@ _CJK_BREAK = re.compile(f"(?<=[{CJK}{CJK_PUNCT}*`$])\n(?=[ \t]*[{CJK}*`$“「])
 
 @dataclass(frozen=True, slots=True)
 class Prose:
-    """Masked prose of one block starting at ``line``, with the spans it hides."""
+    """Masked prose of one block starting at ``line``, with the spans it hides.
+
+    What the rules ask of a block again and again (its sentences, the display-math
+    characters, line numbers) is computed once per block and then looked up, so every
+    rule stays linear in the block however many matches it finds.
+    """
 
     masked: str
     spans: tuple[Span, ...]
     line: int
     flat: bool = False
-    _breaks: list[int] | None = field(default=None, compare=False, repr=False)
-    _sentences: list[list[tuple[int, str]]] = field(default_factory=list, compare=False, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def sentences(self) -> list[tuple[int, str]]:
         """The masked text split into (offset, sentence) pairs, computed once."""
-        if not self._sentences:
-            self._sentences.append(sentences(self.masked))
-        return self._sentences[0]
+        found = self._cache.get("sentences")
+        if found is None:
+            found = self._cache["sentences"] = sentences(self.masked)
+        return found
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of every sentence, computed once."""
+        spans = self._cache.get("spans")
+        if spans is None:
+            spans = self._cache["spans"] = [(off, off + len(s)) for off, s in self.sentences()]
+        return spans
+
+    def _starts(self) -> list[int]:
+        starts = self._cache.get("starts")
+        if starts is None:
+            starts = self._cache["starts"] = [off for off, _ in self.sentences()]
+        return starts
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding ``pos``; the last sentence when none does."""
+        spans = self.sentence_spans()
+        i = bisect_right(self._starts(), pos) - 1
+        if i >= 0 and pos < spans[i][1]:
+            return spans[i]
+        return (0, 0) if not spans else spans[-1]
+
+    def sentences_before(self, end: int, count: int = 1) -> list[tuple[int, str]]:
+        """The last ``count`` sentences of ``masked[:end]``, as :func:`sentences` would split that prefix.
+
+        Only the tail from the ``count``-th last sentence starting before ``end`` is split again:
+        every sentence boundary before that start is decided by text before ``end``, so it is the
+        same in the prefix as in the whole block.
+        """
+        i = bisect_left(self._starts(), end) - count
+        window = self._starts()[i] if i >= 0 else 0
+        tail = sentences(self.masked[window:end])
+        return [(window + offset, sentence) for offset, sentence in tail[-count:]]
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         """Rendered card text for ``masked[start:end]``."""
@@ -39,23 +79,36 @@ class Prose:
     @property
     def display_chars(self) -> frozenset[str]:
         """The masked characters that stand for display math: clause boundaries for the rules."""
-        return frozenset(
-            chr(MATH_BASE + i) for i, span in enumerate(self.spans) if span.display and span.kind is SpanKind.MATH
-        )
+        chars = self._cache.get("display")
+        if chars is None:
+            chars = self._cache["display"] = frozenset(
+                chr(MATH_BASE + i) for i, span in enumerate(self.spans) if span.display and span.kind is SpanKind.MATH
+            )
+        return chars
+
+    def _breaks(self) -> list[int]:
+        """Offsets of every line break in the masked text, one entry per source line it ends."""
+        breaks = self._cache.get("breaks")
+        if breaks is None:
+            weighted: list[tuple[int, int]] = [(m.start(), 1) for m in _BREAK.finditer(self.masked)]
+            if any("\n" in span.content for span in self.spans):
+                for m in MASKED.finditer(self.masked):
+                    span = span_at(m.group(), self.spans)
+                    if span is not None and "\n" in span.content:
+                        weighted.append((m.start(), span.content.count("\n")))
+                weighted.sort()
+            breaks = self._cache["breaks"] = [pos for pos, times in weighted for _ in range(times)]
+        return breaks
 
     def line_at(self, offset: int) -> int:
         """The 1-based source line of a masked offset."""
-        lines = self.line + self.masked.count("\n", 0, offset) + self.masked.count(SOFT_BREAK, 0, offset)
-        if self._breaks is None or self._breaks:
-            for m in MASKED.finditer(self.masked, 0, offset):
-                span = span_at(m.group(), self.spans)
-                if span is not None:
-                    lines += span.content.count("\n")
-        return lines
+        return self.line + bisect_left(self._breaks(), offset)
+
+
+_BREAK = re.compile(f"[\n{SOFT_BREAK}]")
 
 
 def make_prose(raw: str, line: int, flat: bool = False) -> Prose:
     """Scan a block's raw Markdown into Prose; ``flat`` for plain text that lost its structure."""
     inline = scan(_CJK_BREAK.sub(SOFT_BREAK, raw) if "\n" in raw else raw)
-    multiline = [1] if any("\n" in span.content for span in inline.spans) else []
-    return Prose(inline.masked, inline.spans, line, flat, multiline)
+    return Prose(inline.masked, inline.spans, line, flat)

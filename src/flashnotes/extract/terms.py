@@ -7,6 +7,7 @@ on masked prose (math and code hidden).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from flashnotes.extract.draft import Draft
@@ -417,14 +418,18 @@ def _key(term: Term) -> str:
 
 
 def _sentence_spans(prose: Prose) -> list[tuple[int, int]]:
-    return [(off, off + len(s)) for off, s in prose.sentences()]
+    return prose.sentence_spans()
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for start, end in spans:
-        if start <= pos < end:
-            return start, end
+    # spans are sorted and disjoint: a binary search, not a scan per match
+    i = bisect_right(spans, (pos, _AFTER)) - 1
+    if i >= 0 and pos < spans[i][1]:
+        return spans[i]
     return (0, 0) if not spans else spans[-1]
+
+
+_AFTER = 1 << 62
 
 
 def _clause_end(masked: str, start: int, end: int) -> int:
