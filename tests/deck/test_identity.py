@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from flashnotes.deck.identity import Change, content_hash, plan
 from flashnotes.deck.store import StoredCard
 from flashnotes.model import Card, Kind, Source, card_id
@@ -95,3 +98,63 @@ def test_a_retired_card_that_comes_back_is_revived_with_its_id() -> None:
 def test_the_line_alone_is_not_a_content_change() -> None:
     """A card that only moved lines is unchanged (its note is not updated in Anki)."""
     assert content_hash(card("x", line=1)) == content_hash(replace(card("x"), source=Source("a.md", 40)))
+
+
+def _scan_fuzzy(old: list[StoredCard], new: list[Card]) -> dict[int, str]:
+    """The matching by a scan over every old card, as it was before the index: the oracle."""
+    from difflib import SequenceMatcher
+
+    from flashnotes.deck.identity import AMBIGUITY_MARGIN, _Matcher, _threshold, identity_key
+
+    m = _Matcher(old, new)
+    m.exact(same_path=True)
+    m.exact(same_path=False)
+    moved = m.moved_paths()
+    found: list[tuple[float, int, StoredCard]] = []
+    for i, c in enumerate(new):
+        if i in m.pairs:
+            continue
+        paths = {c.source.path} | moved.get(c.source.path, set())
+        key = identity_key(c)
+        scored = sorted(
+            (
+                (SequenceMatcher(None, key, identity_key(s.card), autojunk=False).ratio(), s)
+                for s in old
+                if s.id not in m.taken and s.retired is None and s.card.kind is c.kind and s.card.source.path in paths
+            ),
+            key=lambda pair: -pair[0],
+        )
+        if not scored or scored[0][0] < _threshold(key, identity_key(scored[0][1].card)):
+            continue
+        if len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN:
+            continue
+        found.append((scored[0][0], i, scored[0][1]))
+    for _, i, s in sorted(found, key=lambda f: -f[0]):
+        if s.id not in m.taken:
+            m.take(i, s)
+    return {i: s.id for i, s in m.pairs.items()}
+
+
+KEYS = st.lists(
+    st.sampled_from(["学习率", "学习速率", "动量", "动量法", "rate", "rates", "ab", "abc", "x"]), max_size=3
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(KEYS, st.sampled_from(["a.md", "b.md"]), st.booleans()), max_size=12),
+    st.lists(st.tuples(KEYS, st.sampled_from(["a.md", "b.md", "c.md"])), max_size=12),
+)
+def test_indexed_matching_equals_a_scan_of_every_old_card(
+    old_spec: list[tuple[list[str], str, bool]], new_spec: list[tuple[list[str], str]]
+) -> None:
+    """Matching through the (kind, article) index pairs exactly the cards a scan over all old cards pairs."""
+    from flashnotes.deck.identity import match
+
+    old = [
+        stored(card(" ".join(words) + str(n % 3), path=path), T0 if retired else None)
+        for n, (words, path, retired) in enumerate(old_spec)
+    ]
+    old = list({s.id: s for s in old}.values())
+    new = [card(" ".join(words) + "1", path=path) for words, path in new_spec]
+    assert {i: s.id for i, s in match(old, new).items()} == _scan_fuzzy(old, new)

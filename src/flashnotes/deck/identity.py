@@ -72,10 +72,6 @@ def identity_key(card: Card) -> str:
     return _ALIAS.sub("", key) or key if card.kind is Kind.DEFINITION else key
 
 
-def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
 def _threshold(a: str, b: str) -> float:
     return SIMILAR_SHORT if min(len(a), len(b)) < 6 else SIMILAR
 
@@ -120,32 +116,51 @@ class _Matcher:
         return out
 
     def fuzzy(self) -> None:
+        """Edited keys: the most similar old card of the same kind and article (or the article it moved from).
+
+        Old cards are indexed by (kind, path), so each new card is compared with its own article's
+        cards only; a cheap upper bound on the similarity skips pairs that cannot be the best match
+        or come within the ambiguity margin of it.
+        """
         moved = self.moved_paths()
+        index: dict[tuple[Kind, str], list[tuple[int, StoredCard, str]]] = defaultdict(list)
+        for n, s in enumerate(self.old):
+            if s.retired is None and s.id not in self.taken:
+                index[(s.card.kind, s.card.source.path)].append((n, s, identity_key(s.card)))
         candidates: list[tuple[float, int, StoredCard]] = []
         for i, card in enumerate(self.new):
             if i in self.pairs:
                 continue
             paths = {card.source.path} | moved.get(card.source.path, set())
-            key = identity_key(card)
-            scored = sorted(
-                (
-                    (_similarity(key, identity_key(s.card)), s)
-                    for s in self.old
-                    if s.id not in self.taken
-                    and s.retired is None
-                    and s.card.kind is card.kind
-                    and s.card.source.path in paths
-                ),
-                key=lambda pair: -pair[0],
-            )
-            if not scored or scored[0][0] < _threshold(key, identity_key(scored[0][1].card)):
-                continue
-            if len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN:
-                continue
-            candidates.append((scored[0][0], i, scored[0][1]))
+            pool = [entry for path in paths for entry in index.get((card.kind, path), ())]
+            if len(paths) > 1:
+                pool.sort(key=lambda entry: entry[0])  # the order of a scan over every old card
+            best = _best(identity_key(card), [(s, k) for _, s, k in pool if s.id not in self.taken])
+            if best is not None:
+                candidates.append((best[0], i, best[1]))
         for _, i, stored in sorted(candidates, key=lambda c: -c[0]):
             if stored.id not in self.taken:
                 self.take(i, stored)
+
+
+# No pair scoring below this can be the match or come within the ambiguity margin of one.
+_FLOOR = min(SIMILAR, SIMILAR_SHORT) - AMBIGUITY_MARGIN - 1e-9
+
+
+def _best(key: str, pool: list[tuple[StoredCard, str]]) -> tuple[float, StoredCard] | None:
+    """The unambiguous most similar old card above the threshold, if there is one."""
+    scored: list[tuple[float, StoredCard, str]] = []
+    for stored, old_key in pool:
+        matcher = SequenceMatcher(None, key, old_key, autojunk=False)
+        if matcher.real_quick_ratio() < _FLOOR or matcher.quick_ratio() < _FLOOR:
+            continue
+        scored.append((matcher.ratio(), stored, old_key))
+    scored.sort(key=lambda entry: -entry[0])
+    if not scored or scored[0][0] < _threshold(key, scored[0][2]):
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN:
+        return None
+    return scored[0][0], scored[0][1]
 
 
 def match(old: list[StoredCard], new: list[Card]) -> dict[int, StoredCard]:
