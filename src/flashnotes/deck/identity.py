@@ -82,6 +82,9 @@ class _Matcher:
         self.new = new
         self.pairs: dict[int, StoredCard] = {}
         self.taken: set[str] = set()
+        # each key normalised once, not once per comparison
+        self.old_keys = [identity_key(s.card) for s in old]
+        self.new_keys = [identity_key(c) for c in new]
 
     def take(self, i: int, stored: StoredCard) -> None:
         self.pairs[i] = stored
@@ -89,20 +92,19 @@ class _Matcher:
 
     def exact(self, same_path: bool) -> None:
         index: dict[tuple[object, ...], list[StoredCard]] = defaultdict(list)
-        for s in self.old:
+        for s, key in zip(self.old, self.old_keys, strict=True):
             if s.id not in self.taken:
-                index[self._key(s.card, same_path)].append(s)
-        for i, card in enumerate(self.new):
+                index[self._key(s.card, key, same_path)].append(s)
+        for i, (card, key) in enumerate(zip(self.new, self.new_keys, strict=True)):
             if i in self.pairs:
                 continue
-            found = [s for s in index.get(self._key(card, same_path), []) if s.id not in self.taken]
+            found = [s for s in index.get(self._key(card, key, same_path), []) if s.id not in self.taken]
             if found:
                 self.take(i, min(found, key=lambda s: s.retired is not None))
 
     @staticmethod
-    def _key(card: Card, same_path: bool) -> tuple[object, ...]:
-        base = (card.kind, identity_key(card))
-        return (*base, card.source.path) if same_path else base
+    def _key(card: Card, key: str, same_path: bool) -> tuple[object, ...]:
+        return (card.kind, key, card.source.path) if same_path else (card.kind, key)
 
     def moved_paths(self) -> dict[str, set[str]]:
         """Old article paths that now live under a new path, voted by exactly matched cards."""
@@ -126,7 +128,7 @@ class _Matcher:
         index: dict[tuple[Kind, str], list[tuple[int, StoredCard, str]]] = defaultdict(list)
         for n, s in enumerate(self.old):
             if s.retired is None and s.id not in self.taken:
-                index[(s.card.kind, s.card.source.path)].append((n, s, identity_key(s.card)))
+                index[(s.card.kind, s.card.source.path)].append((n, s, self.old_keys[n]))
         candidates: list[tuple[float, int, StoredCard]] = []
         for i, card in enumerate(self.new):
             if i in self.pairs:
@@ -135,7 +137,7 @@ class _Matcher:
             pool = [entry for path in paths for entry in index.get((card.kind, path), ())]
             if len(paths) > 1:
                 pool.sort(key=lambda entry: entry[0])  # the order of a scan over every old card
-            best = _best(identity_key(card), [(s, k) for _, s, k in pool if s.id not in self.taken])
+            best = _best(self.new_keys[i], [(s, k) for _, s, k in pool if s.id not in self.taken])
             if best is not None:
                 candidates.append((best[0], i, best[1]))
         for _, i, stored in sorted(candidates, key=lambda c: -c[0]):
