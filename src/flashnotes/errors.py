@@ -6,7 +6,10 @@ is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class FlashnotesError(Exception):

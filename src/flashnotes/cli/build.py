@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from flashnotes.cli.common import (
     CONTEXT,
@@ -25,11 +26,11 @@ from flashnotes.cli.common import (
 @click.argument("decks", nargs=-1, metavar="[DECK]...")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (or plan) as JSON.")
-@click.option("--out", type=click.Path(path_type=Path), help="Folder for the packages [default: dist/].")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder for the packages [default: dist/].")
 @day_options
 @click.pass_obj
 def build(
-    settings: Settings, /, decks: tuple[str, ...], dry_run: bool, as_json: bool, out: Path | None, **days: Any
+    settings: Settings, /, decks: tuple[str, ...], dry_run: bool, as_json: bool, out: str | None, **days: Any
 ) -> None:
     """Regenerate decks from their articles and write Anki packages.
 
@@ -44,6 +45,9 @@ def build(
       flashnotes build --dry-run        # what would be added, changed, retired
       flashnotes build --json           # a machine-readable summary
     """
+    import json
+    from pathlib import Path
+
     from flashnotes.collection import Collection, default_path
     from flashnotes.deck.build import build_deck, plan_deck
     from flashnotes.deck.deckfile import find_root, load_decks, resolve_articles, select
@@ -56,7 +60,7 @@ def build(
         warn(NO_DECKS)
     chosen = select(specs, decks)
     now = settings.clock()
-    folder = out if out is not None else root / "dist"
+    folder = Path(out) if out is not None else root / "dist"
     total = sum(len(resolve_articles(root, d)) for d in chosen)
     results = []
     with Collection(default_path(root, settings.collection)) as collection, progress(total, "Building") as step:

@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -95,6 +97,8 @@ def zone(name: str | None) -> Any:
 
 def review_setup(settings: Settings, decks: tuple[str, ...]) -> tuple[Path, Path, dict[str, Any]]:
     """The project root, the collection path and the review settings of the chosen decks."""
+    from pathlib import Path
+
     from flashnotes.collection import default_path
     from flashnotes.deck.deckfile import find_root, load_decks, select
     from flashnotes.errors import DeckError

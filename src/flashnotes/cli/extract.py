@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -34,6 +33,8 @@ def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...]) -> No
       flashnotes extract notes.md --kind definition
       flashnotes extract articles/ --json > cards.jsonl
     """
+    import json
+
     from flashnotes.extract.pipeline import extract as extract_cards
     from flashnotes.extract.reader import load_articles
 

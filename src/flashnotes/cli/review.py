@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import sys
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from flashnotes.cli.common import (
     CONTEXT,

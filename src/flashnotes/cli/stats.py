@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -47,6 +46,8 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
             opts["rollover"],
         )
     if as_json:
+        import json
+
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_stats(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flashnotes.extract.inline import MASKED, MATH_BASE, Span, SpanKind, render, scan, span_at
@@ -13,7 +14,14 @@ from flashnotes.extract.text import CJK, CJK_PUNCT, sentences
 # A line break inside CJK text is not a space: it becomes this invisible
 # separator, which keeps offsets (and so line numbers) intact.
 SOFT_BREAK = "\u2063"
-_CJK_BREAK = re.compile(f"(?<=[{CJK}{CJK_PUNCT}*`$])\n(?=[ \t]*[{CJK}*`$“「])|(?<=[{CJK}])\n(?=[ \t]*[{CJK_PUNCT}])")
+# Compiled when first needed (the CJK ranges are slow to compile); in ASCII text only the
+# Markdown marks around a line break can join it.
+_CJK_BREAK_ASCII = re.compile("(?<=[*`$])\n(?=[ \t]*[*`$])")
+
+
+@cache
+def _cjk_break() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{CJK}{CJK_PUNCT}*`$])\n(?=[ \t]*[{CJK}*`$“「])|(?<=[{CJK}])\n(?=[ \t]*[{CJK_PUNCT}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,5 +118,7 @@ _BREAK = re.compile(f"[\n{SOFT_BREAK}]")
 
 def make_prose(raw: str, line: int, flat: bool = False) -> Prose:
     """Scan a block's raw Markdown into Prose; ``flat`` for plain text that lost its structure."""
-    inline = scan(_CJK_BREAK.sub(SOFT_BREAK, raw) if "\n" in raw else raw)
+    if "\n" in raw:
+        raw = (_CJK_BREAK_ASCII if raw.isascii() else _cjk_break()).sub(SOFT_BREAK, raw)
+    inline = scan(raw)
     return Prose(inline.masked, inline.spans, line, flat)

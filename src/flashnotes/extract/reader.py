@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from flashnotes.errors import InputError
 from flashnotes.extract.text import clean
 
@@ -78,6 +76,8 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, object], str]:
     else:
         return {}, text
     block = "\n".join(lines[1:end])
+    import yaml  # only articles with front matter need it: not imported at start-up
+
     try:
         meta = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:

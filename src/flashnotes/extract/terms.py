@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import is_masked, render, strip_emphasis, unmasked
 from flashnotes.extract.prose import SOFT_BREAK, Prose
-from flashnotes.extract.text import CJK_CHAR, cjk_count, has_cjk
+from flashnotes.extract.text import cjk_count, has_cjk, is_cjk
 from flashnotes.model import Kind
 
 RANK_DEFINITOR = 1
@@ -347,7 +347,7 @@ def _cjkish(text: str, i: int) -> bool:
     if i < 0 or i >= len(text):
         return False
     ch = text[i]
-    return CJK_CHAR.match(ch) is not None or ch in "。，、；：？！“”（）"
+    return is_cjk(ch) or ch in "。，、；：？！“”（）"
 
 
 def _latin_words(text: str) -> int:

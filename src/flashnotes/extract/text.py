@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # Zero-width characters and the BOM, which break word matching but carry nothing.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -13,36 +14,68 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_CHAR = re.compile(f"[{CJK}]")
 CJK_PUNCT = "。，、；：？！“”‘’（）《》〈〉「」『』【】…—～·"
 
 
 def clean(text: str) -> str:
     """Normalise line endings and drop invisible and control characters, keeping line count."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
+    if text.isascii():  # nothing invisible or look-alike to drop
+        return text
+    text = _INVISIBLE.sub("", text)
     return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+# Patterns over the CJK ranges take milliseconds to compile (the ranges are large), so they are
+# compiled when first needed, and text that is plain ASCII (most English) never needs them.
+@cache
+def cjk_char() -> re.Pattern[str]:
+    """One CJK ideograph."""
+    return re.compile(f"[{CJK}]")
+
+
+def __getattr__(name: str) -> object:
+    if name == "CJK_CHAR":  # the compiled pattern, for modules that still import it by name
+        return cjk_char()
+    raise AttributeError(name)
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether one character is a CJK ideograph."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
 def has_cjk(text: str) -> bool:
     """Whether the text holds any CJK ideograph."""
-    return CJK_CHAR.search(text) is not None
+    return not text.isascii() and cjk_char().search(text) is not None
 
 
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
-    return len(CJK_CHAR.findall(text))
+    return 0 if text.isascii() else len(cjk_char().findall(text))
 
 
 # A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
 # space or CJK, and after a full stop followed by white space and something that
 # is not lower case, unless the word before the stop is an abbreviation.
-_SENTENCE_END = re.compile(
-    r"[。！？；][”’」』)）]*"
-    r"|[!?;][\"'”’)]*(?=\s|$|[" + CJK + r"])"
-    r"|\.[\"'”’)]*(?=\s+[^a-z\s,;:]|\s*$)"
-)
+def _sentence_end_pattern(cjk: str) -> str:
+    return (
+        r"[。！？；][”’」』)）]*"
+        r"|[!?;][\"'”’)]*(?=\s|$|" + cjk + r")"
+        r"|\.[\"'”’)]*(?=\s+[^a-z\s,;:]|\s*$)"
+    )
+
+
+# In ASCII text no CJK ideograph can follow a mark: the same rule without the costly class.
+_SENTENCE_END_ASCII = re.compile(_sentence_end_pattern("(?!)"))
+
+
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    return re.compile(_sentence_end_pattern(f"[{CJK}]"))
+
+
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$"
 )
@@ -52,7 +85,8 @@ def sentences(text: str) -> list[tuple[int, str]]:
     """Split prose into (offset, sentence) pairs; each sentence keeps its end mark."""
     out: list[tuple[int, str]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    pattern = _SENTENCE_END_ASCII if text.isascii() else _sentence_end()
+    for match in pattern.finditer(text):
         if match.group().startswith(".") and _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
             continue
         end = match.end()
