@@ -66,3 +66,19 @@ def test_orbit_prompts_are_quiz_cards(cards_of: Extract) -> None:
         ("遗忘曲线刻画了什么？", "记忆保留随时间的变化", 3),
         ("What does spacing change?", 'The "forgetting" rate', 6),
     ]
+
+
+def test_numbered_and_bold_q_and_a_labels(cards_of: Extract) -> None:
+    """``Q1:``/``A1:`` and bold ``**问题：**``/``**答案：**`` are explicit Q/A; a Q with no A is left to the rules."""
+    text = (
+        "Q1: What is overfitting?\nA1: The model memorises noise.\n\n"
+        "**问题：** 为什么要归一化？\n\n**答案：** 让特征处于同一尺度。\n\n"
+        "Q: 为什么要用残差连接？\n\n残差让梯度直接回流。\n"
+    )
+    cards = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert [(c.front, c.back) for c in cards] == [
+        ("What is overfitting?", "The model memorises noise."),
+        ("为什么要归一化？", "让特征处于同一尺度。"),
+        ("为什么要用残差连接？", "残差让梯度直接回流。"),
+    ]
+    assert not [c for c in cards_of(text) if c.kind is Kind.DEFINITION and c.source.line < 7]

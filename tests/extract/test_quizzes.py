@@ -180,3 +180,27 @@ def test_answer_label_is_dropped(cards_of: Extract) -> None:
     text = "## 什么是过拟合？\n\n答：模型记住了训练集的噪声。\n"
     [card] = quizzes(cards_of(text))
     assert card.back == "模型记住了训练集的噪声。"
+
+
+def test_quote_marks_task_boxes_and_labels_leave_the_question(cards_of: Extract) -> None:
+    """A question in a quote, a task-list item or after a ``问题：`` label is asked without those marks."""
+    text = (
+        "> 为什么 ReLU 能缓解梯度消失？\n\n因为正区间的导数恒为 1。\n\n"
+        "- [ ] What does dropout do?\n\n  It drops random units while training.\n\n"
+        "问题：为什么要做特征归一化？\n\n让不同特征处于同一尺度。\n"
+    )
+    fronts = [c.front for c in quizzes(cards_of(text))]
+    assert fronts == ["为什么 ReLU 能缓解梯度消失？", "What does dropout do?", "为什么要做特征归一化？"]
+
+
+def test_prompt_on_the_first_line_is_answered_by_the_lines_below(cards_of: Extract) -> None:
+    """``1. 请简述…。`` with the answer on the next lines of the same item (or paragraph) is one quiz."""
+    text = (
+        "1. 请简述随机森林的原理。\n   随机森林集成多棵决策树，每棵树用自助采样训练。\n\n"
+        "Describe the role of the learning rate.\nIt scales every step of gradient descent.\n"
+    )
+    cards = quizzes(cards_of(text))
+    assert [(c.front, c.back) for c in cards] == [
+        ("请简述随机森林的原理。", "随机森林集成多棵决策树，每棵树用自助采样训练。"),
+        ("Describe the role of the learning rate.", "It scales every step of gradient descent."),
+    ]

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.prose import make_prose
+from flashnotes.extract.quizzes import cut
 from flashnotes.extract.text import has_cjk
 from flashnotes.model import Kind
 
 RANK_EXPLICIT = 0
+BACK_LIMIT = 600
 _PAIR = re.compile(r"^\s*(?P<term>\S.*?)\s+(?P<op>:::?)\s+(?P<defn>\S.*?)\s*$")
-_Q = re.compile(r"^\s*(?:Q|问|Question|问题)\s*[:：]\s*(?P<text>.*)$", re.I)
-_A = re.compile(r"^\s*(?:A|答|Answer|答案|回答)\s*[:：]\s*(?P<text>.*)$", re.I)
+_Q = re.compile(r"^\s*[*_]*(?:Q|问|Question|问题)\s*\d*\s*[:：]\s*[*_]*\s*(?P<text>.*?)[*_]*\s*$", re.I)
+_A = re.compile(r"^\s*[*_]*(?:A|答|Answer|答案|回答)\s*\d*\s*[:：]\s*[*_]*\s*(?P<text>.*?)\s*$", re.I)
 _CLOZE = re.compile(r"\{\{c\d+::")
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _CLOZE_PART = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*)?\}\}")
@@ -66,7 +68,10 @@ def _pairs(block: Block, out: Explicit) -> bool:
 
 
 def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
-    """Parse Q:/A: pairs starting at block i; return how many blocks were used."""
+    """Parse Q:/A: pairs starting at block i; return how many blocks were used.
+
+    A last question with no answer is not used up: the rules may still answer it.
+    """
     question: list[str] = []
     answer: list[str] = []
     q_line = blocks[i].line
@@ -76,10 +81,11 @@ def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
     def flush() -> None:
         if question and answer:
             q = _render("\n".join(question), q_line)
-            a = _render("\n".join(answer), q_line)
+            a = cut(_render("\n".join(answer), q_line), BACK_LIMIT)
             if q and a:
                 out.drafts.append(Draft(Kind.QUIZ, q, q, a, q_line, blocks[i].heading, RANK_EXPLICIT))
 
+    complete = 0
     for j in range(i, len(blocks)):
         block = blocks[j]
         lines = block.text.split("\n")
@@ -89,6 +95,7 @@ def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
         for n, raw in enumerate(lines):
             if q := _Q.match(raw):
                 flush()
+                complete = used if n == 0 else used + 1
                 question, answer, mode, q_line = [q.group("text")], [], "q", block.line + n
             elif (a := _A.match(raw)) and mode:
                 answer, mode = [a.group("text")], "a"
@@ -98,7 +105,7 @@ def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
                 answer.append(raw)
         used += 1
     flush()
-    return used
+    return used if answer else complete
 
 
 def _cloze(block: Block, out: Explicit) -> bool:
@@ -152,10 +159,10 @@ def find_explicit(blocks: list[Block], skip: set[int]) -> Explicit:
                 continue
         if block.kind in _PROSE:
             first = block.text.split("\n")[0]
-            if _Q.match(first):
-                used = _qa(blocks, i, out)
-                out.used.update(range(i, i + max(used, 1)))
-                i += max(used, 1)
+            before = len(out.drafts)
+            if _Q.match(first) and (used := _qa(blocks, i, out)) and len(out.drafts) > before:
+                out.used.update(range(i, i + used))
+                i += used
                 continue
             if _orbit(block, out) or _cloze(block, out) or _pairs(block, out):
                 out.used.add(i)

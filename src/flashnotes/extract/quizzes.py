@@ -20,11 +20,13 @@ from flashnotes.model import Kind
 ANSWER_LIMIT = 300
 FRONT_LIMIT = 380
 _SEP = r"(?:[.、．):：]|(?=[*_\s]))"
+# Quote and heading marks, a task box, then a question number or label: ``> ``, ``[ ]``, ``1.2``, ``Q3：``, ``问题：``.
 _NUMBERING = re.compile(
-    r"^\s*[#>*_\s]*(?:"
+    r"^[\s#>*_]*(?:\[[ xX]\]\s*)?(?:"
     r"(?:Q|问题|问|题目|Question|Problem|Exercise|习题|练习|例题|面试题|第)\s*\d+(?:[.\-－]\d+)*\s*[题问]?\s*[.、．):：]?"
+    r"|(?:Q|问题|问|题目|Question)\s*[:：]"
     rf"|\d+(?:[.\-－]\d+)*{_SEP}|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．]"
-    r")[*_]*\s*",
+    r")?[*_]*\s*",
     re.I,
 )
 _WH = r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|哪儿|哪里|是否|有何|何为|何时|何谓|能否|可否|有没有|多少"
@@ -302,20 +304,8 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
     """
     out: list[Draft] = []
     if "?" not in prose.masked and "？" not in prose.masked:
-        whole = prose.text()
-        line = prose.masked.strip()
-        bold = line.startswith(("**", "__")) and line.endswith(("**", "__"))
-        statement = whole.endswith(("。", ".", "；", ";")) and not bold
-        if (
-            "\n" not in line
-            and len(whole) <= 120
-            and len(prose.sentences()) <= 1
-            and not statement
-            and is_question(whole, anywhere=bold)
-        ):
-            draft = make_quiz(whole, follow(), prose.line, heading)
-            return [draft] if draft else []
-        return out
+        draft = _unmarked(prose, heading, follow, item=False)
+        return [draft] if draft else []
     runs = list(question_runs(prose))
     for n, (q_start, q_end, a_end) in enumerate(runs):
         question = prose.text(q_start, q_end)
@@ -331,14 +321,42 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
     return out
 
 
+def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], *, item: bool) -> Draft | None:
+    """A block that asks without a question mark: a prompt, a question-word item or a bold line.
+
+    The question is the whole block when it is one short line (answered by ``after()``),
+    or a prompt on the block's first line with the answer on the lines below it.
+    """
+    found = prose.sentences()
+    if not found:
+        return None
+    masked = prose.masked.strip()
+    bold = masked.startswith(("**", "__")) and masked.endswith(("**", "__"))
+    first_end = _closing(prose.masked, found[0][0] + len(found[0][1]))
+    rest = prose.masked[first_end:]
+    if rest.strip():
+        first = prose.text(0, first_end)
+        own_line = rest.lstrip(" \t")[:1] in ("\n", SOFT_BREAK)
+        if not own_line or not (is_prompt(first) or (bold and is_question(first, anywhere=True))):
+            return None
+        answer = prose.text(first_end)
+        return make_quiz(first, answer if _substance(answer) >= 10 else after(), prose.line, heading)
+    whole = prose.text()
+    statement = whole.endswith(("。", ".", "；", ";")) and not bold and not item and not is_prompt(whole)
+    if len(whole) > 120 or statement or not is_question(whole, anywhere=bold):
+        return None
+    return make_quiz(whole, after(), prose.line, heading)
+
+
 def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str]) -> list[Draft]:
     """A list item that asks: answered by the rest of the item, else by its nested content only."""
     found = prose.sentences()
     if not found:
         return []
     whole = prose.text()
-    if "?" not in prose.masked and "？" not in prose.masked and not is_question(whole):
-        return []
+    if "?" not in prose.masked and "？" not in prose.masked:
+        draft = _unmarked(prose, heading, nested, item=True)
+        return [draft] if draft else []
     if (
         is_question(whole)
         and not any(is_question(s, needs_mark=True) for _, s in found[:-1])
