@@ -37,6 +37,36 @@ def flashnotes(project: Project, *args: str, now: datetime = T0, stdin: str | No
         os.chdir(old)
 
 
+def reviewed_project(root: Path) -> Project:
+    """A 24-card project with 20 cards reviewed over two days in flashnotes, then built."""
+    project = glossary_project(root)
+    assert flashnotes(project, "build").exit_code == 0
+    day1 = flashnotes(project, "review", "--new", "20", stdin=review_script(T0, 80))
+    assert day1.exit_code == 0, day1.output
+    later = T0 + timedelta(days=2)
+    day2 = flashnotes(project, "review", "--new", "0", now=later, stdin=review_script(later, 30))
+    assert day2.exit_code == 0, day2.output
+    built = flashnotes(project, "build", now=later + timedelta(hours=1))
+    assert built.exit_code == 0, built.output
+    return project
+
+
+def answer_in_anki(col: Any, answers: int, rating: int = 3) -> list[int]:
+    """Answer up to ``answers`` due cards of the glossary deck in Anki now; returns the card ids answered."""
+    col.decks.select(col.decks.id_for_name("Test::Glossary"))
+    done = []
+    for _ in range(answers):
+        queued = col.sched.get_queued_cards()
+        if not queued.cards:
+            break
+        top = queued.cards[0]
+        card = col.get_card(top.card.id)
+        card.start_timer()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=rating - 1))
+        done.append(card.id)
+    return done
+
+
 def review_script(start: datetime, answers: int, step: timedelta = timedelta(minutes=1)) -> str:
     """Protocol lines answering ``answers`` cards, one a minute, cycling through the four grades."""
     lines = []
@@ -109,3 +139,56 @@ def import_package(col: Any, package: Path, *, with_scheduling: bool) -> Any:
         update_notes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
     )
     return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options)).log
+
+
+@dataclass(frozen=True, slots=True)
+class OurCard:
+    """What a test compares of one flashnotes card (by note GUID)."""
+
+    card_id: str
+    revlog: tuple[int, ...]
+    phase: int
+    due_date: date | None
+    stability: float | None
+    difficulty: float | None
+
+
+def flashnotes_cards(root: Path) -> dict[str, OurCard]:
+    """Every flashnotes card of a project by note GUID: its revlog ids, phase, due study day, memory."""
+    from flashnotes.collection import Collection
+    from flashnotes.deck.anki import note_guid
+    from flashnotes.review.ankiexport import Days
+    from flashnotes.review.history_store import History
+    from flashnotes.review.store import Reviews
+
+    days = Days(UTC, 4)
+    out = {}
+    with Collection(root / ".flashnotes" / "collection.sqlite3") as col:
+        reviews, history = Reviews(col), History(col)
+        history.assign_revlog_ids()
+        ids = history.revlog_ids(reviews.decks())
+        entries: dict[str, list[int]] = {}
+        for entry in reviews.log():
+            entries.setdefault(entry.card_id, []).append(ids[entry.id])
+        for item in reviews.states(reviews.decks()):
+            card, memory = item.studied.card, item.studied.state.memory
+            due = days.date(memory.due) if memory.phase == 2 and memory.due else None
+            s = None if memory.stability is None else round(memory.stability, 4)
+            d = None if memory.difficulty is None else round(memory.difficulty, 3)
+            revlog = tuple(sorted(entries.get(card.id, [])))
+            out[note_guid(card.id)] = OurCard(card.id, revlog, int(memory.phase), due, s, d)
+    return out
+
+
+def collection_dump(root: Path) -> list[tuple[object, ...]]:
+    """Every row of the review tables, to show that something wrote nothing."""
+    import sqlite3
+
+    conn = sqlite3.connect(root / ".flashnotes" / "collection.sqlite3")
+    try:
+        rows: list[tuple[object, ...]] = []
+        for table in ("review_log", "review_state", "anki_events"):
+            rows += [(table, *r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+        return rows
+    finally:
+        conn.close()

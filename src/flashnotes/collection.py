@@ -94,6 +94,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX anki_events_by_card ON anki_events (card_id);
     """,
+    # 4: answers imported from Anki keep the interval Anki gave (days, or negative seconds)
+    """
+    ALTER TABLE review_log ADD COLUMN anki_interval INTEGER;
+    """,
 )
 
 

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from flashnotes.collection import Collection
-from flashnotes.deck.anki import note_guid
-from flashnotes.review.ankiexport import Days
-from flashnotes.review.history_store import History
-from flashnotes.review.memory import Phase
-from flashnotes.review.store import Reviews
-from tests.ankisync import T0, anki_cards, flashnotes, glossary_project, import_package, open_anki, review_script
+from tests.ankisync import T0, anki_cards, flashnotes, flashnotes_cards, import_package, open_anki, reviewed_project
 from tests.helpers import Project
 
 pytest.importorskip("anki")
@@ -24,35 +18,12 @@ os.environ.setdefault("ANKI_TEST_MODE", "1")  # Anki's fuzz off
 @pytest.fixture
 def reviewed(tmp_path: Path) -> Path:
     """A 24-card project with 20 cards reviewed over two days, then built."""
-    project = glossary_project(tmp_path / "proj")
-    assert flashnotes(project, "build").exit_code == 0
-    day1 = flashnotes(project, "review", "--new", "20", stdin=review_script(T0, 80))
-    assert day1.exit_code == 0, day1.output
-    later = T0 + timedelta(days=2)
-    day2 = flashnotes(project, "review", "--new", "0", now=later, stdin=review_script(later, 30))
-    assert day2.exit_code == 0, day2.output
-    built = flashnotes(project, "build", now=T0 + timedelta(days=2, hours=1))
-    assert built.exit_code == 0, built.output
-    return project.root
+    return reviewed_project(tmp_path / "proj").root
 
 
 def _flashnotes_side(root: Path) -> dict[str, tuple[object, ...]]:
     """Per note GUID: revlog ids, due date (review cards) and rounded stability/difficulty."""
-    days = Days(UTC, 4)
-    out = {}
-    with Collection(root / ".flashnotes" / "collection.sqlite3") as col:
-        reviews, history = Reviews(col), History(col)
-        ids = history.revlog_ids(reviews.decks())
-        entries: dict[str, list[int]] = {}
-        for entry in reviews.log():
-            entries.setdefault(entry.card_id, []).append(ids[entry.id])
-        for item in reviews.states(reviews.decks()):
-            card, memory = item.studied.card, item.studied.state.memory
-            due = days.date(memory.due) if memory.phase is Phase.REVIEW and memory.due else None
-            s = None if memory.stability is None else round(memory.stability, 4)
-            d = None if memory.difficulty is None else round(memory.difficulty, 3)
-            out[note_guid(card.id)] = (tuple(sorted(entries.get(card.id, []))), due, s, d)
-    return out
+    return {g: (c.revlog, c.due_date, c.stability, c.difficulty) for g, c in flashnotes_cards(root).items()}
 
 
 def test_import_with_progress_continues_where_the_terminal_left_off(reviewed: Path, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from flashnotes import __version__
+from flashnotes.cli.anki import import_anki
 from flashnotes.cli.build import build
 from flashnotes.cli.common import CONTEXT, Settings
 from flashnotes.cli.extract import extract
@@ -73,5 +74,5 @@ def main(ctx: click.Context, collection: str | None, now: datetime | None) -> No
     ctx.obj = Settings(collection, now)
 
 
-for _command in (extract, build, review, stats):
+for _command in (extract, build, review, stats, import_anki):
     main.add_command(_command)

@@ -7,11 +7,13 @@ back from Anki is recognised by it. Imported answers keep Anki's id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flashnotes.collection import Collection, iso_utc, parse_time
+from flashnotes.review.memory import Rating, ReviewState
+from flashnotes.review.store import Reviews, state_to_json
 
 _UNIX = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -77,17 +79,107 @@ class History:
 
     def events(self, card_ids: Iterable[str]) -> list[ManualEvent]:
         """The manual events of some cards, oldest first."""
-        ids = list(card_ids)
         out: list[ManualEvent] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in _chunks(list(card_ids)):
             rows = self.conn.execute(
                 "SELECT revlog_id, card_id, at, kind, due_day FROM anki_events"
                 f" WHERE card_id IN ({','.join('?' * len(chunk))})",
-                chunk,
+                list(chunk),
             )
             out.extend(_event(r) for r in rows)
         return sorted(out, key=lambda e: (e.at, e.revlog_id))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """An answer in the log as the merge sees it: when, which button, its revlog id and Anki's interval."""
+
+    log_id: int
+    card_id: str
+    at: datetime
+    rating: Rating
+    duration_ms: int
+    cram: bool
+    revlog_id: int | None
+    anki_interval: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """One log row after a replay: an existing row (``log_id``) or a new one from Anki (``revlog_id``)."""
+
+    card_id: str
+    log_id: int | None
+    revlog_id: int | None
+    at: datetime
+    rating: Rating
+    duration_ms: int
+    cram: bool
+    anki_interval: int | None
+    before: ReviewState | None
+    after: ReviewState
+    interval_seconds: float
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def answers_of(history: History, card_ids: Iterable[str]) -> list[StoredAnswer]:
+    """Every logged answer of some cards."""
+    out = []
+    for chunk in _chunks(list(card_ids)):
+        rows = history.conn.execute(
+            "SELECT id, card_id, reviewed_at, rating, duration_ms, cram, revlog_id, anki_interval FROM review_log"
+            f" WHERE card_id IN ({','.join('?' * len(chunk))})",
+            list(chunk),
+        )
+        for r in rows:
+            at = parse_time(str(r[2]))
+            assert at is not None
+            revlog = None if r[6] is None else int(r[6])
+            anki = None if r[7] is None else int(r[7])
+            out.append(StoredAnswer(int(r[0]), str(r[1]), at, Rating(int(r[3])), int(r[4]), bool(r[5]), revlog, anki))
+    return out
+
+
+def apply_merge(
+    history: History,
+    rows: Sequence[Rewrite],
+    events: Sequence[ManualEvent],
+    states: Mapping[str, ReviewState | None],
+) -> None:
+    """Write a merge in one transaction: new and rewritten log rows, manual events, recomputed states."""
+    reviews = Reviews(history.col)
+    with history.col.transaction() as conn:
+        for row in rows:
+            before = state_to_json(row.before) if row.before else None
+            if row.log_id is not None:
+                conn.execute(
+                    "UPDATE review_log SET before = ?, after = ?, interval_seconds = ? WHERE id = ?",
+                    (before, state_to_json(row.after), row.interval_seconds, row.log_id),
+                )
+                continue
+            conn.execute(
+                "INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, before, after, interval_seconds,"
+                " cram, revlog_id, anki_interval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.card_id,
+                    iso_utc(row.at),
+                    int(row.rating),
+                    row.duration_ms,
+                    before,
+                    state_to_json(row.after),
+                    row.interval_seconds,
+                    int(row.cram),
+                    row.revlog_id,
+                    row.anki_interval,
+                ),
+            )
+        conn.executemany("INSERT INTO anki_events VALUES (?, ?, ?, ?, ?)", [event_row(e) for e in events])
+        for card_id, state in states.items():
+            reviews._write_state(conn, card_id, state)  # the one place review state rows are written
 
 
 def _event(row: Sequence[object]) -> ManualEvent:
