@@ -127,6 +127,24 @@ def test_dry_run_writes_nothing_and_legacy_exports_read_the_same(project: Projec
     assert collection_dump(project.root) != dump
 
 
+def test_a_deck_package_exported_with_scheduling_is_read(project: Project, tmp_path: Path) -> None:
+    """An .apkg Anki exports with scheduling (current format) merges like a collection package."""
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    col = _anki_with_progress(project, tmp_path / "anki.anki2")
+    answered = answer_in_anki(col, 3)
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False)
+    limit = DeckIdLimit(col.decks.id_for_name("Test::Glossary"))
+    col.export_anki_package(out_path=str(tmp_path / "deck.apkg"), options=options, limit=limit)
+    theirs = anki_cards(col)
+    col.close()
+    result = flashnotes(project, "import-anki", str(tmp_path / "deck.apkg"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == len(answered)
+    ours = flashnotes_cards(project.root)
+    assert all(ours[g].revlog == c.revlog and ours[g].due_date == c.due_date for g, c in theirs.items())
+
+
 def test_cards_anki_has_and_flashnotes_does_not_are_reported_not_imported(project: Project, tmp_path: Path) -> None:
     """A note added in Anki with a flashnotes note type is counted as unknown; its reviews stay out."""
     col = _anki_with_progress(project, tmp_path / "anki.anki2")

@@ -8,13 +8,13 @@ a plain ``collection.anki21`` or ``collection.anki2``.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import zstandard
 
@@ -22,6 +22,8 @@ from flashnotes.errors import InputError
 
 # newest first: a current export also holds a stub collection.anki2 that must not be read
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
+MAX_COLLECTION = 8 << 30  # a zip bomb, not a collection
+_CHUNK = 1 << 20
 _HINT = "export it from Anki with File > Export as a collection package (.colpkg) or a deck package with scheduling"
 
 
@@ -48,10 +50,18 @@ def _extract(archive: zipfile.ZipFile, path: Path, target: Path) -> None:
     if name is None:
         raise InputError(path, f"not an Anki export: it holds no collection.anki21b, .anki21 or .anki2; {_HINT}")
     try:
-        with archive.open(name) as source, target.open("wb") as out:
-            if name.endswith("b"):
-                zstandard.ZstdDecompressor().copy_stream(source, out)
-            else:
-                shutil.copyfileobj(source, out)
+        with archive.open(name) as member, target.open("wb") as out:
+            source: IO[bytes] = zstandard.ZstdDecompressor().stream_reader(member) if name.endswith("b") else member
+            _copy(source, out, path)
     except (zipfile.BadZipFile, zlib.error, zstandard.ZstdError, EOFError) as exc:
         raise InputError(path, f"the Anki export is damaged ({name}: {exc}); export it again") from None
+
+
+def _copy(source: IO[bytes], out: IO[bytes], path: Path) -> None:
+    """Copy in chunks, refusing a collection that unpacks to more than :data:`MAX_COLLECTION` bytes."""
+    written = 0
+    while chunk := source.read(_CHUNK):
+        written += len(chunk)
+        if written > MAX_COLLECTION:
+            raise InputError(path, f"the collection inside unpacks to more than {MAX_COLLECTION >> 30} GiB; not read")
+        out.write(chunk)

@@ -91,7 +91,7 @@ def plan_merge(
         if c.note_type in note_types and c.id not in by_anki_id
     )
     answers, events, already = _rows(anki, by_anki_id, known)
-    matched = {card_id: next(c for c in first.values() if c.id == anki_id) for anki_id, card_id in by_anki_id.items()}
+    matched = {cards[c.guid]: c for c in first.values() if c.guid in cards}
     decks = {live[c] for c in matched if c in live}
     missing = tuple(sorted(c for c, deck in live.items() if deck in decks and c not in matched))
     other = sum(1 for c in anki.cards if c.note_type not in note_types)
