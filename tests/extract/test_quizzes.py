@@ -204,3 +204,39 @@ def test_prompt_on_the_first_line_is_answered_by_the_lines_below(cards_of: Extra
         ("请简述随机森林的原理。", "随机森林集成多棵决策树，每棵树用自助采样训练。"),
         ("Describe the role of the learning rate.", "It scales every step of gradient descent."),
     ]
+
+
+def test_topic_headings_that_open_with_a_question_word_do_not_ask(cards_of: Extract) -> None:
+    """``How it works``, ``What you'll learn`` and ``介绍 X`` title a section; ``How does…``, ``请介绍…`` ask."""
+    text = (
+        "## How it works\n\nTokens pass through the encoder.\n\n"
+        "## What you'll learn\n\nAttention and its variants.\n\n"
+        "## 介绍 Transformer 架构\n\n编码器和解码器都由注意力层堆叠而成。\n\n"
+        "## How does attention weigh tokens\n\nBy the softmax of query-key scores.\n\n"
+        "## 请介绍一下位置编码\n\n位置编码把顺序信息加进词向量。\n"
+    )
+    fronts = [c.front for c in quizzes(cards_of(text))]
+    assert fronts == ["How does attention weigh tokens", "请介绍一下位置编码"]
+
+
+def test_questions_that_only_point_back_or_console_make_no_card(cards_of: Extract) -> None:
+    """``这是为什么呢？``, ``What does this mean?`` and ``你是不是也…？`` need the article open: no card."""
+    text = (
+        "这是为什么呢？因为点积随维度增大而变大。\n\n"
+        "What does this mean? The model can run in parallel.\n\n"
+        "你是不是也遇到过训练不收敛的情况？别担心，下面给出几个办法。\n\n"
+        "为了解决这个问题，我们该怎么办？答案是引入多头注意力。\n\n"
+        "But why would we? There is still the evaluation loop to write.\n\n"
+        "Did you notice that the loss was decreasing? It fell by half.\n"
+    )
+    assert quizzes(cards_of(text)) == []
+
+
+def test_discourse_fillers_leave_the_front(cards_of: Extract) -> None:
+    """``那么问题来了，`` and ``So,`` open the sentence but are not part of the question."""
+    text = (
+        "那么问题来了，缩放因子应该取多少？一般取键向量维度的平方根。\n\n"
+        "So, what happens if the rate is too large? The loss diverges.\n"
+    )
+    fronts = [c.front for c in quizzes(cards_of(text))]
+    assert fronts == ["缩放因子应该取多少？", "What happens if the rate is too large?"]

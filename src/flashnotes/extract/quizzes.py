@@ -30,13 +30,19 @@ _NUMBERING = re.compile(
     re.I,
 )
 _WH = r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|哪儿|哪里|是否|有何|何为|何时|何谓|能否|可否|有没有|多少"
-_Q_START = re.compile(rf"^(?:{_WH}|(?:what|why|how|when|which|who|where)\b)", re.I)
+# An English question word opens a question only when a question follows it: ``How does…``,
+# ``Why use…``; ``How it works`` and ``What you'll learn`` are topic labels.
+_Q_START = re.compile(
+    rf"^(?:{_WH}|why\b|(?:what|how|when|which|who|where)(?:'s(?!\s+(?:new|next))|\s+(?:is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|to|much|many|long|often|kind|type|makes?|happens?)\b))",
+    re.I,
+)
 # In Chinese the question word may stand anywhere: ``逻辑回归有什么优点``.
 _Q_INSIDE = re.compile(rf"{_WH}|[吗呢]$")
 _PROMPT = re.compile(
     r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要)?"
     r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|讲讲|讲一下|谈谈|谈一下|说说|说一下|列举|试述|阐述|论述|请问)"
-    r"|描述|叙述|介绍|说明|解释|比较|对比|推导|证明|分析|概述|写出|给出)"
+    r"|(?P<bare>介绍|描述|叙述|概述)|说明|解释|比较|对比|推导|证明|分析|写出|给出)"
     r"|^(?:please\s+)?(?:briefly\s+)?(?:explain|describe|compare|contrast|derive|prove|show that|discuss|justify|"
     r"summari[sz]e|list the|give an?)\b",
     re.I,
@@ -63,10 +69,11 @@ _TAG = re.compile(
     re.I,
 )
 _RHETORIC = re.compile(
-    r"难道|怎能|怎么能|怎可|岂[不能有是]|何尝|何必|何不|谁不|怎会|哪能|如何是好|怎么办才好|还等什么|有没有想过|是否想过|想知道"
+    r"难道|怎能|怎么能|怎可|岂[不能有是]|何尝|何必|何不|谁不|怎会|哪能|如何是好|怎么办才好|还等什么|有没有想过|是否想过|想知道|"
+    r"是不是也|有没有觉得|有没有发现|你是否也"
     r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds? good|guess what|ever wondered|have you ever|"
     r"did you know|do you remember|remember|who knew|can you (?:guess|imagine)|isn't (?:it|that)|wouldn't it|"
-    r"why not|got it|"
+    r"why not|why would (?:we|you|anyone)|who cares|got it|(?:did|do|have) you (?:notice|see|spot|reali[sz]e)|"
     r"make sense|see|get it|simple|easy|cool|neat|interesting)\b",
     re.I,
 )
@@ -75,7 +82,7 @@ _PERCEIVE = re.compile(
 )
 # Answers that answer nothing: a deferral, an exclamation, a pointer elsewhere.
 _DEFERRAL = re.compile(
-    r"^(?:让我们|我们(?:先|来|一起)|下面(?:我们)?(?:来|将)|接下来|请看|看看"
+    r"^(?:让我们|我们(?:先|来|一起)|下面(?:我们)?(?:来|将)|接下来|请看|看看|别担心|不用担心|don't worry"
     r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on)",
     re.I,
 )
@@ -102,6 +109,8 @@ def is_prompt(text: str) -> bool:
     if m is None or body.endswith((":", "：")):
         return False
     rest = body[m.end() :]
+    if m.group("bare") and not m.group("sure"):  # ``介绍 X`` also titles a section about X
+        return False
     need = 2 if m.group("sure") or m.group("plain") else 4
     return _substance(rest) >= need and _PROMPT_TOPIC.match(rest) is None
 
@@ -133,9 +142,18 @@ def is_rhetorical(question: str) -> bool:
     return _TAG.search(body) is not None or _RHETORIC.search(last) is not None or _PERCEIVE.match(last) is not None
 
 
+_DEMONSTRATIVE = re.compile(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
+_WHAT_TO_DO = re.compile(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
+_FILLER = re.compile(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|so|now|but|and|then|okay|ok)\s*[，,、]?\s*", re.I)
+
+
 def _malformed(question: str) -> bool:
-    """A question whose start was lost: it opens with a stray delimiter or punctuation."""
-    return re.match(r"[$\\,，。;；:：)）\]}]", question) is not None
+    """A question whose start was lost (a stray delimiter) or that only points back (``这是为什么呢？``)."""
+    if re.match(r"[$\\,，。;；:：)）\]}]", question) is not None:
+        return True
+    if _DEMONSTRATIVE.search(question) is None:
+        return False
+    return _substance(question) <= 8 or _WHAT_TO_DO.search(question) is not None
 
 
 def non_answer(answer: str) -> bool:
@@ -226,12 +244,13 @@ def clean_answer(text: str) -> str:
 def answered(answer: str) -> bool:
     """Whether an answer says something: more than a few characters of prose or math (images aside)."""
     answer = _IMAGE.sub("", answer)
-    return len(answer.strip()) >= 4 and (_substance(answer) >= 2 or "\\(" in answer or "\\[" in answer)
+    return len(answer.strip()) >= 4 and (_substance(answer) >= 3 or "\\(" in answer or "\\[" in answer)
 
 
 def make_quiz(question: str, answer: str, line: int, heading: tuple[str, ...], rank: int = 2) -> Draft | None:
     """A quiz draft when the question is asked (not rhetorical) and has an answer worth a card."""
-    question = _dangling(_EDGE_EMPHASIS.sub("", strip_numbering(question)).strip())
+    question = _dangling(_FILLER.sub("", _EDGE_EMPHASIS.sub("", strip_numbering(question)).strip()))
+    question = question[:1].upper() + question[1:] if question[:1].isascii() else question
     answer = clean_answer(answer)
     if not question or _malformed(question) or is_rhetorical(question):
         return None
