@@ -234,17 +234,21 @@ def make_project(folder: Path, decks: int, per_deck: int, first: int = 0, seed: 
     return folder
 
 
-def build_all(root: Path, db: Path, now: datetime, jobs: int) -> list[object]:
-    from flashnotes.collection import Collection
-    from flashnotes.deck import build as deck_build
-    from flashnotes.deck.deckfile import load_decks
+def build_all(root: Path, db: Path, now: datetime, jobs: int) -> None:
+    """``flashnotes build`` in this process, as a user runs it (learning progress included)."""
+    from click.testing import CliRunner
 
-    specs = load_decks(root)
-    folder = root / "dist"
-    with Collection(db) as col:
-        if hasattr(deck_build, "build_decks"):
-            return list(deck_build.build_decks(root, specs, col, folder, now, jobs=jobs))
-        return [deck_build.build_deck(root, s, col, folder / f"{s.slug}.apkg", now) for s in specs]
+    from flashnotes.cli import main
+
+    args = ["--collection", str(db), "--now", now.isoformat(), "build", "--jobs", str(jobs)]
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    if result.exit_code != 0:
+        raise SystemExit(f"build failed: {result.output}")
 
 
 def read_and_hash(root: Path) -> int:

@@ -98,6 +98,19 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE review_log ADD COLUMN anki_interval INTEGER;
     """,
+    # 5: what each deck was last built from, so a rebuild that changes nothing writes nothing
+    """
+    CREATE TABLE deck_builds (
+        deck TEXT PRIMARY KEY,
+        inputs TEXT NOT NULL,
+        learning TEXT NOT NULL,
+        package TEXT NOT NULL,
+        package_size INTEGER NOT NULL,
+        package_mtime_ns INTEGER NOT NULL,
+        live INTEGER NOT NULL,
+        warnings TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -134,3 +134,80 @@ def test_missing_image_is_a_warning_with_article_and_line(project: Project, tmp_
     assert result.warnings == ("notes/img.md:3: image 'fig/missing.png' not found; the card is kept without it",)
     with zipfile.ZipFile(out) as package:
         assert len(package.namelist()) == 3  # collection, media map, one image
+
+
+def _rows(col: Collection) -> list[tuple[object, ...]]:
+    return list(col.conn.execute("SELECT * FROM cards ORDER BY id")) + list(
+        col.conn.execute("SELECT deck, path, hash, cards FROM articles ORDER BY deck, path")
+    )
+
+
+def test_a_rebuild_that_changes_nothing_writes_nothing(project: Project, tmp_path: Path) -> None:
+    """Nothing changed: the package keeps its bytes and mtime, and no row of the collection is written."""
+    with Collection(tmp_path / "c.db") as col:
+        _, out = build(project, T1, col)
+        data, mtime = out.read_bytes(), out.stat().st_mtime_ns
+        changes = col.conn.total_changes
+        again, _ = build(project, T2, col)
+        assert again.untouched
+        assert again.plan.counts() == {"added": 0, "changed": 0, "unchanged": 5, "retired": 0}
+        assert col.conn.total_changes == changes
+        assert (out.read_bytes(), out.stat().st_mtime_ns) == (data, mtime)
+
+
+def test_an_edit_rebuilds_the_deck_and_writes_only_changed_rows(project: Project, tmp_path: Path) -> None:
+    """An edited answer rewrites the package; of the cards only the edited one's row is written."""
+    with Collection(tmp_path / "c.db") as col:
+        _, out = build(project, T1, col)
+        data = out.read_bytes()
+        before = {r[0]: r for r in col.conn.execute("SELECT * FROM cards")}
+        project.write("notes/opt.md", project.read("notes/opt.md").replace("加速收敛", "更快地收敛"))
+        again, _ = build(project, T2, col)
+        after = {r[0]: r for r in col.conn.execute("SELECT * FROM cards")}
+        assert not again.untouched and out.read_bytes() != data
+        assert [cid for cid in after if after[cid] != before[cid]] == [p.card.id for p in again.plan.of(Change.CHANGED)]
+
+
+def test_a_replaced_package_is_written_again(project: Project, tmp_path: Path) -> None:
+    """A package deleted or changed since the build is written again, though no card changed."""
+    with Collection(tmp_path / "c.db") as col:
+        _, out = build(project, T1, col)
+        out.unlink()
+        again, _ = build(project, T2, col)
+        assert not again.untouched and zipfile.is_zipfile(out)
+        assert again.plan.counts()["unchanged"] == 5
+
+
+def test_new_code_extracts_again(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After flashnotes itself changed, cached extractions are not trusted: every article is parsed again."""
+    from flashnotes.deck import sources
+
+    with Collection(tmp_path / "c.db") as col:
+        build(project, T1, col)
+        monkeypatch.setattr(sources, "code_digest", lambda: "another-version")
+        again, _ = build(project, T2, col)
+        assert not again.untouched and again.parsed == 1
+
+
+def test_only_the_deck_whose_article_changed_is_rebuilt(project: Project, tmp_path: Path) -> None:
+    """With two decks, editing one deck's article leaves the other deck's package and rows alone."""
+    from flashnotes.deck.build import build_decks
+
+    project.write("decks/other.yaml", "name: Other\narticles: [more/b.md]\n")
+    project.write("more/b.md", "# B\n\n熵是衡量不确定性的量。\n")
+    with Collection(tmp_path / "c.db") as col:
+        specs = load_decks(project.root)
+
+        def run(when: datetime) -> list[object]:
+            out = project.root / "dist"
+            return list(build_decks(project.root, specs, col, when, out_for=lambda s: out / f"{s.slug}.apkg"))
+
+        run(T1)
+        other = project.root / "dist" / "other.apkg"
+        stamp = other.stat().st_mtime_ns
+        rows = list(col.conn.execute("SELECT * FROM cards WHERE deck = 'Other'"))
+        project.write("notes/opt.md", project.read("notes/opt.md") + "\n梯度是函数增长最快的方向。\n")
+        first, second = run(T2)
+        assert not first.untouched and second.untouched  # type: ignore[attr-defined]
+        assert other.stat().st_mtime_ns == stamp
+        assert list(col.conn.execute("SELECT * FROM cards WHERE deck = 'Other'")) == rows

@@ -27,11 +27,15 @@ from flashnotes.cli.common import (
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (or plan) as JSON.")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the packages [default: dist/].")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    envvar="FLASHNOTES_JOBS",
+    help="Processes for extracting many articles [default: every core; env FLASHNOTES_JOBS].",
+)
 @day_options
 @click.pass_obj
-def build(
-    settings: Settings, /, decks: tuple[str, ...], dry_run: bool, as_json: bool, out: str | None, **days: Any
-) -> None:
+def build(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
     """Regenerate decks from their articles and write Anki packages.
 
     Every card keeps its identity (and review history) through edits; cards that
@@ -46,11 +50,15 @@ def build(
       flashnotes build --json           # a machine-readable summary
     """
     import json
+    import sys
     from pathlib import Path
 
+    dry_run, as_json, out, jobs = opts["dry_run"], opts["as_json"], opts["out"], opts["jobs"]
+
     from flashnotes.collection import Collection, default_path
-    from flashnotes.deck.build import build_deck, plan_deck
+    from flashnotes.deck.build import build_decks
     from flashnotes.deck.deckfile import find_root, load_decks, resolve_articles, select
+    from flashnotes.deck.sources import default_jobs
 
     root = find_root(Path.cwd())
     specs = load_decks(root)
@@ -61,16 +69,20 @@ def build(
     chosen = select(specs, decks)
     now = settings.clock()
     folder = Path(out) if out is not None else root / "dist"
-    total = sum(len(resolve_articles(root, d)) for d in chosen)
-    results = []
+    # the progress bar needs the article count only on a terminal
+    total = sum(len(resolve_articles(root, d)) for d in chosen) if sys.stderr.isatty() else 0
     with Collection(default_path(root, settings.collection)) as collection, progress(total, "Building") as step:
-        for deck in chosen:
-            if dry_run:
-                results.append(plan_deck(root, deck, collection, step))
-            else:
-                learning = _learning(collection, deck, days)
-                out_file = folder / f"{deck.slug}.apkg"
-                results.append(build_deck(root, deck, collection, out_file, now, progress=step, learning=learning))
+        results = build_decks(
+            root,
+            chosen,
+            collection,
+            now,
+            out_for=lambda deck: folder / f"{deck.slug}.apkg",
+            learning_for=lambda deck: _learning(collection, deck, opts),
+            dry_run=dry_run,
+            jobs=jobs or default_jobs(),
+            progress=step,
+        )
     for result in results:
         for warning in result.warnings:
             warn(warning)

@@ -4,6 +4,12 @@ The plan is computed without writing anything, so ``--dry-run`` is the same
 code path stopped early. A package is written before the collection records
 the build, and atomically, so an interrupted build leaves the previous package
 and the previous collection state intact.
+
+Work is proportional to what changed: a deck whose code, deck file, articles and
+learning progress are all as they were last time, and whose package is still the
+one written then, is left alone (no package written, no row touched); in a deck
+that is rebuilt only the rows that differ are written. Articles to extract are
+extracted together, in a process pool when there are many.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import hashlib
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -20,12 +26,10 @@ from pathlib import Path
 
 from flashnotes.collection import Collection
 from flashnotes.deck import anki, checks, render
-from flashnotes.deck.deckfile import DeckSpec, resolve_articles
+from flashnotes.deck.deckfile import DeckSpec
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
-from flashnotes.deck.store import Builds, StoredCard
-from flashnotes.errors import InputError
-from flashnotes.extract.pipeline import extract
-from flashnotes.extract.reader import parse_article
+from flashnotes.deck.sources import ArticleFile, extract_all, inputs_digest, read_articles, same_code
+from flashnotes.deck.store import Builds, DeckState, StoredCard, stored_row
 from flashnotes.model import Card, Kind, Source, card_id, normalise_key
 from flashnotes.progress import NO_LEARNING, CardProgress, Learning
 
@@ -51,6 +55,7 @@ class DeckBuild:
     articles: tuple[ArticleCards, ...]
     package: Path | None = None
     warnings: tuple[str, ...] = ()
+    untouched: bool = False  # nothing it is built from changed: nothing was extracted, written or recorded
 
     @property
     def parsed(self) -> int:
@@ -69,26 +74,6 @@ def card_tags(spec: DeckSpec, card: Card) -> tuple[str, ...]:
     if heading:
         tags.append("heading::" + "::".join(heading))
     return tuple(dict.fromkeys(t for t in tags if t))
-
-
-def read_deck_articles(root: Path, spec: DeckSpec, collection: Collection, progress: Progress) -> list[ArticleCards]:
-    """Every article of a deck with its cards: unchanged articles (same content hash) are not parsed again."""
-    out = []
-    for file in resolve_articles(root, spec):
-        rel = file.relative_to(root).as_posix()
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise InputError(rel, f"cannot open this article ({exc.strerror})") from None
-        digest = hashlib.sha256(data).hexdigest()
-        cached = Builds(collection).cached_cards(spec.name, rel, digest)
-        if cached is None:
-            cards = extract(parse_article(rel, data), scope=f"{spec.name}/{rel}")
-            out.append(ArticleCards(rel, digest, tuple(cards), True))
-        else:
-            out.append(ArticleCards(rel, digest, tuple(cached), False))
-        progress(1)
-    return out
 
 
 def _hand_cards(spec: DeckSpec) -> list[Card]:
@@ -116,12 +101,17 @@ def deck_cards(spec: DeckSpec, articles: list[ArticleCards]) -> list[Card]:
     return [replace(c, tags=card_tags(spec, c)) for c in cards]
 
 
-def plan_deck(root: Path, spec: DeckSpec, collection: Collection, progress: Progress) -> DeckBuild:
-    """Extract and plan one deck against the collection, writing nothing."""
-    articles = read_deck_articles(root, spec, collection, progress)
+def _plan(spec: DeckSpec, articles: list[ArticleCards], collection: Collection) -> DeckBuild:
+    """Plan one deck's extracted articles against the collection, writing nothing."""
     the_plan = plan(spec.name, Builds(collection).cards(spec.name), deck_cards(spec, articles))
     warnings = checks.deck_warnings(spec, [(a.path, a.cards) for a in articles])
     return DeckBuild(spec, the_plan, tuple(articles), warnings=tuple(warnings))
+
+
+def plan_deck(root: Path, spec: DeckSpec, collection: Collection, progress: Progress, *, jobs: int = 1) -> DeckBuild:
+    """Extract and plan one deck against the collection, writing nothing."""
+    [planned] = build_decks(root, [spec], collection, None, dry_run=True, jobs=jobs, progress=progress)
+    return planned
 
 
 def _modified(item: Planned, now: datetime) -> datetime:
@@ -144,15 +134,33 @@ def _stored(item: Planned, deck: str, now: datetime) -> StoredCard:
     return StoredCard(item.card, deck, digest, prev.created, modified)
 
 
-def record(build: DeckBuild, collection: Collection, now: datetime) -> None:
-    """Save a deck build in the collection, in one transaction."""
+def _changed_rows(build: DeckBuild, now: datetime) -> list[StoredCard]:
+    """The cards whose row differs from what the collection holds: only these are written."""
+    out = []
+    for item in build.plan.items:
+        stored = _stored(item, build.spec.name, now)
+        prev = item.previous
+        if item.change is Change.UNCHANGED and prev is not None and stored_row(stored) == stored_row(prev):
+            continue
+        out.append(stored)
+    return out
+
+
+def record(build: DeckBuild, collection: Collection, now: datetime, inputs: str = "", learning: str = "") -> None:
+    """Save a deck build in the collection, in one transaction: changed rows and what it was built from."""
     cached = set(Builds(collection).article_paths(build.spec.name))
     current = {a.path for a in build.articles}
+    state = None
+    if build.package is not None and inputs:
+        stat = build.package.stat()
+        live = sum(1 for p in build.plan.items if p.change is not Change.RETIRED)
+        state = DeckState(inputs, learning, str(build.package), stat.st_size, stat.st_mtime_ns, live, build.warnings)
     Builds(collection).save_build(
         build.spec.name,
         [(a.path, a.digest, list(a.cards)) for a in build.articles if a.parsed or a.path not in cached],
-        [_stored(item, build.spec.name, now) for item in build.plan.items],
+        _changed_rows(build, now),
         forget_articles=cached - current,
+        state=state,
     )
 
 
@@ -246,9 +254,108 @@ def build_deck(
     *,
     progress: Progress = lambda _: None,
     learning: Learning = NO_LEARNING,
+    jobs: int = 1,
 ) -> DeckBuild:
-    """Plan, export and record one deck."""
-    planned = plan_deck(root, spec, collection, progress)
-    built = export(planned, root, out, now, learning)
-    record(built, collection, now)
+    """Plan, export and record one deck (nothing at all when nothing it is built from changed)."""
+    [built] = build_decks(
+        root,
+        [spec],
+        collection,
+        now,
+        out_for=lambda _: out,
+        learning_for=lambda _: learning,
+        jobs=jobs,
+        progress=progress,
+    )
     return built
+
+
+def learning_digest(learning: Learning) -> str:
+    """A digest of the learning progress a package carries: new answers make the package change."""
+    text = repr((learning.rollover, sorted(learning.cards.items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _is_untouched(state: DeckState | None, inputs: str, learning: str, out: Path | None) -> bool:
+    """Whether the last build of the deck was made from exactly this, into a package still as written."""
+    if state is None or state.inputs != inputs:
+        return False
+    if out is None:  # a dry run: the cards would be the same
+        return True
+    if state.learning != learning or state.package != str(out):
+        return False
+    try:
+        stat = out.stat()
+    except OSError:
+        return False
+    return stat.st_size == state.package_size and stat.st_mtime_ns == state.package_mtime_ns
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    spec: DeckSpec
+    files: list[ArticleFile]
+    inputs: str
+    learning: Learning
+    out: Path | None
+    cached: dict[str, str]  # article path to content hash, for the articles whose cache can be used
+
+
+def build_decks(
+    root: Path,
+    specs: Sequence[DeckSpec],
+    collection: Collection,
+    now: datetime | None,
+    *,
+    out_for: Callable[[DeckSpec], Path] | None = None,
+    learning_for: Callable[[DeckSpec], Learning] | None = None,
+    dry_run: bool = False,
+    jobs: int = 1,
+    progress: Progress = lambda _: None,
+) -> list[DeckBuild]:
+    """Build (or with ``dry_run`` only plan) decks, in order: decks whose sources did not change are
+    left alone, and every article to extract, across all decks, is extracted in one go."""
+    builds = Builds(collection)
+    results: dict[str, DeckBuild] = {}
+    pending: list[_Pending] = []
+    for spec in specs:
+        files = read_articles(root, spec)
+        inputs = inputs_digest(spec, files)
+        out = None if dry_run or out_for is None else out_for(spec)
+        learning = NO_LEARNING if out is None or learning_for is None else learning_for(spec)
+        state = builds.deck_state(spec.name)
+        if _is_untouched(state, inputs, learning_digest(learning), out):
+            assert state is not None
+            left = tuple(ArticleCards(f.path, f.digest, (), False) for f in files)
+            kept = Plan(spec.name, (), kept=state.live)
+            results[spec.name] = DeckBuild(spec, kept, left, out, state.warnings, untouched=True)
+            progress(len(files))
+            continue
+        trusted = state is not None and same_code(state.inputs)
+        cached = builds.article_paths(spec.name) if trusted else {}
+        pending.append(_Pending(spec, files, inputs, learning, out, cached))
+    tasks = [
+        (f"{p.spec.name}/{f.path}", f.path, f.data)
+        for p in pending
+        for f in p.files
+        if p.cached.get(f.path) != f.digest
+    ]
+    extracted = iter(extract_all(tasks, jobs))
+    for p in pending:
+        articles = []
+        for f in p.files:
+            if p.cached.get(f.path) == f.digest:
+                cards = builds.cached_cards(p.spec.name, f.path, f.digest)
+                assert cards is not None
+                articles.append(ArticleCards(f.path, f.digest, tuple(cards), False))
+            else:
+                articles.append(ArticleCards(f.path, f.digest, next(extracted), True))
+            progress(1)
+        planned = _plan(p.spec, articles, collection)
+        if p.out is None or now is None:
+            results[p.spec.name] = planned
+            continue
+        built = export(planned, root, p.out, now, p.learning)
+        record(built, collection, now, p.inputs, learning_digest(p.learning))
+        results[p.spec.name] = built
+    return [results[spec.name] for spec in specs]

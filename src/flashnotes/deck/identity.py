@@ -47,14 +47,17 @@ class Plan:
 
     deck: str
     items: tuple[Planned, ...]
+    kept: int = 0  # live cards of a deck left alone because nothing it is built from changed
 
     def of(self, change: Change) -> list[Planned]:
         """The planned items of one kind of change."""
         return [p for p in self.items if p.change is change]
 
     def counts(self) -> dict[str, int]:
-        """How many cards each kind of change touches."""
-        return {c.value: len(self.of(c)) for c in Change}
+        """How many cards each kind of change touches (cards kept as they were count as unchanged)."""
+        counts = {c.value: len(self.of(c)) for c in Change}
+        counts[Change.UNCHANGED.value] += self.kept
+        return counts
 
 
 def content_hash(card: Card) -> str:

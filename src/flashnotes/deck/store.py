@@ -12,6 +12,19 @@ from flashnotes.model import Card, Kind, Source
 
 
 @dataclass(frozen=True, slots=True)
+class DeckState:
+    """What a deck was last built from and into: when all of it is the same, the build has nothing to do."""
+
+    inputs: str  # digest of the code, the deck file and every article's content
+    learning: str  # digest of the learning progress written into the package
+    package: str
+    package_size: int
+    package_mtime_ns: int
+    live: int  # live cards in the package
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredCard:
     """A card as the collection remembers it from the last build."""
 
@@ -75,6 +88,19 @@ class Builds:
         rows = self.col.conn.execute("SELECT path, hash FROM articles WHERE deck = ?", (deck,))
         return {path: digest for path, digest in rows}
 
+    def deck_state(self, deck: str) -> DeckState | None:
+        """What the deck was last built from, if it was built."""
+        row = self.col.conn.execute(
+            "SELECT inputs, learning, package, package_size, package_mtime_ns, live, warnings"
+            " FROM deck_builds WHERE deck = ?",
+            (deck,),
+        ).fetchone()
+        if row is None:
+            return None
+        return DeckState(
+            str(row[0]), str(row[1]), str(row[2]), int(row[3]), int(row[4]), int(row[5]), tuple(json.loads(row[6]))
+        )
+
     # -- cards ------------------------------------------------------------------
 
     def cards(self, deck: str) -> list[StoredCard]:
@@ -117,9 +143,25 @@ class Builds:
         articles: Iterable[tuple[str, str, list[Card]]],
         cards: Iterable[StoredCard],
         forget_articles: Iterable[str] = (),
+        state: DeckState | None = None,
     ) -> None:
-        """Record one deck's build in a single transaction: extraction cache and every card's state."""
+        """Record one deck's build in a single transaction: extraction cache, the cards given, the deck's state."""
         with self.col.transaction() as conn:
+            if state is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO deck_builds (deck, inputs, learning, package, package_size,"
+                    " package_mtime_ns, live, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        deck,
+                        state.inputs,
+                        state.learning,
+                        state.package,
+                        state.package_size,
+                        state.package_mtime_ns,
+                        state.live,
+                        json.dumps(list(state.warnings), ensure_ascii=False),
+                    ),
+                )
             for path in forget_articles:
                 conn.execute("DELETE FROM articles WHERE deck = ? AND path = ?", (deck, path))
             conn.executemany(
@@ -138,26 +180,27 @@ class Builds:
                 " heading = excluded.heading, tags = excluded.tags, content_hash = excluded.content_hash,"
                 " created = excluded.created, modified = excluded.modified, retired = excluded.retired,"
                 " retired_exported = excluded.retired_exported",
-                [self._row(s) for s in cards],
+                [stored_row(s) for s in cards],
             )
 
-    @staticmethod
-    def _row(s: StoredCard) -> tuple[object, ...]:
-        c = s.card
-        return (
-            c.id,
-            s.deck,
-            c.kind.value,
-            c.key,
-            c.front,
-            c.back,
-            c.source.path,
-            c.source.line,
-            json.dumps(list(c.source.heading), ensure_ascii=False),
-            json.dumps(list(c.tags), ensure_ascii=False),
-            s.content_hash,
-            iso_utc(s.created),
-            iso_utc(s.modified),
-            iso_utc(s.retired) if s.retired else None,
-            int(s.retired_exported),
-        )
+
+def stored_row(s: StoredCard) -> tuple[object, ...]:
+    """A card's row in the ``cards`` table, column by column."""
+    c = s.card
+    return (
+        c.id,
+        s.deck,
+        c.kind.value,
+        c.key,
+        c.front,
+        c.back,
+        c.source.path,
+        c.source.line,
+        json.dumps(list(c.source.heading), ensure_ascii=False),
+        json.dumps(list(c.tags), ensure_ascii=False),
+        s.content_hash,
+        iso_utc(s.created),
+        iso_utc(s.modified),
+        iso_utc(s.retired) if s.retired else None,
+        int(s.retired_exported),
+    )

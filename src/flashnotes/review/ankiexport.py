@@ -57,7 +57,7 @@ def deck_progress(
     for entry in reviews.log([deck]):
         by_card.setdefault(entry.card_id, []).append(entry)
     out = {}
-    for item in reviews.states([deck]):
+    for item in reviews.states([deck], answered=True):
         card_id = item.studied.card.id
         found = card_progress(item.studied.state, by_card.get(card_id, []), ids, settings, days)
         if found is not None:

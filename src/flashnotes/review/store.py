@@ -300,11 +300,13 @@ class Reviews:
         ).fetchone()
         return int(row[0] or 0), int(row[1] or 0)
 
-    def states(self, decks: Sequence[str]) -> list[StudiedCard]:
-        """Every card of the decks with its state, retired ones included (for stats)."""
+    def states(self, decks: Sequence[str], *, answered: bool = False) -> list[StudiedCard]:
+        """Every card of the decks with its state, retired ones included (for stats); with ``answered``
+        only cards with a review state or an answer, so a deck never studied costs nothing."""
+        only = " AND (s.card_id IS NOT NULL OR EXISTS (SELECT 1 FROM review_log l WHERE l.card_id = c.id))"
         rows = self.conn.execute(
             f"SELECT {_STUDY_COLUMNS}, c.retired FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
-            f" WHERE c.deck IN ({_in(decks)})",
+            f" WHERE c.deck IN ({_in(decks)}){only if answered else ''}",
             list(decks),
         )
         return [_studied_retired(r) for r in rows]

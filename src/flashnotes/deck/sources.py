@@ -1,0 +1,123 @@
+"""What a deck is built from: its article files read and hashed, one digest over all of it, and the
+extraction of many articles at once, in a process pool over articles when there are enough of them.
+
+Extraction is a pure function of an article's path, bytes and scope, so a pool gives exactly the
+cards a serial run gives, in the same order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from flashnotes.deck.deckfile import DeckSpec, resolve_articles
+from flashnotes.errors import FlashnotesError, InputError
+from flashnotes.model import Card
+
+# Fewer articles than this are extracted in this process: starting workers would cost more.
+MIN_PARALLEL = 32
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """One article of a deck: its path relative to the project root, content hash and bytes."""
+
+    path: str
+    digest: str
+    data: bytes
+
+
+def read_articles(root: Path, spec: DeckSpec) -> list[ArticleFile]:
+    """Every article file of a deck, read and hashed, in the deck's order."""
+    out = []
+    for file in resolve_articles(root, spec):
+        rel = file.relative_to(root).as_posix()
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InputError(rel, f"cannot open this article ({exc.strerror})") from None
+        out.append(ArticleFile(rel, hashlib.sha256(data).hexdigest(), data))
+    return out
+
+
+@cache
+def code_digest() -> str:
+    """A digest of flashnotes' own source: a new version (or any edit) re-extracts and re-renders."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for file in sorted(package.rglob("*.py")):
+        digest.update(file.relative_to(package).as_posix().encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _canonical(value: object) -> object:
+    """A value with its sets sorted, so its repr is the same in every process."""
+    if isinstance(value, frozenset | set):
+        return sorted(repr(_canonical(v)) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [(f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value)]
+    if isinstance(value, tuple | list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def inputs_digest(spec: DeckSpec, files: Sequence[ArticleFile]) -> str:
+    """What the deck's cards are made from: the code, the deck file's settings and every article."""
+    digest = hashlib.sha256(repr(_canonical(spec)).encode())
+    for f in files:
+        digest.update(f"\x1e{f.path}\x1f{f.digest}".encode())
+    return f"{code_digest()}:{digest.hexdigest()[:40]}"
+
+
+def same_code(inputs: str) -> bool:
+    """Whether an inputs digest was made by this very code (so its extraction cache can be trusted)."""
+    return inputs.split(":", 1)[0] == code_digest()
+
+
+def default_jobs() -> int:
+    """How many processes a build may use: every core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+Task = tuple[str, str, bytes]  # (scope for card ids, article path, bytes)
+
+
+def _extract(task: Task) -> tuple[Card, ...]:
+    from flashnotes.extract.pipeline import extract
+    from flashnotes.extract.reader import parse_article
+
+    scope, path, data = task
+    return tuple(extract(parse_article(path, data), scope=scope))
+
+
+def _extract_in_worker(task: Task) -> tuple[Card, ...] | None:
+    try:
+        return _extract(task)
+    except FlashnotesError:
+        return None  # the parent extracts it again to raise the very same error
+
+
+def extract_all(tasks: Sequence[Task], jobs: int) -> list[tuple[Card, ...]]:
+    """The cards of every article, in order; with ``jobs`` > 1 and many articles, in a process pool."""
+    if jobs <= 1 or len(tasks) < MIN_PARALLEL:
+        return [_extract(t) for t in tasks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import flashnotes.extract.pipeline  # noqa: F401 - imported once here, shared by the forked workers
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        found = list(pool.map(_extract_in_worker, tasks, chunksize=chunk))
+    return [cards if cards is not None else _extract(task) for cards, task in zip(found, tasks, strict=True)]
