@@ -87,6 +87,7 @@ class AnkiCard:
     stability: float | None
     difficulty: float | None
     revlog: tuple[int, ...]
+    due_seconds: int | None = None  # a learning card due later today
 
 
 def anki_day(col: Any, day: int) -> date:
@@ -115,6 +116,7 @@ def anki_cards(col: Any) -> dict[str, AnkiCard]:
             round(memory.stability, 4) if memory else None,
             round(memory.difficulty, 3) if memory else None,
             tuple(col.db.list("SELECT id FROM revlog WHERE cid = ? ORDER BY id", cid)),
+            card.due if card.queue == 1 else None,
         )
     return out
 
@@ -151,12 +153,14 @@ class OurCard:
     due_date: date | None
     stability: float | None
     difficulty: float | None
+    due_seconds: int | None = None  # a learning card due later today
 
 
 def flashnotes_cards(root: Path) -> dict[str, OurCard]:
     """Every flashnotes card of a project by note GUID: its revlog ids, phase, due study day, memory."""
     from flashnotes.collection import Collection
     from flashnotes.deck.anki import note_guid
+    from flashnotes.progress import EPOCH
     from flashnotes.review.ankiexport import Days
     from flashnotes.review.history_store import History
     from flashnotes.review.store import Reviews
@@ -172,11 +176,17 @@ def flashnotes_cards(root: Path) -> dict[str, OurCard]:
             entries.setdefault(entry.card_id, []).append(ids[entry.id])
         for item in reviews.states(reviews.decks()):
             card, memory = item.studied.card, item.studied.state.memory
-            due = days.date(memory.due) if memory.phase == 2 and memory.due else None
+            due_day = getattr(memory, "due_day", None)  # study-day due dates, where the scheduler stores them
+            if due_day is not None:
+                due = EPOCH + timedelta(days=due_day)
+            else:
+                due = days.date(memory.due) if memory.phase == 2 and memory.due else None
             s = None if memory.stability is None else round(memory.stability, 4)
             d = None if memory.difficulty is None else round(memory.difficulty, 3)
             revlog = tuple(sorted(entries.get(card.id, [])))
-            out[note_guid(card.id)] = OurCard(card.id, revlog, int(memory.phase), due, s, d)
+            by_day = due is not None
+            seconds = int(memory.due.timestamp()) if memory.phase in (1, 3) and memory.due and not by_day else None
+            out[note_guid(card.id)] = OurCard(card.id, revlog, int(memory.phase), due, s, d, seconds)
     return out
 
 

@@ -66,7 +66,8 @@ def test_round_trip_holds_both_sides_reviews_once_and_anki_due_dates(project: Pr
         assert ours[guid].revlog == card.revlog  # both sides' reviews, each once
         assert ours[guid].due_date == card.due_date
         if card.id in answered:
-            assert ours[guid].phase == card.type
+            assert (ours[guid].phase, ours[guid].due_seconds) == (card.type, card.due_seconds)
+    assert any(c.due_seconds for g, c in theirs.items() if c.id in answered)  # a learning card among them
     dump = collection_dump(project.root)
     again = flashnotes(project, "import-anki", str(package), "--json")
     assert again.exit_code == 0 and json.loads(again.stdout)["answers"] == 0
