@@ -12,10 +12,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from flashnotes.extract.answers import cut
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.prose import make_prose
-from flashnotes.extract.quizzes import cut
 from flashnotes.extract.text import has_cjk
 from flashnotes.model import Kind
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from flashnotes.extract import definitions, exercises, formulas, quizzes
+from flashnotes.extract import answers, definitions, exercises, formulas, questions, quizzes
 from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.explicit import find_explicit
@@ -66,7 +66,7 @@ class _Context:
 
     def follow(self, i: int) -> str:
         """What answers a question ending block i: the blocks after it, up to the next question or heading."""
-        return quizzes.answer_from(self.rendered_after(i))
+        return answers.answer_from(self.rendered_after(i))
 
     def rendered_after(self, i: int) -> Iterator[str]:
         """The rendered blocks after block i up to the next heading, lazily."""
@@ -127,13 +127,13 @@ def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
     block = ctx.blocks[i]
     title = block.heading[-1] if block.heading else ""
     out: list[Draft] = []
-    if quizzes.is_question(title, anywhere=True):
+    if questions.is_question(title, anywhere=True):
         quiz = quizzes.make_quiz(title, ctx.section_text(i), block.line, block.heading[:-1], rank=1)
         if quiz:
             out.append(quiz)
         return out
     first = _first_prose(ctx, i)
-    if first is not None and quizzes.is_exercise_heading(title):
+    if first is not None and questions.is_exercise_heading(title):
         quiz = quizzes.exercise_quiz(ctx.prose(first).text(), ctx.follow(first), ctx.blocks[first].line, block.heading)
         if quiz:
             ctx.claimed.add(first)

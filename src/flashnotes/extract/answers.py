@@ -1,0 +1,145 @@
+"""The answer to a question: the text after it, cleaned and cut for the back of a card.
+
+The answer is the text up to the next question or heading, cut to its first
+paragraph or about 300 characters at a sentence boundary, never inside a formula;
+citation lines, answer labels (``答：``) and leading images are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from flashnotes.extract.questions import asks, is_rhetorical, substance
+from flashnotes.extract.text import sentences
+
+ANSWER_LIMIT = 300
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_CITATION = re.compile(
+    r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I
+)
+_LINKISH = re.compile(r"的回答\s*-\s*知乎|discussions?$", re.I)
+_ANSWER_LABEL = re.compile(r"^\s*(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]\s*", re.I)
+_LABEL_LINE = re.compile(r"^[^\s:：]{1,8}[:：]$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+# Answers that answer nothing: a deferral, an exclamation, a pointer elsewhere.
+_DEFERRAL = re.compile(
+    r"^(?:让我们|我们(?:先|来|一起)|下面(?:我们)?(?:来|将)|接下来|请看|看看|别担心|不用担心|don't worry"
+    r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on)",
+    re.I,
+)
+
+
+def non_answer(answer: str) -> bool:
+    """An answer that says nothing: a deferral (``让我们看看…``), a short exclamation, a lone label."""
+    first = answer.strip()
+    if not first:
+        return True
+    head = sentences(first)[0][1]
+    return (
+        _DEFERRAL.match(first) is not None
+        or (head.endswith(("！", "!")) and len(head) < 40 and len(sentences(first)) == 1)
+        or _LABEL_LINE.match(first) is not None
+    )
+
+
+def _math_zones(text: str) -> list[tuple[int, int]]:
+    """Spans of rendered math ``\\(…\\)`` and ``\\[…\\]``: a cut must never fall inside one."""
+    zones: list[tuple[int, int]] = []
+    for m in re.finditer(r"\\\(|\\\[", text):
+        if zones and m.start() < zones[-1][1]:
+            continue
+        closer = "\\)" if m.group() == "\\(" else "\\]"
+        end = text.find(closer, m.end())
+        zones.append((m.start(), len(text) if end < 0 else end + 2))
+    return zones
+
+
+def cut(text: str, limit: int) -> str:
+    """Cut to at most ``limit`` characters at a sentence boundary, never inside a formula."""
+    if len(text) <= limit:
+        return text
+    zones = _math_zones(text)
+
+    def inside(pos: int) -> bool:
+        return any(a < pos < b for a, b in zones)
+
+    best = 0
+    for offset, sentence in sentences(text):
+        end = offset + len(sentence)
+        if end > limit:
+            break
+        if not inside(end):
+            best = end
+    if best >= limit // 3:
+        return text[:best].rstrip()
+    at = limit - 1
+    for a, b in zones:
+        if a < at < b:
+            at = a
+    return text[:at].rstrip() + "…"
+
+
+def dangling(text: str) -> str:
+    """Drop emphasis markers left unpaired (``**``), which would show raw on the card."""
+    for mark in ("**", "__"):
+        if text.count(mark) % 2:
+            text = text.replace(mark, "")
+    return text
+
+
+def clean_answer(text: str) -> str:
+    """Drop citation lines, labels and images; what is left, cut to a first paragraph or ~300 characters."""
+    kept: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not kept and not _IMAGE.sub("", line).strip():
+            continue
+        bare = _URL.sub("", line).strip(" -–—:：")
+        if _CITATION.match(line) or (_URL.search(line) and len(bare) < 60) or _LINKISH.search(bare):
+            continue
+        if not kept:
+            line = _ANSWER_LABEL.sub("", line)
+            if _LABEL_LINE.match(line):
+                continue
+        if line:
+            kept.append(line)
+    if not kept:
+        return ""
+    taken = [kept[0]]
+    for line in kept[1:]:
+        intro = taken[-1].rstrip().endswith((":", "：")) or substance("".join(taken)) < 12
+        if not (intro or (line.startswith("• ") and taken[-1].startswith("• "))):
+            break
+        taken.append(line)
+    return dangling(cut("\n".join(taken), ANSWER_LIMIT))
+
+
+def answered(answer: str) -> bool:
+    """Whether an answer says something: more than a few characters of prose or math (images aside)."""
+    answer = _IMAGE.sub("", answer)
+    return len(answer.strip()) >= 4 and (substance(answer) >= 3 or "\\(" in answer or "\\[" in answer)
+
+
+def answer_from(texts: Iterable[str]) -> str:
+    """The answer in the rendered blocks after a question: up to the next question, images skipped.
+
+    A rhetorical question opening the answer (``看到…了吗？``) is dropped; any other
+    question there ends the answer (with nothing before it, the question is answered nowhere).
+    """
+    taken: list[str] = []
+    for n, text in enumerate(texts):
+        if n >= 12 or len(taken) >= 8:
+            break
+        body = text.strip()
+        if substance(_IMAGE.sub("", body)) < 2:
+            continue
+        found = sentences(body)
+        if found and asks(found[0][1]):
+            if not is_rhetorical(found[0][1]):
+                break
+            body = body[found[0][0] + len(found[0][1]) :].strip()
+        if body:
+            taken.append(body)
+    return "\n".join(taken)

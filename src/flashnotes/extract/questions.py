@@ -1,0 +1,155 @@
+"""What a question looks like: marks, question words, prompts, numbering, rhetoric.
+
+A question is a sentence ending in ``?``/``？``, a heading, bold line or list item
+that starts with (or, in Chinese, contains) a question word, or a prompt that asks
+for an answer (``简述…``, ``推导…``, ``Explain…``). Rhetorical and tag questions
+addressed to the reader, and questions that only point back (``这是为什么呢？``),
+are not quiz points.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashnotes.extract.inline import unmasked
+from flashnotes.extract.prose import SOFT_BREAK
+from flashnotes.extract.text import cjk_count, sentences
+
+_SEP = r"(?:[.、．):：]|(?=[*_\s]))"
+# Quote and heading marks, a task box, then a question number or label: ``> ``, ``[ ]``, ``1.2``, ``Q3：``, ``问题：``.
+_NUMBERING = re.compile(
+    r"^[\s#>*_]*(?:\[[ xX]\]\s*)?(?:"
+    r"(?:Q|问题|问|题目|Question|Problem|Exercise|习题|练习|例题|面试题|第)\s*\d+(?:[.\-－]\d+)*\s*[题问]?\s*[.、．):：]?"
+    r"|(?:Q|问题|问|题目|Question)\s*[:：]"
+    rf"|\d+(?:[.\-－]\d+)*{_SEP}|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．]"
+    r")?[*_]*\s*",
+    re.I,
+)
+_WH = r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|哪儿|哪里|是否|有何|何为|何时|何谓|能否|可否|有没有|多少"
+# An English question word opens a question only when a question follows it: ``How does…``,
+# ``Why use…``; ``How it works`` and ``What you'll learn`` are topic labels.
+_Q_START = re.compile(
+    rf"^(?:{_WH}|why\b|(?:what|how|when|which|who|where)(?:'s(?!\s+(?:new|next))|\s+(?:is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|to|much|many|long|often|kind|type|makes?|happens?)\b))",
+    re.I,
+)
+# In Chinese the question word may stand anywhere: ``逻辑回归有什么优点``.
+_Q_INSIDE = re.compile(rf"{_WH}|[吗呢]$")
+_PROMPT = re.compile(
+    r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要)?"
+    r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|讲讲|讲一下|谈谈|谈一下|说说|说一下|列举|试述|阐述|论述|请问)"
+    r"|(?P<bare>介绍|描述|叙述|概述)|说明|解释|比较|对比|推导|证明|分析|写出|给出)"
+    r"|^(?:please\s+)?(?:briefly\s+)?(?:explain|describe|compare|contrast|derive|prove|show that|discuss|justify|"
+    r"summari[sz]e|list the|give an?)\b",
+    re.I,
+)
+# Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
+_PROMPT_TOPIC = re.compile(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
+Q_END = re.compile(r"[?？][)）”\"'*_\s]*$")
+EDGE_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+# Rhetorical and tag questions: the writer talks to the reader, nobody is asked.
+_TAG = re.compile(
+    r"(?:[,，]\s*(?:right|isn't it|aren't they|isn't that so|don't you think|wouldn't you say|"
+    r"no|eh|huh|ok|okay|correct)"
+    r"|(?:对吧|是吧|对不对|不是吗|好吗|对么|是么|没错吧|吧))\s*[?？]\W*$",
+    re.I,
+)
+_RHETORIC = re.compile(
+    r"难道|怎能|怎么能|怎可|岂[不能有是]|何尝|何必|何不|谁不|怎会|哪能|如何是好|怎么办才好|还等什么|有没有想过|是否想过|想知道|"
+    r"是不是也|有没有觉得|有没有发现|你是否也"
+    r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds? good|guess what|ever wondered|have you ever|"
+    r"did you know|do you remember|remember|who knew|can you (?:guess|imagine)|isn't (?:it|that)|wouldn't it|"
+    r"why not|why would (?:we|you|anyone)|who cares|got it|(?:did|do|have) you (?:notice|see|spot|reali[sz]e)|"
+    r"make sense|see|get it|simple|easy|cool|neat|interesting)\b",
+    re.I,
+)
+_PERCEIVE = re.compile(
+    r"^(?:你|您|大家)?(?:看到|看出|注意到|发现|明白|懂|听说过|感受到|记得)[^？?]{0,30}(?:了吗|吗)[？?]"
+)
+
+
+def strip_numbering(text: str) -> str:
+    """A question without its leading list, section or question number (``1.``, ``**1-1**``, ``Q3：``)."""
+    return _NUMBERING.sub("", text, count=1).strip()
+
+
+def substance(text: str) -> int:
+    """How much a text says: CJK characters plus two for each Latin word, math and code aside."""
+    plain = unmasked(text)
+    return cjk_count(plain) + 2 * len(_LATIN.findall(plain))
+
+
+def body_of(text: str) -> str:
+    """The words of a question line: numbering, labels and the emphasis around it removed."""
+    return EDGE_EMPHASIS.sub("", strip_numbering(text.replace(SOFT_BREAK, "")).strip("*_ ")).strip()
+
+
+def is_prompt(text: str) -> bool:
+    """A prompt that asks for an answer: ``简述…``, ``请详细描述…``, ``推导…``, ``Explain…``."""
+    body = body_of(text)
+    m = _PROMPT.match(body)
+    if m is None or body.endswith((":", "：")):
+        return False
+    rest = body[m.end() :]
+    if m.group("bare") and not m.group("sure"):  # ``介绍 X`` also titles a section about X
+        return False
+    need = 2 if m.group("sure") or m.group("plain") else 4
+    return substance(rest) >= need and _PROMPT_TOPIC.match(rest) is None
+
+
+def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) -> bool:
+    """A question: ends with ``?``/``？`` or (unless ``needs_mark``) starts with a question word or prompt.
+
+    With ``anywhere`` (headings, bold lines), a short Chinese line may carry its
+    question word anywhere: ``逻辑回归有什么优点``.
+    """
+    body = body_of(text)
+    if substance(body) < 5:
+        return False
+    if Q_END.search(body):
+        return True
+    if needs_mark:
+        return False
+    return (
+        _Q_START.match(body) is not None
+        or (anywhere and cjk_count(body) >= 4 and len(body) <= 60 and _Q_INSIDE.search(body) is not None)
+        or is_prompt(body)
+    )
+
+
+def is_rhetorical(question: str) -> bool:
+    """A question put to the reader rather than asked: tag questions, rhetoric, attention checks."""
+    body = body_of(question)
+    last = sentences(body)[-1][1] if body else body
+    return _TAG.search(body) is not None or _RHETORIC.search(last) is not None or _PERCEIVE.match(last) is not None
+
+
+_DEMONSTRATIVE = re.compile(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
+_WHAT_TO_DO = re.compile(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
+FILLER = re.compile(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|so|now|but|and|then|okay|ok)\s*[，,、]?\s*", re.I)
+
+
+def malformed(question: str) -> bool:
+    """A question whose start was lost (a stray delimiter) or that only points back (``这是为什么呢？``)."""
+    if re.match(r"[$\\,，。;；:：)）\]}]", question) is not None:
+        return True
+    if _DEMONSTRATIVE.search(question) is None:
+        return False
+    return substance(question) <= 8 or _WHAT_TO_DO.search(question) is not None
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence is shaped like a question (ends with a question mark), however short."""
+    return Q_END.search(sentence.replace(SOFT_BREAK, "")) is not None
+
+
+_EXERCISE_HEAD = re.compile(
+    r"^(?:习题|练习|例题|思考题|Exercise|Problem)\s*\d+(?:[.\-]\d+)*\s*[:：.]?\s*$|^(?:习题|练习|Exercises?)\s*$", re.I
+)
+
+
+def is_exercise_heading(title: str) -> bool:
+    """A heading that names one exercise (``习题1.2``, ``Exercise 3``): its first paragraph is the question."""
+    return _EXERCISE_HEAD.match(title.strip("*_ ")) is not None and re.search(r"\d", title) is not None

@@ -1,0 +1,39 @@
+"""Tests for answers: where they end, how they are cleaned and cut."""
+
+from __future__ import annotations
+
+from flashnotes.extract.answers import answer_from, clean_answer, cut, dangling, non_answer
+
+
+def test_cut_keeps_sentences_and_formulas_whole() -> None:
+    """A cut falls on a sentence end, or before a formula, never inside ``\\(…\\)``."""
+    assert cut("One. Two three. Four five six.", 18) == "One. Two three."
+    text = "The sum is \\(" + " + ".join(f"x_{{{k}}}" for k in range(40)) + "\\) here."
+    short = cut(text, 60)
+    assert short == "The sum is…"
+
+
+def test_clean_answer_drops_labels_citations_and_leading_images() -> None:
+    """``答：``, a lone label line, a reference link and an image before the text are not the answer."""
+    text = "![](fig.png)\n解答：\n答：先归一化再缩放。\n参考：https://example.com/a"
+    assert clean_answer(text) == "先归一化再缩放。"
+
+
+def test_answer_stops_at_the_next_real_question() -> None:
+    """Blocks after a question answer it up to the next question; a rhetorical opener is skipped."""
+    assert answer_from(["看到了吗？生疏的材料用短间隔。", "下一段。"]) == "生疏的材料用短间隔。\n下一段。"
+    assert answer_from(["为什么会这样？", "因为……"]) == ""
+
+
+def test_non_answers() -> None:
+    """Deferrals, short exclamations and lone labels answer nothing."""
+    assert non_answer("让我们看一组数据：")
+    assert non_answer("看看加入复习后的效果！")
+    assert non_answer("结论：")
+    assert not non_answer("因为要学的知识太多了！而且每个知识都有自己的遗忘曲线。")
+
+
+def test_dangling_emphasis_is_removed() -> None:
+    """An unpaired ``**`` is dropped; paired markers are left to the renderer."""
+    assert dangling("先对齐到 **j-1，再插") == "先对齐到 j-1，再插"
+    assert dangling("**a** b") == "**a** b"

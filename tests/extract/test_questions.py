@@ -1,0 +1,62 @@
+"""Tests for question shapes: marks, question words, prompts, numbering and rhetoric."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashnotes.extract.questions import is_exercise_heading, is_prompt, is_question, is_rhetorical, strip_numbering
+
+
+@pytest.mark.parametrize(
+    ("raw", "bare"),
+    [
+        ("5.逻辑回归有什么优点", "逻辑回归有什么优点"),
+        ("**1-2** 为什么训练更难？", "为什么训练更难？"),
+        ("Q3：为什么要用残差？", "为什么要用残差？"),
+        ("> [ ] What is a tensor?", "What is a tensor?"),
+        ("3D 卷积是什么？", "3D 卷积是什么？"),
+    ],
+)
+def test_numbering_labels_and_marks_are_stripped(raw: str, bare: str) -> None:
+    """Section numbers, ``Q3：`` labels, quote marks and task boxes go; a leading ``3D`` stays."""
+    assert strip_numbering(raw) == bare
+
+
+def test_question_words_count_anywhere_only_in_headings_and_bold_lines() -> None:
+    """``有什么优点`` asks in a heading; in running text a question needs its mark or an opening question word."""
+    assert is_question("逻辑回归有什么优点", anywhere=True)
+    assert not is_question("逻辑回归有什么优点")
+    assert is_question("为什么使用深层表示")
+    assert not is_question("为什么使用深层表示", needs_mark=True)
+
+
+def test_prompts_and_their_look_alikes() -> None:
+    """Imperative prompts ask; the same verbs opening a topic or a label do not."""
+    assert is_prompt("请详细描述批归一化")
+    assert is_prompt("Derive the gradient of softmax")
+    assert is_prompt("比较 LSTM 和 GRU 的门控结构")
+    assert not is_prompt("推导过程")
+    assert not is_prompt("说明：仅作示意")
+    assert not is_prompt("介绍 Transformer 架构")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Ready to dive in?", "So we're finished, right?", "Simple, isn't it?", "面对遗忘我们怎能坐以待毙？", "很简单吧？"],
+)
+def test_rhetorical_shapes(question: str) -> None:
+    """Tag questions, rhetoric and reader-directed asides are rhetorical."""
+    assert is_rhetorical(question)
+
+
+def test_real_questions_are_not_rhetorical() -> None:
+    """A question that asks for knowledge is not rhetorical, in either language."""
+    assert not is_rhetorical("为什么 ReLU 能缓解梯度消失？")
+    assert not is_rhetorical("What is the size of the Markov blanket?")
+
+
+def test_exercise_headings_name_one_exercise() -> None:
+    """``习题1.2`` and ``Exercise 3`` name an exercise; ``习题`` alone heads a list of them."""
+    assert is_exercise_heading("习题1.2")
+    assert is_exercise_heading("Exercise 3")
+    assert not is_exercise_heading("习题")
