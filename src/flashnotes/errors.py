@@ -48,3 +48,7 @@ class ExportError(FlashnotesError):
 
 class ReviewError(FlashnotesError):
     """A review session or scheduler setting that cannot be honoured."""
+
+
+class ProjectError(FlashnotesError):
+    """A new project that cannot be created where it was asked for."""

@@ -16,6 +16,7 @@ from flashnotes.cli.anki import import_anki
 from flashnotes.cli.build import build
 from flashnotes.cli.common import CONTEXT, Settings
 from flashnotes.cli.extract import extract
+from flashnotes.cli.init import init
 from flashnotes.cli.review import review
 from flashnotes.cli.stats import stats
 from flashnotes.errors import FlashnotesError
@@ -66,6 +67,7 @@ def main(ctx: click.Context, collection: str | None, now: datetime | None) -> No
 
     \b
     Examples:
+      flashnotes init notes                   # start a project: a deck file and an article to copy from
       flashnotes extract articles/            # list the cards found in every article
       flashnotes extract notes.md --json      # JSON Lines, one card per line
       flashnotes build                        # rebuild every deck in decks/ into dist/*.apkg
@@ -74,5 +76,5 @@ def main(ctx: click.Context, collection: str | None, now: datetime | None) -> No
     ctx.obj = Settings(collection, now)
 
 
-for _command in (extract, build, review, stats, import_anki):
+for _command in (init, extract, build, review, stats, import_anki):
     main.add_command(_command)
