@@ -111,6 +111,14 @@ MIGRATIONS: tuple[str, ...] = (
         warnings TEXT NOT NULL
     );
     """,
+    # 6: what each deck's last build changed (card id -> added/changed/retired), for the preview page
+    """
+    CREATE TABLE build_changes (
+        deck TEXT PRIMARY KEY,
+        built_at TEXT NOT NULL,
+        changes TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -29,7 +29,7 @@ from flashnotes.deck import anki, checks, render
 from flashnotes.deck.deckfile import DeckSpec
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
 from flashnotes.deck.sources import ArticleFile, extract_all, inputs_digest, read_articles, same_code
-from flashnotes.deck.store import Builds, DeckState, StoredCard, stored_row
+from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard, stored_row
 from flashnotes.model import Card, Kind, Source, card_id, normalise_key
 from flashnotes.progress import NO_LEARNING, CardProgress, Learning
 
@@ -161,6 +161,9 @@ def record(build: DeckBuild, collection: Collection, now: datetime, inputs: str 
         _changed_rows(build, now),
         forget_articles=cached - current,
         state=state,
+        last_build=LastBuild(
+            now, {i.card.id: i.change.value for i in build.plan.items if i.change is not Change.UNCHANGED}
+        ),
     )
 
 

@@ -19,13 +19,69 @@ from latex2mathml.converter import convert_to_element
 MAX_LATEX = 4000  # longer formulas stay LaTeX: conversion time grows with length
 
 _ELEMENTS = frozenset(
-    "math mrow mi mn mo ms mtext mspace msub msup msubsup mfrac msqrt mroot mstyle mtable mtr mtd "
-    "munder mover munderover mpadded mphantom menclose merror mmultiscripts mprescripts none".split()
+    [
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msub",
+        "msup",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mstyle",
+        "mtable",
+        "mtr",
+        "mtd",
+        "munder",
+        "mover",
+        "munderover",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "merror",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+    ]
 )
 _ATTRIBUTES = frozenset(
-    "display mathvariant stretchy fence form separator lspace rspace columnalign columnlines columnspacing "
-    "rowspacing rowlines displaystyle scriptlevel minsize maxsize movablelimits accent accentunder width "
-    "height depth linethickness notation mathsize symmetric largeop frame".split()
+    [
+        "display",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "form",
+        "separator",
+        "lspace",
+        "rspace",
+        "columnalign",
+        "columnlines",
+        "columnspacing",
+        "rowspacing",
+        "rowlines",
+        "displaystyle",
+        "scriptlevel",
+        "minsize",
+        "maxsize",
+        "movablelimits",
+        "accent",
+        "accentunder",
+        "width",
+        "height",
+        "depth",
+        "linethickness",
+        "notation",
+        "mathsize",
+        "symmetric",
+        "largeop",
+        "frame",
+    ]
 )
 _VALUE = re.compile(r"^[\w.%# -]{0,64}$")
 # Environments MathJax lays out that latex2mathml would flatten into one row: mapped to ones it knows.

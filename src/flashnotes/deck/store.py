@@ -66,6 +66,14 @@ def card_from_json(data: dict[str, object]) -> Card:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """When a deck was last built and what that build changed: card id to added, changed or retired."""
+
+    built_at: datetime
+    changes: dict[str, str]
+
+
 class Builds:
     """The build's reads and writes on a collection; one deck's build is one transaction."""
 
@@ -137,16 +145,33 @@ class Builds:
         retired = parse_time(str(row[12])) if row[12] else None
         return StoredCard(card, str(row[14]), str(row[9]), created, modified, retired, bool(row[13]))
 
+    def last_build(self, deck: str) -> LastBuild | None:
+        """What the deck's last build changed, if it was built since the collection records that."""
+        row = self.col.conn.execute("SELECT built_at, changes FROM build_changes WHERE deck = ?", (deck,)).fetchone()
+        if row is None:
+            return None
+        built_at = parse_time(str(row[0]))
+        assert built_at is not None
+        return LastBuild(built_at, {str(k): str(v) for k, v in json.loads(str(row[1])).items()})
+
     def save_build(
         self,
         deck: str,
         articles: Iterable[tuple[str, str, list[Card]]],
         cards: Iterable[StoredCard],
+        *,
         forget_articles: Iterable[str] = (),
         state: DeckState | None = None,
+        last_build: LastBuild | None = None,
     ) -> None:
-        """Record one deck's build in a single transaction: extraction cache, the cards given, the deck's state."""
+        """Record one deck's build in a single transaction: extraction cache, the cards given, the deck's state
+        and what the build changed."""
         with self.col.transaction() as conn:
+            if last_build is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO build_changes (deck, built_at, changes) VALUES (?, ?, ?)",
+                    (deck, iso_utc(last_build.built_at), json.dumps(last_build.changes)),
+                )
             if state is not None:
                 conn.execute(
                     "INSERT OR REPLACE INTO deck_builds (deck, inputs, learning, package, package_size,"
