@@ -48,7 +48,9 @@ ALLOWED = {
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*"\\{}^_&<>\"'abx12 ", r"\frac", r"\text{", r"\left(", r"\right)", r"\\"])).map("".join))
+@given(
+    st.lists(st.sampled_from([*"\\{}^_&<>\"'abx12 ", r"\frac", r"\text{", r"\left(", r"\right)", r"\\"])).map("".join)
+)
 def test_any_input_gives_none_or_well_formed_mathml_of_allowed_tags(latex: str) -> None:
     """Whatever the LaTeX, the result is None or well-formed MathML made only of allowed elements."""
     out = to_mathml(latex, block=False)

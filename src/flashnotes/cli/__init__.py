@@ -17,6 +17,7 @@ from flashnotes.cli.build import build
 from flashnotes.cli.common import CONTEXT, Settings
 from flashnotes.cli.extract import extract
 from flashnotes.cli.init import init
+from flashnotes.cli.preview import preview
 from flashnotes.cli.review import review
 from flashnotes.cli.stats import stats
 from flashnotes.errors import FlashnotesError
@@ -72,9 +73,10 @@ def main(ctx: click.Context, collection: str | None, now: datetime | None) -> No
       flashnotes extract notes.md --json      # JSON Lines, one card per line
       flashnotes build                        # rebuild every deck in decks/ into dist/*.apkg
       flashnotes build --dry-run              # show what a build would change
+      flashnotes preview --open               # see every card as Anki will show it
     """
     ctx.obj = Settings(collection, now)
 
 
-for _command in (init, extract, build, review, stats, import_anki):
+for _command in (init, extract, build, preview, review, stats, import_anki):
     main.add_command(_command)

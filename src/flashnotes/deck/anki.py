@@ -33,15 +33,26 @@ BASIC_MODEL_ID = 1733516801
 CLOZE_MODEL_ID = 1733516802
 RETIRED_TAG = "flashnotes::retired"
 
+# The note types' CSS. A formula wider than the card scrolls inside its own box (MathJax draws
+# formulas as ``mjx-container`` elements) instead of running off the card.
 CSS = """
 .card { font-family: -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif;
-        font-size: 20px; text-align: left; color: #222; background: #fff; line-height: 1.5; }
+        font-size: 20px; text-align: left; color: #222; background: #fff; line-height: 1.5;
+        overflow-wrap: anywhere; }
 .source { margin-top: 1.5em; font-size: 12px; color: #888; }
 .nightMode .card { color: #eee; background: #222; }
 img { max-width: 100%; }
+pre, table { display: block; max-width: 100%; overflow-x: auto; }
+mjx-container[display="true"] { display: block; max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+mjx-container:not([display="true"]) { display: inline-block; max-width: 100%; overflow-x: auto;
+        overflow-y: hidden; vertical-align: middle; }
 """
 
 _SOURCE = '<div class="source">{{Source}}</div>'
+BASIC_FRONT = "{{Front}}"
+BASIC_BACK = '{{FrontSide}}<hr id="answer">{{Back}}' + _SOURCE
+CLOZE_FRONT = "{{cloze:Text}}"
+CLOZE_BACK = "{{cloze:Text}}<br>{{Extra}}" + _SOURCE
 
 
 def basic_model() -> genanki.Model:
@@ -53,8 +64,8 @@ def basic_model() -> genanki.Model:
         templates=[
             {
                 "name": "Card 1",
-                "qfmt": "{{Front}}",
-                "afmt": '{{FrontSide}}<hr id="answer">{{Back}}' + _SOURCE,
+                "qfmt": BASIC_FRONT,
+                "afmt": BASIC_BACK,
             }
         ],
         css=CSS,
@@ -67,7 +78,7 @@ def cloze_model() -> genanki.Model:
         CLOZE_MODEL_ID,
         "flashnotes Cloze",
         fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Source"}],
-        templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br>{{Extra}}" + _SOURCE}],
+        templates=[{"name": "Cloze", "qfmt": CLOZE_FRONT, "afmt": CLOZE_BACK}],
         css=CSS,
         model_type=genanki.Model.CLOZE,
     )

@@ -25,8 +25,9 @@ from datetime import datetime
 from pathlib import Path
 
 from flashnotes.collection import Collection
-from flashnotes.deck import anki, checks, render
+from flashnotes.deck import anki, checks
 from flashnotes.deck.deckfile import DeckSpec
+from flashnotes.deck.fields import note_fields
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
 from flashnotes.deck.sources import ArticleFile, extract_all, inputs_digest, read_articles, same_code
 from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard, stored_row
@@ -167,14 +168,6 @@ def record(build: DeckBuild, collection: Collection, now: datetime, inputs: str 
     )
 
 
-def _source_html(card: Card) -> str:
-    """Article and heading path: both part of the note's content, so the field never goes stale."""
-    parts = [card.source.path]
-    if card.source.heading:
-        parts.append(" › ".join(card.source.heading))
-    return render.to_html(" · ".join(parts))
-
-
 class _Media:
     """Images referenced by cards, copied under content-hashed names into a staging folder."""
 
@@ -212,14 +205,8 @@ class _Media:
 def _note(
     card: Card, media: _Media, modified: datetime, retired: bool, learning: Mapping[str, CardProgress]
 ) -> anki.NoteSpec:
-    front = render.replace_images(card.front, lambda src: media.rename(card, src))
-    back = render.replace_images(card.back, lambda src: media.rename(card, src))
     cloze = card.kind is Kind.CLOZE
-    fields = (
-        render.to_html(front, cloze=cloze),
-        "" if cloze else render.to_html(back),
-        _source_html(card),
-    )
+    fields = note_fields(card, lambda src: media.rename(card, src))
     tags = (*card.tags, anki.RETIRED_TAG) if retired else card.tags
     return anki.NoteSpec(card.id, cloze, fields, tags, modified, learning.get(card.id))
 

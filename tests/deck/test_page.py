@@ -1,0 +1,74 @@
+"""Tests for the preview page's HTML: policy, escaping, marks, formulas, charts."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from flashnotes.deck.cardview import Side
+from flashnotes.deck.page import DeckHistory, DeckPage, PreviewCard, render_page, with_math
+from flashnotes.model import Card, Kind, Source
+
+HISTORY = DeckHistory(tuple([0] * 29 + [3]), tuple([1] * 30), "87.5% of 8 reviews")
+
+
+def _card(key: str, kind: Kind = Kind.DEFINITION, path: str = "a.md") -> Card:
+    return Card(f"id-{key}", kind, f"What is {key}?", "answer", key, Source(path, 3))
+
+
+def _page(*cards: PreviewCard, notices: tuple[str, ...] = ()) -> str:
+    return render_page(DeckPage("D <b>", "decks/d.yaml", datetime(2026, 3, 1, 9, tzinfo=UTC), cards, HISTORY, notices))
+
+
+def test_page_allows_only_its_own_style_and_script() -> None:
+    """The Content-Security-Policy names the page's style and script by hash and allows no network source."""
+    html = _page(PreviewCard(_card("x"), (Side("F", "B"),)))
+    [policy] = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert "default-src 'none'" in policy and "http" not in policy
+    assert re.search(r"script-src 'sha256-[A-Za-z0-9+/=]+';", policy)
+    assert html.count("<script>") == 1 and "src=" not in html.split("<script>")[1]
+
+
+def test_names_and_paths_are_escaped() -> None:
+    """The deck name, a path and a key with markup in them appear escaped, never as elements."""
+    card = Card("i", Kind.QUIZ, "Q", "A", "<img src=x>", Source("notes/<x>.md", 9))
+    html = _page(PreviewCard(card, (Side("Q", "A"),)))
+    assert "<b>" not in html and "D &lt;b&gt;" in html
+    assert "notes/&lt;x&gt;.md:9" in html and "<img src=x>" not in html
+
+
+def test_changes_kinds_and_confidence_are_marked() -> None:
+    """Added, changed and retired cards carry their mark; the filter counts kinds; confidence shows when known."""
+    html = _page(
+        PreviewCard(_card("a"), (Side("F", "B"),), "added", 0.83),
+        PreviewCard(_card("b", Kind.FORMULA), (Side("F", "B"),), "changed"),
+        PreviewCard(_card("c", Kind.QUIZ, "b.md"), (Side("F", "B"),), "retired"),
+        PreviewCard(_card("d"), (Side("F", "B"),)),
+    )
+    assert [m for m in re.findall(r'data-change="(\w*)"', html)] == ["added", "changed", "", "retired"]
+    assert "confidence 0.83" in html and html.count("confidence ") == 1
+    assert "definition (2)" in html and "formula (1)" in html and "cloze (" not in html
+    assert "the last build: 1 added, 1 changed, 1 retired" in html
+    assert re.findall(r'<section class="fn-article" data-path="([^"]+)"', html) == ["a.md", "b.md"]
+
+
+def test_formulas_become_mathml_and_failures_stay_visible_latex() -> None:
+    """Inline and display LaTeX turn into MathML boxes; LaTeX that cannot convert stays as marked, escaped text."""
+    out = with_math(r"a \(x^2\) b \[\frac{1}{2}\] c \(\frac{a}{\) d")
+    assert '<span class="fn-math-inline"><math display="inline">' in out
+    assert '<span class="fn-math-block"><math display="block">' in out
+    assert r'<code class="fn-latex"' in out and r"\(\frac{a}{\)" in out
+
+
+def test_charts_and_retention_are_below_the_cards() -> None:
+    """Two SVG charts of 30 bars each and the retention sentence follow the last card."""
+    html = _page(PreviewCard(_card("a"), (Side("F", "B"),)))
+    stats = html[html.index('class="fn-stats"') :]
+    assert stats.count("<svg") == 2 and stats.count('<rect class="fn-bar"') == 60
+    assert "in 29 days: 3 cards due" in stats and "87.5% of 8 reviews" in stats
+    assert html.index('class="fn-card"') < html.index('class="fn-stats"')
+
+
+def test_notices_are_shown() -> None:
+    """A notice (such as sources changed since the build) is on the page, escaped."""
+    assert '<p class="fn-notice">run &lt;build&gt;</p>' in _page(notices=("run <build>",))
