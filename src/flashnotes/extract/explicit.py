@@ -92,6 +92,8 @@ def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
         starts_qa = _Q.match(lines[0]) is not None or _A.match(lines[0]) is not None
         if block.kind not in _PROSE or not starts_qa or (j > i and mode == "a" and answer and not _Q.match(lines[0])):
             break
+        if j > i and mode == "q" and _Q.match(lines[0]):
+            break  # the question before got no answer: the run ends (and each start looks ahead only this far)
         for n, raw in enumerate(lines):
             if q := _Q.match(raw):
                 flush()
