@@ -23,10 +23,12 @@ from flashnotes.review.memory import Memory, Phase, Rating, ReviewState
 from flashnotes.review.session import Options, Session
 from flashnotes.review.store import Reviews, state_to_json
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 
 T0 = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
 DECK = "Bench"
 SETTINGS = ReviewSettings()  # the defaults a user gets: 20 new and 200 reviews a day
+DAYS = StudyDays(UTC)
 
 
 def _history(rng: random.Random, card_id: str, start: datetime) -> tuple[Memory, list[tuple[object, ...]]]:
@@ -47,7 +49,7 @@ def _history(rng: random.Random, card_id: str, start: datetime) -> tuple[Memory,
             if rng.random() < 0.9
             else Rating.EASY
         )
-        outcome = scheduler.answer(memory, card_id, rating, now, SETTINGS)
+        outcome = scheduler.answer(memory, card_id, rating, now, SETTINGS, days=DAYS)
         before = None if memory.reps == 0 else state_to_json(ReviewState(memory))
         rows.append(
             (
@@ -61,7 +63,8 @@ def _history(rng: random.Random, card_id: str, start: datetime) -> tuple[Memory,
             )
         )
         memory = outcome.memory
-        now = (memory.due or now) + timedelta(hours=rng.randint(0, 30))
+        due = memory.due if memory.due_day is None else DAYS.start(memory.due_day)
+        now = (due or now) + timedelta(hours=rng.randint(0, 30))
         if now >= T0:  # the history ends before the benchmark's "now"
             break
     return memory, rows

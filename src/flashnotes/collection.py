@@ -8,18 +8,40 @@ review state and log, both through :class:`Collection`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from flashnotes.errors import CollectionError
+from flashnotes.studyday import StudyDays
 
 DEFAULT_DIR = ".flashnotes"
 DEFAULT_NAME = "collection.sqlite3"
 ENV_VAR = "FLASHNOTES_COLLECTION"
 
-MIGRATIONS: tuple[str, ...] = (
+Migration = str | Callable[[sqlite3.Connection, StudyDays], None]
+
+
+def _due_days(conn: sqlite3.Connection, days: StudyDays) -> None:
+    """7: review due dates (and day-long learning steps) become study days; every state and answer is kept."""
+    conn.execute("ALTER TABLE review_state ADD COLUMN due_day INTEGER")
+    conn.execute("ALTER TABLE review_state ADD COLUMN interval_days INTEGER NOT NULL DEFAULT 0")
+    updates = []
+    for card_id, phase, due, last in conn.execute(
+        "SELECT card_id, phase, due, last_review FROM review_state WHERE due IS NOT NULL"
+    ).fetchall():
+        day = days.number(datetime.fromisoformat(str(due)))
+        since = days.number(datetime.fromisoformat(str(last))) if last else day - 1
+        if int(phase) == 2:  # a review: due for the whole study day its instant fell on
+            updates.append((day, max(1, day - since), str(card_id)))
+        elif day > since:  # a learning step ending on a later study day: due all that day
+            updates.append((day, 0, str(card_id)))
+    conn.executemany("UPDATE review_state SET due_day = ?, interval_days = ?, due = NULL WHERE card_id = ?", updates)
+    conn.execute("CREATE INDEX review_state_by_day ON review_state (phase, due_day)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: the build tables
     """
     CREATE TABLE articles (
@@ -119,6 +141,7 @@ MIGRATIONS: tuple[str, ...] = (
         changes TEXT NOT NULL
     );
     """,
+    _due_days,
 )
 
 
@@ -137,8 +160,9 @@ def parse_time(text: str | None) -> datetime | None:
 class Collection:
     """The SQLite collection. Use as a context manager; every write is its own transaction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, days: StudyDays | None = None) -> None:
         self.path = path
+        self.days = days or StudyDays(UTC)  # the learner's days, for migrations that turn times into days
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
@@ -181,9 +205,12 @@ class Collection:
             )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction() as conn:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                if callable(script):
+                    script(conn, self.days)
+                else:
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
 
     @property

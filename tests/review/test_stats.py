@@ -13,16 +13,25 @@ from click.testing import CliRunner
 from flashnotes.cli import main
 from flashnotes.collection import Collection
 from flashnotes.deck.store import Builds
-from flashnotes.review.memory import Rating, ReviewState
+from flashnotes.review.memory import Memory, Rating, ReviewState
 from flashnotes.review.session import Options, Session
 from flashnotes.review.stats import compute
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 from tests.helpers import Project, built_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 UTCZ = ZoneInfo("UTC")
 DECK = "机器学习::优化"
+
+
+def due_at(memory: Memory) -> datetime:
+    """When a card falls due: its learning step's end, or the start of its due study day."""
+    if memory.due_day is not None:
+        return StudyDays(UTCZ).start(memory.due_day)
+    assert memory.due is not None
+    return memory.due
 
 
 @pytest.fixture
@@ -42,7 +51,7 @@ def test_stats_of_a_studied_deck(project: Project) -> None:
             assert due is not None
             session.answer(due, Rating.EASY, T0, 2000)
             answered.append(due)
-        later = max(reviews.state(d.studied.card.id).memory.due for d in answered)  # type: ignore[union-attr]
+        later = max(due_at(reviews.state(d.studied.card.id).memory) for d in answered)  # type: ignore[union-attr]
         review_session = Session(reviews, settings, Options(UTCZ, 4, new=0))
         for rating in (Rating.GOOD, Rating.AGAIN):
             due = review_session.next(later)
@@ -53,7 +62,7 @@ def test_stats_of_a_studied_deck(project: Project) -> None:
             ReviewState(suspended=True),
         )
         report = compute(reviews, settings, later, UTCZ, 4)
-        dues = [s.studied.state.memory.due for s in reviews.states([DECK]) if s.studied.state.memory.due]
+        dues = [due_at(s.studied.state.memory) for s in reviews.states([DECK]) if s.studied.state.memory.phase]
         within = sum(1 for d in dues if d < later + timedelta(days=29))
     assert report.by_state == {"new": 2, "learning": 1, "review": 1, "suspended": 1, "retired": 0, "leech": 0}
     assert report.retention == 0.5 and report.retention_reviews == 2

@@ -71,7 +71,13 @@ def build(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
     folder = Path(out) if out is not None else root / "dist"
     # the progress bar needs the article count only on a terminal
     total = sum(len(resolve_articles(root, d)) for d in chosen) if sys.stderr.isatty() else 0
-    with Collection(default_path(root, settings.collection)) as collection, progress(total, "Building") as step:
+    from flashnotes.studyday import StudyDays
+
+    learner = StudyDays(zone(opts["zone_name"]), opts["rollover"])
+    with (
+        Collection(default_path(root, settings.collection), learner) as collection,
+        progress(total, "Building") as step,
+    ):
         results = build_decks(
             root,
             chosen,

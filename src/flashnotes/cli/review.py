@@ -56,11 +56,12 @@ def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
     from flashnotes.review.driver import Driver
     from flashnotes.review.session import Options, Session, deck_settings
     from flashnotes.review.store import Reviews
+    from flashnotes.studyday import StudyDays
 
     root, path, chosen = review_setup(settings, decks)
     options = Options(zone(opts["zone_name"]), opts["rollover"], opts["limit"], opts["new"], opts["cram"])
     clock = Clock(settings.now)
-    with Collection(path) as collection:
+    with Collection(path, StudyDays(options.zone, options.rollover)) as collection:
         reviews = Reviews(collection)
         names = chosen["chosen"] or reviews.decks()
         if not names:
@@ -123,7 +124,10 @@ def _describe(event: Any, driver: Any, now: datetime) -> str:
         spans = " ".join(f"{r.name.lower()}={format_interval(o.interval)}" for r, o in event.previews.items())
         return f"back: {flat(card.back, driver.raw)}\nintervals: {spans}"
     if kind == "answered":
-        due_at = event.outcome.memory.due.isoformat() if event.outcome.memory.due else "-"
+        memory = event.outcome.memory
+        day = None if memory.due_day is None else driver.session.days.start(memory.due_day)
+        when = memory.due or day
+        due_at = when.isoformat() if when else "-"
         return (
             f"answered {card.id} {event.rating.name.lower()} "
             f"interval={event.outcome.interval.total_seconds():.0f}s due={due_at}"

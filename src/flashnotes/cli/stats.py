@@ -33,9 +33,10 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
     from flashnotes.review.session import deck_settings
     from flashnotes.review.stats import compute
     from flashnotes.review.store import Reviews
+    from flashnotes.studyday import StudyDays
 
     _root, path, chosen = review_setup(settings, decks)
-    with Collection(path) as collection:
+    with Collection(path, StudyDays(zone(opts["zone_name"]), opts["rollover"])) as collection:
         reviews = Reviews(collection)
         names = chosen["chosen"] or reviews.decks()
         report = compute(

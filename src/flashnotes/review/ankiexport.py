@@ -22,11 +22,11 @@ from flashnotes.progress import (
     Scheduling,
     difficulty_factor,
 )
-from flashnotes.review import scheduler
 from flashnotes.review.history_store import History
 from flashnotes.review.memory import LogEntry, Memory, Phase, ReviewState
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 
 REVIEW_FACTOR = 2500  # Anki's starting ease, for review cards of collections not using FSRS
 _MAX_MS = 2**31 - 1
@@ -41,7 +41,7 @@ class Days:
 
     def date(self, when: datetime) -> date:
         """The study day (named by the date it starts on) that ``when`` falls on."""
-        return scheduler.day_start(when, self.zone, self.rollover).astimezone(self.zone).date()
+        return StudyDays(self.zone, self.rollover).date(when)
 
     def number(self, when: datetime) -> int:
         """The study day of ``when``, counted from the epoch."""
@@ -85,16 +85,17 @@ def scheduling(memory: Memory, suspended: bool, settings: ReviewSettings, days: 
     """A memory state as Anki's card columns."""
     kind = _card_type(memory.phase)
     queue, due, interval, left = Queue.NEW, 0, 0, 0
-    if memory.phase is Phase.REVIEW and memory.due and memory.last_review:
-        queue, due = Queue.REVIEW, days.number(memory.due)
-        interval = max(1, due - days.number(memory.last_review))
-    elif memory.phase in (Phase.LEARNING, Phase.RELEARNING) and memory.due and memory.last_review:
+    due_day = _due_day(memory, days)
+    if memory.phase is Phase.REVIEW and due_day is not None and memory.last_review:
+        queue, due = Queue.REVIEW, due_day
+        interval = memory.interval or max(1, due - days.number(memory.last_review))
+    elif memory.phase in (Phase.LEARNING, Phase.RELEARNING) and memory.last_review:
         steps = settings.learning_steps if memory.phase is Phase.LEARNING else settings.relearning_steps
         left = max(1, len(steps) - (memory.step or 0))
-        interval = 0 if memory.phase is Phase.LEARNING else 1
-        if days.number(memory.due) > days.number(memory.last_review):
-            queue, due = Queue.DAY_LEARNING, days.number(memory.due)
-        else:
+        interval = 0 if memory.phase is Phase.LEARNING else max(1, memory.interval)
+        if due_day is not None and due_day > days.number(memory.last_review):
+            queue, due = Queue.DAY_LEARNING, due_day
+        elif memory.due is not None:
             queue, due = Queue.LEARNING, int(memory.due.timestamp())
     return Scheduling(
         kind,
@@ -109,6 +110,17 @@ def scheduling(memory: Memory, suspended: bool, settings: ReviewSettings, days: 
         None if memory.difficulty is None else round(memory.difficulty, 3),
         int(memory.last_review.timestamp()) if memory.last_review else None,
     )
+
+
+def _due_day(memory: Memory, days: Days) -> int | None:
+    """The study day a card is due by day (states logged before due days were stored give a due instant)."""
+    if memory.due_day is not None:
+        return memory.due_day
+    if memory.due is not None and (memory.phase is Phase.REVIEW or memory.last_review is None):
+        return days.number(memory.due)
+    if memory.due is not None and memory.last_review and days.number(memory.due) > days.number(memory.last_review):
+        return days.number(memory.due)
+    return None
 
 
 def _card_type(phase: Phase) -> CardType:
@@ -144,8 +156,13 @@ def revlog_row(entry: LogEntry, revlog_id: int, days: Days) -> RevlogRow:
 
 def anki_interval(memory: Memory, since: datetime | None, days: Days) -> int:
     """The interval Anki logs for a state reached at ``since``: days in review, negative seconds while learning."""
-    if memory.due is None or since is None:
+    if since is None:
         return 0
-    if memory.phase is Phase.REVIEW:
-        return max(1, days.number(memory.due) - days.number(since))
+    due_day = _due_day(memory, days)
+    if memory.phase is Phase.REVIEW and memory.interval:
+        return memory.interval
+    if due_day is not None:
+        return max(1, due_day - days.number(since))
+    if memory.due is None:
+        return 0
     return -max(1, round((memory.due - since).total_seconds()))

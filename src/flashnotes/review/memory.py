@@ -29,7 +29,13 @@ class Phase(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Memory:
-    """A card's FSRS memory state and counters."""
+    """A card's FSRS memory state, counters and when it is due.
+
+    ``due`` is the moment a learning step shorter than the rest of the study day
+    ends; ``due_day`` is the study day (see :mod:`flashnotes.studyday`) a review
+    or a day-long learning step falls due, for the whole of that day. ``interval``
+    is the card's current interval in days (Anki's ``ivl``), kept while relearning.
+    """
 
     phase: Phase = Phase.NEW
     step: int | None = 0
@@ -39,6 +45,8 @@ class Memory:
     last_review: datetime | None = None
     reps: int = 0
     lapses: int = 0
+    due_day: int | None = None
+    interval: int = 0
 
     @property
     def leech(self) -> bool:

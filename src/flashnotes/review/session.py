@@ -15,6 +15,7 @@ from flashnotes.review import scheduler
 from flashnotes.review.memory import Rating, ReviewState
 from flashnotes.review.store import Reviews, Studied
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -71,47 +72,63 @@ class Summary:
         return self.again / self.answered if self.answered else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Action:
+    """One thing done in the session, as undo needs it: an answer (its log entry) or a suspend or bury."""
+
+    due: Due
+    log_id: int | None = None
+    before: ReviewState | None = None
+    duration_ms: int = 0
+
+
 class Session:
-    """One review session over some decks."""
+    """One review session over some decks; each deck's daily limits hold for that deck."""
 
     def __init__(self, reviews: Reviews, settings: dict[str, ReviewSettings], options: Options) -> None:
         self.reviews = reviews
         self.settings = settings
         self.decks = list(settings)
         self.options = options
+        self.days = StudyDays(options.zone, options.rollover)
         self.summary = Summary()
-        self.history: list[tuple[int, Due, int]] = []
+        self.history: list[_Action] = []
         self.crammed: set[str] = set()
 
     # -- the queue --------------------------------------------------------------------------
 
-    def _limits(self, now: datetime) -> tuple[int, int]:
-        start = scheduler.day_start(now, self.options.zone, self.options.rollover)
-        new_done, reviews_done = self.reviews.answered_since(self.decks, start)
-        new_cap = (
-            self.options.new if self.options.new is not None else sum(s.new_per_day for s in self.settings.values())
-        )
-        review_cap = sum(s.reviews_per_day for s in self.settings.values())
-        new_left = max(0, new_cap - (new_done if self.options.new is None else self._new_this_session()))
-        return new_left, max(0, review_cap - reviews_done)
+    def _room(self, now: datetime) -> tuple[dict[str, int], dict[str, int]]:
+        """New and review cards each deck may still show today (``--new`` replaces the new-card limits)."""
+        done = self.reviews.answered_since(self.decks, self.days.day_start(now))
+        reviews = {d: max(0, s.reviews_per_day - done.get(d, (0, 0))[1]) for d, s in self.settings.items()}
+        if self.options.new is not None:
+            left = max(0, self.options.new - self._new_this_session())
+            return dict.fromkeys(self.decks, left), reviews
+        return {d: max(0, s.new_per_day - done.get(d, (0, 0))[0]) for d, s in self.settings.items()}, reviews
 
     def _new_this_session(self) -> int:
-        return sum(1 for _, due, _ in self.history if due.queue is Queue.NEW)
+        return sum(1 for a in self.history if a.log_id is not None and a.due.queue is Queue.NEW)
 
     def _session_done(self) -> bool:
         return self.options.limit is not None and self.summary.answered >= self.options.limit
+
+    def _waiting(self, which: str, room: dict[str, int], now: datetime) -> int:
+        """How many new or review cards the decks will still show today, each within its own limit."""
+        end, today = self.days.next_start(now), self.days.number(now)
+        total = sum(self.reviews.count(which, [d], end, today, now=now, limit=n) for d, n in room.items() if n > 0)
+        if which == "new" and self.options.new is not None:
+            return min(total, max(room.values(), default=0))
+        return total
 
     def left(self, now: datetime) -> Left:
         """How many learning, review and new cards are still to come today."""
         if self.options.cram:
             rest = self.reviews.all_cards(self.decks, now, 1_000_000)
             return Left(0, 0, sum(1 for s in rest if s.card.id not in self.crammed))
-        end = scheduler.next_day_start(now, self.options.zone, self.options.rollover)
-        new_left, review_left = self._limits(now)
-        learning = self.reviews.count("learning", self.decks, end, now, 1_000_000)
-        review = self.reviews.count("review", self.decks, end, now, review_left)
-        new = self.reviews.count("new", self.decks, end, now, new_left)
-        return Left(learning, review, new)
+        new_room, review_room = self._room(now)
+        end, today = self.days.next_start(now), self.days.number(now)
+        learning = self.reviews.count("learning", self.decks, end, today, now=now, limit=1_000_000)
+        return Left(learning, self._waiting("review", review_room, now), self._waiting("new", new_room, now))
 
     def next(self, now: datetime) -> Due | None:
         """The card to show now: due learning cards, then reviews with new cards mixed in, then learn-ahead."""
@@ -120,21 +137,23 @@ class Session:
         if self.options.cram:
             rest = [s for s in self.reviews.all_cards(self.decks, now, 1_000_000) if s.card.id not in self.crammed]
             return Due(rest[0], Queue.CRAM) if rest else None
-        learning = self.reviews.learning_due(self.decks, now + timedelta(seconds=1), now, 1)
+        today = self.days.number(now)
+        learning = self.reviews.learning_due(self.decks, now + timedelta(seconds=1), today, now, 1)
         if learning:
             return Due(learning[0], Queue.LEARNING)
-        end = scheduler.next_day_start(now, self.options.zone, self.options.rollover)
-        new_left, review_left = self._limits(now)
-        waiting = self.reviews.count("review", self.decks, end, now, review_left) if review_left else 0
-        reviews = self.reviews.reviews_due(self.decks, end, now, 1) if waiting else []
-        new = self.reviews.new_cards(self.decks, now, 1) if new_left else []
-        if reviews and new and self._new_turn(waiting, new_left):
+        new_room, review_room = self._room(now)
+        waiting = self._waiting("review", review_room, now)
+        with_reviews = [d for d, n in review_room.items() if n > 0]
+        reviews = self.reviews.reviews_due(with_reviews, today, now, 1) if waiting else []
+        with_new = [d for d, n in new_room.items() if n > 0]
+        new = self.reviews.new_cards(with_new, now, 1) if with_new else []
+        if reviews and new and self._new_turn(waiting, self._waiting("new", new_room, now)):
             return Due(new[0], Queue.NEW)
         if reviews:
             return Due(reviews[0], Queue.REVIEW)
         if new:
             return Due(new[0], Queue.NEW)
-        ahead = self.reviews.learning_due(self.decks, now + LEARN_AHEAD, now, 1)
+        ahead = self.reviews.learning_due(self.decks, now + LEARN_AHEAD, today, now, 1)
         return Due(ahead[0], Queue.LEARNING) if ahead else None
 
     def _new_turn(self, reviews_left: int, new_left: int) -> bool:
@@ -149,7 +168,7 @@ class Session:
 
     def preview(self, due: Due, now: datetime) -> dict[Rating, scheduler.Outcome]:
         """The outcome of each grade (the intervals to show on the buttons)."""
-        return scheduler.preview(due.studied.state.memory, due.studied.card.id, now, self._settings(due))
+        return scheduler.preview(due.studied.state.memory, due.studied.card.id, now, self._settings(due), self.days)
 
     def answer(self, due: Due, rating: Rating, now: datetime, duration_ms: int) -> scheduler.Outcome:
         """Grade the card: exactly the previewed outcome, committed at once."""
@@ -167,7 +186,7 @@ class Session:
         )
         if cram:
             self.crammed.add(due.studied.card.id)
-        self.history.append((log_id, due, duration_ms))
+        self.history.append(_Action(due, log_id=log_id, duration_ms=duration_ms))
         self._count(rating, duration_ms, +1)
         return outcome
 
@@ -178,31 +197,36 @@ class Session:
         self.summary.milliseconds += sign * duration_ms
 
     def undo(self) -> Due | None:
-        """Take back the last answer: the log entry goes and the card's state is restored exactly."""
+        """Take back the last action (an answer, a suspend or a bury): the card's state is restored exactly."""
         if not self.history:
             return None
-        log_id, due, duration_ms = self.history.pop()
-        entry = self.reviews.undo(log_id)
+        action = self.history.pop()
+        card_id = action.due.studied.card.id
+        if action.log_id is None:
+            self.reviews.restore_state(card_id, action.before)
+            return action.due
+        entry = self.reviews.undo(action.log_id)
         if entry is not None:
-            self._count(entry.rating, duration_ms, -1)
-        self.crammed.discard(due.studied.card.id)
-        return due
+            self._count(entry.rating, action.duration_ms, -1)
+        self.crammed.discard(card_id)
+        return action.due
 
     def suspend(self, due: Due) -> None:
         """Suspend the card until unsuspended: it no longer comes up."""
-        self.reviews.set_state(due.studied.card.id, replace(self._stored(due), suspended=True))
+        before = self.reviews.state(due.studied.card.id)
+        self.reviews.set_state(due.studied.card.id, replace(before or ReviewState(), suspended=True))
+        self.history.append(_Action(due, before=before))
 
     def bury(self, due: Due, now: datetime) -> None:
         """Hide the card until the next study day."""
-        until = scheduler.next_day_start(now, self.options.zone, self.options.rollover)
-        self.reviews.set_state(due.studied.card.id, replace(self._stored(due), buried_until=until))
-
-    def _stored(self, due: Due) -> ReviewState:
-        return self.reviews.state(due.studied.card.id) or ReviewState()
+        before = self.reviews.state(due.studied.card.id)
+        until = self.days.next_start(now)
+        self.reviews.set_state(due.studied.card.id, replace(before or ReviewState(), buried_until=until))
+        self.history.append(_Action(due, before=before))
 
     def next_due(self) -> datetime | None:
         """When the next scheduled card is due, after this session."""
-        return self.reviews.next_due(self.decks)
+        return self.reviews.next_due(self.decks, self.days)
 
 
 def deck_settings(names: Sequence[str], configured: dict[str, ReviewSettings]) -> dict[str, ReviewSettings]:

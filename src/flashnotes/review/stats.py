@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from flashnotes.review import scheduler
-from flashnotes.review.memory import Phase, Rating
+from flashnotes.review.memory import Memory, Phase, Rating
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 
 DAYS = 30
 
@@ -48,16 +49,18 @@ class Stats:
         }
 
 
-def _day_index(when: datetime, today: datetime, zone: tzinfo, rollover: int) -> int:
-    """How many study days after today ``when`` falls (negative for the past, 0 for today or overdue)."""
-    start = scheduler.day_start(when, zone, rollover).astimezone(zone).date()
-    return (start - today.astimezone(zone).date()).days
+def _due_index(memory: Memory, today: int, days: StudyDays) -> int | None:
+    """How many study days after today a card falls due (negative when overdue), None when not scheduled."""
+    if memory.due_day is not None:
+        return memory.due_day - today
+    return None if memory.due is None else days.number(memory.due) - today
 
 
 def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime, zone: tzinfo, rollover: int) -> Stats:
     """Statistics for some decks at ``now`` in the learner's day."""
     decks: Sequence[str] = list(settings)
-    today = scheduler.day_start(now, zone, rollover)
+    days = StudyDays(zone, rollover)
+    today = days.number(now)
     counts = {"new": 0, "learning": 0, "review": 0, "suspended": 0, "retired": 0, "leech": 0}
     forecast = [0] * DAYS
     recalls: list[float] = []
@@ -72,13 +75,12 @@ def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime
             continue
         phase = memory.phase
         counts["new" if phase is Phase.NEW else "review" if phase is Phase.REVIEW else "learning"] += 1
-        if memory.due is not None and phase is not Phase.NEW:
-            forecast[min(DAYS - 1, max(0, _day_index(memory.due, today, zone, rollover)))] += (
-                _day_index(memory.due, today, zone, rollover) < DAYS
-            )
+        index = _due_index(memory, today, days)
+        if index is not None and phase is not Phase.NEW and index < DAYS:
+            forecast[max(0, index)] += 1
         if phase is Phase.REVIEW:
-            recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck]))
-    history, retained, judged = _history(reviews, decks, now, today, zone=zone, rollover=rollover)
+            recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck], days))
+    history, retained, judged = _history(reviews, decks, now, today, days)
     return Stats(
         tuple(decks),
         counts,
@@ -94,16 +96,16 @@ def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime
 
 
 def _history(
-    reviews: Reviews, decks: Sequence[str], now: datetime, today: datetime, *, zone: tzinfo, rollover: int
+    reviews: Reviews, decks: Sequence[str], now: datetime, today: int, days: StudyDays
 ) -> tuple[list[int], int, int]:
     """Reviews per day for the last 30 study days, and (passed, judged) review-state answers."""
     history = [0] * DAYS
     retained = judged = 0
-    since = today - timedelta(days=DAYS - 1)
+    since = days.start(today - (DAYS - 1))
     for entry in reviews.log(decks, since) if decks else []:
         if entry.cram or entry.reviewed_at > now:
             continue
-        index = DAYS - 1 + _day_index(entry.reviewed_at, today, zone, rollover)
+        index = DAYS - 1 + days.number(entry.reviewed_at) - today
         if 0 <= index < DAYS:
             history[index] += 1
         if entry.before is not None and entry.before.memory.phase is Phase.REVIEW:

@@ -11,6 +11,7 @@ from datetime import datetime
 from flashnotes.collection import Collection, iso_utc, parse_time
 from flashnotes.model import Card, Kind, Source
 from flashnotes.review.memory import LogEntry, Memory, Phase, Rating, ReviewState
+from flashnotes.studyday import StudyDays
 
 
 def state_to_json(state: ReviewState) -> str:
@@ -26,6 +27,8 @@ def state_to_json(state: ReviewState) -> str:
             "last_review": m.last_review.isoformat() if m.last_review else None,
             "reps": m.reps,
             "lapses": m.lapses,
+            "due_day": m.due_day,
+            "interval": m.interval,
             "suspended": state.suspended,
             "buried_until": state.buried_until.isoformat() if state.buried_until else None,
         }
@@ -33,7 +36,7 @@ def state_to_json(state: ReviewState) -> str:
 
 
 def state_from_json(text: str) -> ReviewState:
-    """The inverse of :func:`state_to_json`."""
+    """The inverse of :func:`state_to_json` (entries logged before schema 4 have no due day or interval)."""
     d = json.loads(text)
     memory = Memory(
         Phase(d["phase"]),
@@ -44,6 +47,8 @@ def state_from_json(text: str) -> ReviewState:
         parse_time(d["last_review"]),
         d["reps"],
         d["lapses"],
+        d.get("due_day"),
+        d.get("interval", 0),
     )
     return ReviewState(memory, bool(d["suspended"]), parse_time(d["buried_until"]))
 
@@ -59,7 +64,12 @@ class Studied:
 
 _STUDY_COLUMNS = (
     "c.id, c.kind, c.key, c.front, c.back, c.path, c.line, c.heading, c.tags, c.deck,"
-    " s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses, s.suspended, s.buried_until"
+    " s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses, s.suspended,"
+    " s.buried_until, s.due_day, s.interval_days"
+)
+_STATE_COLUMNS = (
+    "phase, step, stability, difficulty, due, last_review, reps, lapses, suspended, buried_until,"
+    " due_day, interval_days"
 )
 
 
@@ -68,7 +78,7 @@ def _opt(value: object, kind: type) -> object:
 
 
 def _review_state(row: Sequence[object]) -> ReviewState:
-    """A review state from (phase, step, stability, difficulty, due, last_review, reps, lapses, suspended, buried)."""
+    """A review state from the columns of :data:`_STATE_COLUMNS`, in that order."""
     memory = Memory(
         Phase(int(str(row[0]))),
         _opt(row[1], int),  # type: ignore[arg-type]
@@ -78,6 +88,8 @@ def _review_state(row: Sequence[object]) -> ReviewState:
         parse_time(None if row[5] is None else str(row[5])),
         int(str(row[6])),
         int(str(row[7])),
+        _opt(row[10], int),  # type: ignore[arg-type]
+        int(str(row[11] or 0)),
     )
     return ReviewState(memory, bool(row[8]), parse_time(None if row[9] is None else str(row[9])))
 
@@ -92,7 +104,7 @@ def _studied(row: Sequence[object]) -> Studied:
         Source(str(row[5]), int(str(row[6])), tuple(json.loads(str(row[7])))),
         tuple(json.loads(str(row[8]))),
     )
-    state = ReviewState() if row[10] is None else _review_state(row[10:20])
+    state = ReviewState() if row[10] is None else _review_state(row[10:22])
     return Studied(card, str(row[9]), state)
 
 
@@ -107,17 +119,22 @@ class Reviews:
         self.col = collection
         self.conn = collection.conn
 
-    def learning_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
-        """Learning and relearning cards due before ``before``, soonest first."""
+    def learning_due(
+        self, decks: Sequence[str], before: datetime, today: int, now: datetime, limit: int
+    ) -> list[Studied]:
+        """Learning cards: steps ending before ``before``, soonest first, then day-long steps due by ``today``."""
         # one query per phase reads the (phase, due) index in order instead of sorting every match
-        both = self._scheduled("s.phase = 1", decks, before, now, limit) + self._scheduled(
-            "s.phase = 3", decks, before, now, limit
-        )
-        return sorted(both, key=lambda x: x.state.memory.due or before)[:limit]
+        timed = self._scheduled("s.phase = 1 AND s.due < ?", iso_utc(before), "s.due", decks, now=now, limit=limit)
+        timed += self._scheduled("s.phase = 3 AND s.due < ?", iso_utc(before), "s.due", decks, now=now, limit=limit)
+        out = sorted(timed, key=lambda x: x.state.memory.due or before)[:limit]
+        if len(out) < limit:
+            day = "s.phase IN (1, 3) AND s.due_day <= ?"
+            out += self._scheduled(day, today, "s.due_day", decks, now=now, limit=limit - len(out))
+        return out
 
-    def reviews_due(self, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> list[Studied]:
-        """Review cards due before ``before`` (the end of the study day), most overdue first."""
-        return self._scheduled("s.phase = 2", decks, before, now, limit)
+    def reviews_due(self, decks: Sequence[str], today: int, now: datetime, limit: int) -> list[Studied]:
+        """Review cards due on study day ``today`` or before, most overdue first."""
+        return self._scheduled("s.phase = 2 AND s.due_day <= ?", today, "s.due_day", decks, now=now, limit=limit)
 
     def new_cards(self, decks: Sequence[str], now: datetime, limit: int) -> list[Studied]:
         """Cards never answered, in article order (deck by deck)."""
@@ -135,26 +152,28 @@ class Reviews:
         return out
 
     def all_cards(self, decks: Sequence[str], now: datetime, limit: int) -> list[Studied]:
-        """Every live, unsuspended card (for cramming), soonest due first, new cards last."""
+        """Every live, unsuspended card (for cramming): learning steps first, then by due day, new cards last."""
         sql = (
             f"SELECT {_STUDY_COLUMNS} FROM cards c LEFT JOIN review_state s ON s.card_id = c.id"
             f" WHERE c.retired IS NULL AND c.deck IN ({_in(decks)})"
             " AND COALESCE(s.suspended, 0) = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
-            " ORDER BY s.due IS NULL, s.due, c.path, c.line LIMIT ?"
+            " ORDER BY s.card_id IS NULL, s.due IS NULL, s.due, s.due_day, c.path, c.line LIMIT ?"
         )
         return [_studied(r) for r in self.conn.execute(sql, [*decks, iso_utc(now), limit])]
 
     def _scheduled(
-        self, phase: str, decks: Sequence[str], before: datetime, now: datetime, limit: int
+        self, where: str, value: object, order: str, decks: Sequence[str], *, now: datetime, limit: int
     ) -> list[Studied]:
         sql = (
             f"SELECT {_STUDY_COLUMNS} FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
-            f" WHERE {phase} AND s.due < ? AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
-            f" AND c.retired IS NULL AND c.deck IN ({_in(decks)}) ORDER BY s.due LIMIT ?"
+            f" WHERE {where} AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+            f" AND c.retired IS NULL AND c.deck IN ({_in(decks)}) ORDER BY {order} LIMIT ?"
         )
-        return [_studied(r) for r in self.conn.execute(sql, [iso_utc(before), iso_utc(now), *decks, limit])]
+        return [_studied(r) for r in self.conn.execute(sql, [value, iso_utc(now), *decks, limit])]
 
-    def count(self, which: str, decks: Sequence[str], before: datetime, now: datetime, limit: int) -> int:
+    def count(
+        self, which: str, decks: Sequence[str], before: datetime, today: int, *, now: datetime, limit: int
+    ) -> int:
         """How many cards ``learning_due``/``reviews_due``/``new_cards`` would return (up to ``limit``)."""
         if which == "new":
             sql = (
@@ -162,13 +181,17 @@ class Reviews:
                 " AND c.retired IS NULL LIMIT ?)"
             )
             return int(self.conn.execute(sql, [*decks, limit]).fetchone()[0])
-        phase = "s.phase IN (1, 3)" if which == "learning" else "s.phase = 2"  # counting needs no order
+        if which == "learning":  # counting needs no order
+            where = "s.phase IN (1, 3) AND (s.due < ? OR s.due_day <= ?)"
+            args: list[object] = [iso_utc(before), today]
+        else:
+            where, args = "s.phase = 2 AND s.due_day <= ?", [today]
         sql = (
             "SELECT COUNT(*) FROM (SELECT 1 FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
-            f" WHERE {phase} AND s.due < ? AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+            f" WHERE {where} AND s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= ?)"
             f" AND c.retired IS NULL AND c.deck IN ({_in(decks)}) LIMIT ?)"
         )
-        return int(self.conn.execute(sql, [iso_utc(before), iso_utc(now), *decks, limit]).fetchone()[0])
+        return int(self.conn.execute(sql, [*args, iso_utc(now), *decks, limit]).fetchone()[0])
 
     def studied(self, card_id: str) -> Studied | None:
         """One card with its review state (retired cards included)."""
@@ -180,11 +203,8 @@ class Reviews:
 
     def state(self, card_id: str) -> ReviewState | None:
         """A card's review state, or None for a card never touched."""
-        row = self.conn.execute(
-            "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses, suspended, buried_until"
-            " FROM review_state WHERE card_id = ?",
-            (card_id,),
-        ).fetchone()
+        sql = f"SELECT {_STATE_COLUMNS} FROM review_state WHERE card_id = ?"
+        row = self.conn.execute(sql, (card_id,)).fetchone()
         return None if row is None else _review_state(row)
 
     def _write_state(self, conn: sqlite3.Connection, card_id: str, state: ReviewState | None) -> None:
@@ -195,8 +215,7 @@ class Reviews:
         conn.execute("UPDATE cards SET studied = 1 WHERE id = ? AND studied = 0", (card_id,))
         m = state.memory
         conn.execute(
-            "INSERT OR REPLACE INTO review_state (card_id, phase, step, stability, difficulty, due, last_review,"
-            " reps, lapses, suspended, buried_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO review_state (card_id, {_STATE_COLUMNS}) VALUES (?{', ?' * 12})",
             (
                 card_id,
                 int(m.phase),
@@ -209,6 +228,8 @@ class Reviews:
                 m.lapses,
                 int(state.suspended),
                 iso_utc(state.buried_until) if state.buried_until else None,
+                m.due_day,
+                m.interval,
             ),
         )
 
@@ -246,6 +267,11 @@ class Reviews:
 
     def set_state(self, card_id: str, state: ReviewState) -> None:
         """Store a state without an answer (suspend, bury)."""
+        with self.col.transaction() as conn:
+            self._write_state(conn, card_id, state)
+
+    def restore_state(self, card_id: str, state: ReviewState | None) -> None:
+        """Put back a state saved before a suspend or bury (None: the card was never touched)."""
         with self.col.transaction() as conn:
             self._write_state(conn, card_id, state)
 
@@ -288,17 +314,17 @@ class Reviews:
             sql += " WHERE " + " AND ".join(clauses)
         return [_entry(r) for r in self.conn.execute(sql + " ORDER BY l.id", args)]
 
-    def answered_since(self, decks: Sequence[str], since: datetime) -> tuple[int, int]:
-        """(new cards introduced, review cards answered) since a time, cramming excluded."""
-        row = self.conn.execute(
-            "SELECT SUM(l.before IS NULL OR json_extract(l.before, '$.phase') = 0),"
+    def answered_since(self, decks: Sequence[str], since: datetime) -> dict[str, tuple[int, int]]:
+        """Per deck: (new cards introduced, review cards answered) since a time, cramming excluded."""
+        rows = self.conn.execute(
+            "SELECT c.deck, SUM(l.before IS NULL OR json_extract(l.before, '$.phase') = 0),"
             " SUM(json_extract(l.before, '$.phase') = 2)"
             # CROSS JOIN makes SQLite start from today's log entries, not from every card of the deck
             f" FROM review_log l CROSS JOIN cards c ON c.id = l.card_id WHERE c.deck IN ({_in(decks)})"
-            " AND l.reviewed_at >= ? AND l.cram = 0",
+            " AND l.reviewed_at >= ? AND l.cram = 0 GROUP BY c.deck",
             [*decks, iso_utc(since)],
-        ).fetchone()
-        return int(row[0] or 0), int(row[1] or 0)
+        )
+        return {str(deck): (int(new or 0), int(review or 0)) for deck, new, review in rows}
 
     def states(self, decks: Sequence[str], *, answered: bool = False) -> list[StudiedCard]:
         """Every card of the decks with its state, retired ones included (for stats); with ``answered``
@@ -311,15 +337,15 @@ class Reviews:
         )
         return [_studied_retired(r) for r in rows]
 
-    def next_due(self, decks: Sequence[str]) -> datetime | None:
-        """When the soonest scheduled card is due."""
-        row = self.conn.execute(
-            "SELECT s.due FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
-            f" WHERE s.due IS NOT NULL AND s.suspended = 0 AND c.retired IS NULL AND c.deck IN ({_in(decks)})"
-            " ORDER BY s.due LIMIT 1",
-            list(decks),
-        ).fetchone()
-        return parse_time(row[0]) if row else None
+    def next_due(self, decks: Sequence[str], days: StudyDays) -> datetime | None:
+        """When the soonest scheduled card is due: a learning step's end, or the start of a due day."""
+        where = f"s.suspended = 0 AND c.retired IS NULL AND c.deck IN ({_in(decks)})"
+        base = "FROM review_state s CROSS JOIN cards c ON c.id = s.card_id WHERE"
+        timed = self.conn.execute(f"SELECT MIN(s.due) {base} s.due IS NOT NULL AND {where}", list(decks)).fetchone()
+        daily = self.conn.execute(f"SELECT MIN(s.due_day) {base} s.due_day IS NOT NULL AND {where}", list(decks))
+        day = daily.fetchone()[0]
+        found = [t for t in (parse_time(timed[0]), None if day is None else days.start(int(day))) if t is not None]
+        return min(found) if found else None
 
     def decks(self) -> list[str]:
         """Every deck name the collection holds cards for."""
