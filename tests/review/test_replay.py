@@ -13,6 +13,7 @@ from flashnotes.review.memory import Phase, Rating
 from flashnotes.review.replay import AnkiDays, Answer, replay, start_of
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 from tests.ankisync import reviewed_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -49,7 +50,8 @@ def test_the_merged_history_in_time_order_decides() -> None:
     result = _run([last, first, anki])
     assert [r[0].key for r in result.rows] == [1, -5, 2]
     after_anki = result.rows[1][2].memory
-    assert after_anki.phase is Phase.REVIEW and after_anki.due == start_of(date(2026, 3, 3), DAYS)
+    due_day = StudyDays(DAYS.zone, DAYS.rollover).number(start_of(date(2026, 3, 3), DAYS))
+    assert after_anki.phase is Phase.REVIEW and (after_anki.due, after_anki.due_day) == (None, due_day)
     assert result.rows[2][1] == result.rows[1][2]  # the terminal answer starts from the Anki one
     assert (
         result.final is not None and result.final.memory.phase is Phase.RELEARNING and result.final.memory.lapses == 1
@@ -70,7 +72,8 @@ def test_set_due_date_as_the_last_change_takes_anki_due_day_and_memory() -> None
     result = _run([Answer(1, T0, Rating.GOOD, 1, 1)], [event], latest)
     assert result.final is not None
     m = result.final.memory
-    assert (m.phase, m.due) == (Phase.REVIEW, start_of(date(2026, 2, 10), DAYS))
+    due_day = StudyDays(DAYS.zone, DAYS.rollover).number(start_of(date(2026, 2, 10), DAYS))
+    assert (m.phase, m.due, m.due_day) == (Phase.REVIEW, None, due_day)
     assert m.stability is not None and m.difficulty is not None and m.last_review is not None
     never = _run([], [event], latest).final
     assert never is not None and never.memory.stability is not None  # scheduled before any review

@@ -19,6 +19,7 @@ from flashnotes.review.ankistore import AnkiCard, AnkiCollection
 from flashnotes.review.history_store import ManualEvent
 from flashnotes.review.memory import Memory, Phase, Rating, ReviewState
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 
 _SECONDS_NOT_DAYS = 1_000_000_000  # a learning card's due is Unix seconds, a day number is far smaller
 
@@ -65,6 +66,10 @@ class AnkiDays:
         return self.created + timedelta(days=day)
 
 
+def _study(days: Days) -> StudyDays:
+    return StudyDays(days.zone, days.rollover)
+
+
 def start_of(day: date, days: Days) -> datetime:
     """When a study day starts (UTC)."""
     return datetime.combine(day, time(days.rollover), tzinfo=days.zone).astimezone(UTC)
@@ -90,6 +95,7 @@ def replay(
     for _, _, item in timeline:
         if isinstance(item, ManualEvent):
             state = _manual(state, item, days, anki)
+            state = replace(state, memory=scheduler.by_study_day(state.memory, _study(days)))
             if state.memory.phase is not Phase.NEW:
                 state = replace(state, memory=_with_memory(state.memory, card_id, item.at, settings))
             continue
@@ -97,10 +103,11 @@ def replay(
         if item.cram:
             rows.append((item, state, current, 0.0))
             continue
-        outcome = scheduler.answer(current.memory, card_id, item.rating, item.at, settings)
+        outcome = scheduler.answer(current.memory, card_id, item.rating, item.at, settings, days=_study(days))
         memory, seconds = outcome.memory, outcome.interval.total_seconds()
         if item.anki_interval is not None:
             memory, seconds = _anki_interval(current.memory, memory, item, days, anki)
+            memory = scheduler.by_study_day(replace(memory, due_day=None), _study(days))
         after = replace(current, memory=memory, buried_until=None)
         rows.append((item, state, after, seconds))
         state = after
@@ -108,6 +115,7 @@ def replay(
     from_anki = isinstance(last, ManualEvent) or (isinstance(last, Answer) and last.anki_interval is not None)
     if state is not None and latest is not None and from_anki:
         state = anki_state(state, latest, settings, days, anki)
+        state = replace(state, memory=scheduler.by_study_day(state.memory, _study(days)))
         if state.memory.phase is not Phase.NEW:
             state = replace(state, memory=_with_memory(state.memory, card_id, timeline[-1][0], settings))
     elif state is not None and suspended:
@@ -121,7 +129,7 @@ def _with_memory(memory: Memory, card_id: str, at: datetime, settings: ReviewSet
     """A card scheduled by hand before any review gets the memory state of a first Good answer at that time."""
     if memory.stability is not None and memory.difficulty is not None and memory.last_review is not None:
         return memory
-    seed = scheduler.answer(Memory(), card_id, Rating.GOOD, at, settings).memory
+    seed = scheduler.answer(Memory(), card_id, Rating.GOOD, at, settings, days=StudyDays(UTC)).memory
     return replace(memory, stability=seed.stability, difficulty=seed.difficulty, last_review=at)
 
 

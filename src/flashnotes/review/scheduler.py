@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -374,6 +374,20 @@ def _outcome(memory: Memory, rating: Rating, plan: _Plan, state: Next, when: tup
     if whole_days is None:
         return Outcome(rating, after, timedelta(seconds=plan.seconds or 0))
     return Outcome(rating, after, timedelta(days=whole_days), whole_days)
+
+
+def by_study_day(memory: Memory, days: StudyDays) -> Memory:
+    """A state given a due instant (imported, set by hand) due by study day instead, as reviews are."""
+    # Anki: review cards (queue 2) and learning steps past the rollover (queue 3) are due by day number
+    if memory.due is None or memory.phase is Phase.NEW:
+        return memory
+    day = days.number(memory.due)
+    since = days.number(memory.last_review) if memory.last_review else day - 1
+    if memory.phase is Phase.REVIEW:
+        return replace(memory, due=None, due_day=day, interval=memory.interval or max(1, day - since))
+    if day > since:
+        return replace(memory, due=None, due_day=day)
+    return memory
 
 
 def _utc(when: datetime) -> datetime:
