@@ -27,6 +27,7 @@ DECK = """name: 机器学习::优化
 articles:
   - notes/*.md
 tags: [ml]
+min_confidence: 0
 """
 
 

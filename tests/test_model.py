@@ -13,8 +13,8 @@ def test_card_id_ignores_case_width_and_spacing() -> None:
 
 
 def test_to_json_has_exactly_the_documented_fields() -> None:
-    """JSON output carries id, kind, front, back, key, source{path,line,heading} and tags only."""
-    card = Card("1", Kind.QUIZ, "Q", "A", "Q", Source("a.md", 3, ("H1", "H2")), ("t",))
+    """JSON output carries id, kind, front, back, key, source{path,line,heading}, tags and confidence only."""
+    card = Card("1", Kind.QUIZ, "Q", "A", "Q", Source("a.md", 3, ("H1", "H2")), ("t",), 0.75)
     assert card.to_json() == {
         "id": "1",
         "kind": "quiz",
@@ -23,4 +23,5 @@ def test_to_json_has_exactly_the_documented_fields() -> None:
         "key": "Q",
         "source": {"path": "a.md", "line": 3, "heading": "H1 > H2"},
         "tags": ["t"],
+        "confidence": 0.75,
     }

@@ -52,3 +52,7 @@ class ReviewError(FlashnotesError):
 
 class ProjectError(FlashnotesError):
     """A new project that cannot be created where it was asked for."""
+
+
+class ModelError(FlashnotesError):
+    """The packaged extraction model is missing or malformed: a broken installation."""

@@ -29,7 +29,11 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One question/answer pair, identified by ``id`` across regenerations."""
+    """One question/answer pair, identified by ``id`` across regenerations.
+
+    ``confidence`` is the extractor's estimate (0-1) that a learner keeps the card;
+    explicit markup and hand-written cards are 1.0.
+    """
 
     id: str
     kind: Kind
@@ -38,6 +42,7 @@ class Card:
     key: str
     source: Source
     tags: tuple[str, ...] = field(default=())
+    confidence: float = 1.0
 
     def to_json(self) -> dict[str, object]:
         """The card as the JSON object ``flashnotes extract --json`` prints."""
@@ -53,6 +58,7 @@ class Card:
                 "heading": " > ".join(self.source.heading),
             },
             "tags": list(self.tags),
+            "confidence": self.confidence,
         }
 
 

@@ -21,11 +21,12 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_extract_json_lines_are_utf8_with_exact_fields(tmp_path: Path) -> None:
     """--json prints one UTF-8 JSON object per card, with source.path as given."""
     path = write(tmp_path, "a.md", "# 优化\n\n动量法是一种加速收敛的方法。\n")
-    result = CliRunner().invoke(main, ["extract", str(path), "--json"])
+    result = CliRunner().invoke(main, ["extract", str(path), "--json", "--min-confidence", "0"])
     assert result.exit_code == 0, result.output
     assert "动量法" in result.stdout and "\\u" not in result.stdout
     [card] = [json.loads(line) for line in result.stdout.splitlines()]
-    assert set(card) == {"id", "kind", "front", "back", "key", "source", "tags"}
+    assert set(card) == {"id", "kind", "front", "back", "key", "source", "tags", "confidence"}
+    assert 0.0 <= card["confidence"] <= 1.0
     assert card["source"] == {"path": str(path), "line": 3, "heading": "优化"}
 
 
@@ -33,7 +34,7 @@ def test_extract_listing_groups_by_article_with_lines(tmp_path: Path) -> None:
     """The readable listing names each article and shows line numbers and kinds."""
     write(tmp_path, "d/a.md", "动量法是一种加速收敛的方法。\n")
     write(tmp_path, "d/b.md", "没有卡片的文章。\n")
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "d")])
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "d"), "--min-confidence", "0"])
     assert result.exit_code == 0
     assert "a.md  (1 cards)" in result.stdout and "b.md  (0 cards)" in result.stdout
     assert "1  definition" in result.stdout
@@ -68,7 +69,7 @@ def test_binary_file_is_an_error_but_skipped_in_a_folder(tmp_path: Path) -> None
     write(tmp_path, "d/ok.md", "动量法是一种加速收敛的方法。\n")
     direct = CliRunner().invoke(main, ["extract", str(tmp_path / "d" / "bin.md")])
     assert direct.exit_code == 1 and "bin.md" in direct.stderr
-    folder = CliRunner().invoke(main, ["extract", str(tmp_path / "d"), "--json"])
+    folder = CliRunner().invoke(main, ["extract", str(tmp_path / "d"), "--json", "--min-confidence", "0"])
     assert folder.exit_code == 0
     assert "Warning: skipped" in folder.stderr and len(folder.stdout.splitlines()) == 1
 

@@ -55,13 +55,15 @@ def test_exclude_entry_matching_nothing_names_its_line() -> None:
 def test_build_warns_on_stderr_and_still_succeeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`flashnotes build` prints both warnings on stderr, keeps stdout clean of them and exits 0."""
     project = make_project(tmp_path)
-    project.write("decks/opt.yaml", project.read("decks/opt.yaml") + "exclude:\n  - 没有这张卡\n")
+    deck_file = project.read("decks/opt.yaml")
+    project.write("decks/opt.yaml", deck_file + "exclude:\n  - 没有这张卡\n")
     project.write("notes/empty.md", "# 随笔\n\n今天天气不错。\n")
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     assert "Warning: notes/empty.md: no card found in this article" in result.stderr
-    assert "Warning: decks/opt.yaml:6: 'exclude' entry '没有这张卡' matches no card" in result.stderr
+    line = deck_file.count("\n") + 2
+    assert f"Warning: decks/opt.yaml:{line}: 'exclude' entry '没有这张卡' matches no card" in result.stderr
     assert "Warning" not in result.stdout
     dry = CliRunner().invoke(main, ["build", "--dry-run"])
     assert dry.exit_code == 0 and "notes/empty.md: no card found" in dry.stderr

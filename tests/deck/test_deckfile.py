@@ -53,6 +53,8 @@ def test_a_full_deck_file_parses() -> None:
         ("name: x\narticles: [a.md]\nreview:\n  learning_steps: [soon]\n", "look like 1m", 4),
         ("name: x\narticles: [a.md]\ncards:\n  - front: q\n", "missing the required field 'back'", 4),
         ("name: x\narticles: [a.md\n", "not valid YAML", 3),
+        ("name: x\narticles: [a.md]\nmin_confidence: 1.5\n", "'min_confidence' must be between 0 and 1", 3),
+        ("name: x\narticles: [a.md]\nmin_confidence: high\n", "'min_confidence' must be a number", 3),
     ],
 )
 def test_deck_file_errors_name_file_line_and_field(text: str, message: str | None, line: int | None) -> None:
@@ -65,6 +67,12 @@ def test_deck_file_errors_name_file_line_and_field(text: str, message: str | Non
         parse_deck(Path("decks/x.yaml"), text)
     assert message in str(info.value)
     assert str(info.value).startswith(f"decks/x.yaml:{line}:")
+
+
+def test_min_confidence_is_read_and_optional() -> None:
+    """A deck's ``min_confidence`` is a number from 0 to 1; without it the learned thresholds apply."""
+    assert parse_deck(Path("d.yaml"), "name: x\narticles: [a.md]\nmin_confidence: 0.9\n").min_confidence == 0.9
+    assert parse_deck(Path("d.yaml"), "name: x\narticles: [a.md]\n").min_confidence is None
 
 
 def test_two_decks_with_the_same_name_is_an_error(tmp_path: Path) -> None:

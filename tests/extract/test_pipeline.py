@@ -30,24 +30,24 @@ $$v_t = \\beta v_{t-1} + g_t$$
 
 def test_ids_are_stable_and_derived_from_kind_key_and_article(cards_of: Extract) -> None:
     """The same article gives the same ids; an edited answer keeps the id; another article does not."""
-    first = cards_of(ARTICLE)
-    edited = cards_of(ARTICLE.replace("加速收敛", "更快收敛"))
-    assert [c.id for c in first] == [c.id for c in cards_of(ARTICLE)]
+    first = cards_of(ARTICLE, min_confidence=0)
+    edited = cards_of(ARTICLE.replace("加速收敛", "更快收敛"), min_confidence=0)
+    assert [c.id for c in first] == [c.id for c in cards_of(ARTICLE, min_confidence=0)]
     assert [c.id for c in first] == [c.id for c in edited]
     assert first[0].id == card_id("note.md", Kind.DEFINITION, "动量法")
-    assert first[0].id != cards_of(ARTICLE, "other.md")[0].id
+    assert first[0].id != cards_of(ARTICLE, "other.md", min_confidence=0)[0].id
 
 
 def test_no_two_cards_share_a_key(cards_of: Extract) -> None:
     """Within one article every card key is unique."""
-    cards = cards_of(ARTICLE + "\n\n## 小结\n\n动量法是一种加速梯度下降的方法。\n")
+    cards = cards_of(ARTICLE + "\n\n## 小结\n\n动量法是一种加速梯度下降的方法。\n", min_confidence=0)
     keys = [(c.kind, c.key) for c in cards]
     assert len(keys) == len(set(keys))
 
 
 def test_every_card_is_traceable_and_non_empty(cards_of: Extract) -> None:
     """Cards have non-empty sides, a real line, and the heading path they sit under."""
-    cards = cards_of(ARTICLE)
+    cards = cards_of(ARTICLE, min_confidence=0)
     assert [c.kind for c in cards] == [Kind.DEFINITION, Kind.FORMULA, Kind.QUIZ]
     assert all(c.front.strip() and c.back.strip() for c in cards)
     assert [c.source.line for c in cards] == [3, 7, 9]
@@ -57,7 +57,7 @@ def test_every_card_is_traceable_and_non_empty(cards_of: Extract) -> None:
 def test_article_tags_reach_the_cards() -> None:
     """Front-matter tags are carried on every card."""
     article = parse_article("a.md", "---\ntags: [ml]\n---\n动量法是一种加速收敛的方法。\n".encode())
-    assert [c.tags for c in extract(article)] == [("ml",)]
+    assert [c.tags for c in extract(article, min_confidence=0)] == [("ml",)]
 
 
 MARKDOWNISH = st.lists(

@@ -24,7 +24,14 @@ from flashnotes.cli.common import (
     type=click.Choice(["definition", "formula", "quiz", "cloze"]),
     help="Only cards of this kind (repeatable).",
 )
-def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...]) -> None:
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="X",
+    help="Keep learned cards whose confidence is at least X (0-1) instead of the built-in threshold.",
+)
+def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...], min_confidence: float | None) -> None:
     """Extract cards from articles (.md, .markdown, .txt files or folders of them).
 
     \b
@@ -32,6 +39,7 @@ def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...]) -> No
       flashnotes extract articles/
       flashnotes extract notes.md --kind definition
       flashnotes extract articles/ --json > cards.jsonl
+      flashnotes extract notes.md --min-confidence 0.9   # fewer, surer cards
     """
     import json
 
@@ -43,7 +51,7 @@ def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...]) -> No
         warn(f"skipped {skip.reason}")
     total = 0
     for article in articles:
-        cards = [c for c in extract_cards(article) if not kinds or c.kind.value in kinds]
+        cards = [c for c in extract_cards(article, min_confidence=min_confidence) if not kinds or c.kind.value in kinds]
         total += len(cards)
         if as_json:
             for card in cards:

@@ -325,7 +325,7 @@ def build_decks(
         cached = builds.article_paths(spec.name) if trusted else {}
         pending.append(_Pending(spec, files, inputs, learning, out, cached))
     tasks = [
-        (f"{p.spec.name}/{f.path}", f.path, f.data)
+        (f"{p.spec.name}/{f.path}", f.path, f.data, p.spec.min_confidence)
         for p in pending
         for f in p.files
         if p.cached.get(f.path) != f.digest

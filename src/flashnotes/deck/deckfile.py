@@ -43,6 +43,7 @@ class DeckSpec:
     cards: tuple[HandCard, ...] = ()
     review: ReviewSettings = field(default_factory=ReviewSettings)
     exclude_lines: tuple[tuple[str, int], ...] = ()  # each ``exclude`` entry with its line, for warnings
+    min_confidence: float | None = None
 
     @property
     def slug(self) -> str:
@@ -133,6 +134,7 @@ _DECK_FIELDS = {
     "exclude": False,
     "cards": False,
     "review": False,
+    "min_confidence": False,
 }
 _REVIEW_FIELDS = {
     "desired_retention": False,
@@ -210,6 +212,11 @@ def parse_deck(path: Path, text: str) -> DeckSpec:
         cards=_hand_cards(c, fields["cards"]) if "cards" in fields else (),
         review=_review(c, fields["review"]) if "review" in fields else ReviewSettings(),
         exclude_lines=tuple(excludes),
+        min_confidence=(
+            c.number(fields["min_confidence"], "min_confidence", float, 0.0, 1.0)
+            if "min_confidence" in fields
+            else None
+        ),
     )
 
 

@@ -41,8 +41,13 @@ def read_articles(root: Path, spec: DeckSpec) -> list[ArticleFile]:
             data = file.read_bytes()
         except OSError as exc:
             raise InputError(rel, f"cannot open this article ({exc.strerror})") from None
-        out.append(ArticleFile(rel, hashlib.sha256(data).hexdigest(), data))
+        out.append(ArticleFile(rel, hashlib.sha256(data + _extraction_salt(spec)).hexdigest(), data))
     return out
+
+
+def _extraction_salt(spec: DeckSpec) -> bytes:
+    """What besides an article's bytes decides its cards: the deck's ``min_confidence`` (unset: nothing)."""
+    return b"" if spec.min_confidence is None else f"\x00min_confidence={spec.min_confidence}".encode()
 
 
 @cache
@@ -50,7 +55,7 @@ def code_digest() -> str:
     """A digest of flashnotes' own source: a new version (or any edit) re-extracts and re-renders."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for file in sorted(package.rglob("*.py")):
+    for file in sorted([*package.rglob("*.py"), *package.glob("extract/data/*")]):  # the learned model too
         digest.update(file.relative_to(package).as_posix().encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()[:20]
@@ -88,15 +93,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-Task = tuple[str, str, bytes]  # (scope for card ids, article path, bytes)
+# (scope for card ids, article path, bytes[, the deck's min_confidence])
+Task = tuple[str, str, bytes] | tuple[str, str, bytes, float | None]
 
 
 def _extract(task: Task) -> tuple[Card, ...]:
     from flashnotes.extract.pipeline import extract
     from flashnotes.extract.reader import parse_article
 
-    scope, path, data = task
-    return tuple(extract(parse_article(path, data), scope=scope))
+    scope, path, data = task[:3]
+    min_confidence = task[3] if len(task) > 3 else None
+    return tuple(extract(parse_article(path, data), scope=scope, min_confidence=min_confidence))
 
 
 def _extract_in_worker(task: Task) -> tuple[Card, ...] | None:

@@ -6,12 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from flashnotes.extract import answers, definitions, exercises, formulas, questions, quizzes
+from flashnotes.extract import answers, decide, definitions, exercises, formulas, questions, quizzes
 from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.explicit import find_explicit
+from flashnotes.extract.inline import SpanKind, unmasked
 from flashnotes.extract.prose import Prose, make_prose
 from flashnotes.extract.reader import Article
+from flashnotes.extract.scorer import Model, packaged_model
 from flashnotes.model import Card, Kind, Source, card_id
 
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
@@ -146,10 +148,30 @@ def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
     return out
 
 
+def _caption(ctx: _Context, i: int) -> bool:
+    """Whether block i sits right under a figure, or starts with one: its labels are a caption's."""
+    if any(span.kind is SpanKind.IMAGE for span in ctx.prose(i).spans[:1]):
+        return True
+    if i == 0 or ctx.blocks[i - 1].kind is not BlockKind.PARAGRAPH:
+        return False
+    before = ctx.prose(i - 1)
+    return (
+        bool(before.spans)
+        and all(s.kind is SpanKind.IMAGE for s in before.spans)
+        and not unmasked(before.masked).strip()
+    )
+
+
 def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
     block = ctx.blocks[i]
     prose = ctx.prose(i)
-    out = definitions.definitions(prose, block.heading)
+    where: dict[str, float] = {"w:item": 1.0} if block.kind is BlockKind.ITEM else {}
+    if i == 0 or ctx.blocks[i - 1].kind is BlockKind.HEADING:
+        where["w:section_first"] = 1.0
+    found = definitions.definitions(prose, block.heading)
+    if _caption(ctx, i):  # "Left: …" under a figure labels the picture; it defines nothing
+        found = [d for d in found if "src:gloss" not in d.features]
+    out = decide.with_features(found, where)
     out.extend(formulas.inline_display(prose, block.heading))
     if block.kind is BlockKind.ITEM:
         out.extend(quizzes.item_quiz(prose, block.heading, lambda: ctx.nested_text(i)))
@@ -187,7 +209,8 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
                 drafts.append(draft)
         elif block.kind is BlockKind.TABLE:
             for cell in _table_cells(block):
-                drafts.extend(definitions.definitions(make_prose(cell, block.line, flat), block.heading))
+                cell_drafts = definitions.definitions(make_prose(cell, block.line, flat), block.heading)
+                drafts.extend(decide.with_features(cell_drafts, {"w:table": 1.0}))
     return drafts
 
 
@@ -224,21 +247,41 @@ def article_scope(article: Article) -> str:
     return re.sub(r"^(?:\./)+", "", article.path.replace("\\", "/"))
 
 
-def extract(article: Article, scope: str | None = None) -> list[Card]:
-    """All cards of one article; ids are derived from ``scope`` (default: the article path)."""
-    scope = scope if scope is not None else article_scope(article)
-    cards = []
+def candidates(article: Article) -> list[Draft]:
+    """Every candidate card of an article with all its evidence, before any decision."""
     hint = exercises.might_have_exercise(article.text)
-    for draft in resolve(draft_cards(parse_blocks(article.text), flat=not article.is_markdown, exercise_hint=hint)):
-        cards.append(
-            Card(
-                id=card_id(scope, draft.kind, draft.key),
-                kind=draft.kind,
-                front=draft.front,
-                back=draft.back,
-                key=draft.key,
-                source=Source(article.path, draft.line, draft.heading),
-                tags=article.tags,
-            )
+    blocks = parse_blocks(article.text)
+    drafts = draft_cards(blocks, flat=not article.is_markdown, exercise_hint=hint)
+    headings = {b.heading[-1] for b in blocks if b.kind is BlockKind.HEADING and b.heading}
+    return decide.article_evidence(drafts, article.text, headings, dedupe_key)
+
+
+def choose(drafts: list[Draft], model: Model, min_confidence: float | None = None) -> list[Draft]:
+    """The cards among the candidates: scored, kept when confident enough, one per key."""
+    scored = decide.score(drafts, model)
+    return resolve(d for d in scored if decide.passes(d, model, min_confidence))
+
+
+def extract(
+    article: Article, scope: str | None = None, *, min_confidence: float | None = None, model: Model | None = None
+) -> list[Card]:
+    """All cards of one article; ids are derived from ``scope`` (default: the article path).
+
+    A scored card is kept when its confidence reaches its kind's learned threshold, or
+    ``min_confidence`` when given (lower it for more cards, raise it for surer ones).
+    """
+    scope = scope if scope is not None else article_scope(article)
+    chosen = choose(candidates(article), packaged_model() if model is None else model, min_confidence)
+    return [
+        Card(
+            id=card_id(scope, draft.kind, draft.key),
+            kind=draft.kind,
+            front=draft.front,
+            back=draft.back,
+            key=draft.key,
+            source=Source(article.path, draft.line, draft.heading),
+            tags=article.tags,
+            confidence=round(draft.confidence, 3),
         )
-    return cards
+        for draft in chosen
+    ]

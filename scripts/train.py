@@ -1,0 +1,318 @@
+"""Learn the extractor's scorer from a labelled article set, and say how well it carries over.
+
+    pip install -e '.[train]'
+    python scripts/train.py ../shared/eval/dev            # fit, write the model, report
+    python scripts/train.py ../shared/eval/dev --report   # report only (CI): fitted and cross-validated
+
+SET_DIR holds articles/ and gold/ as the dev-set scorer expects. Every candidate the
+patterns propose (a draft with features) is labelled by matching it against the gold
+cards exactly as the scorer matches (NFKC, lower case, no white space, the gold text a
+substring of the card's key or front; the longest item met wins): met a required item
+-> positive, met an optional item -> left out, met nothing -> negative; when several
+candidates with different keys meet one item, only the closest (shortest extra text)
+is positive, since the scorer counts the others as duplicates.
+
+Per kind, an L2-regularised logistic regression (Newton's method, numpy) turns the
+features into a confidence; the threshold is the lowest one whose end-to-end precision
+on held-out articles reaches --precision, chosen on cross-validated predictions. The
+report shows the fitted figures (the model scored on the articles it learned from) and
+the cross-validated ones (5 folds by article, each fold's weights and threshold learned
+without it): the second is the figure that predicts unseen articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from flashnotes.extract.decide import score
+from flashnotes.extract.draft import Draft
+from flashnotes.extract.pipeline import candidates, dedupe_key, resolve
+from flashnotes.extract.reader import load_articles
+from flashnotes.extract.scorer import MODEL_FILE, KindModel, Model
+from flashnotes.extract.terms import ALIAS_TAIL
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "flashnotes" / "extract" / "data" / MODEL_FILE
+KINDS = ("definition", "formula", "quiz", "cloze")
+COMPATIBLE = {"definition": {"definition", "quiz"}, "quiz": {"quiz", "definition"}, "formula": {"formula"}}
+GRID = [round(0.05 + 0.01 * i, 2) for i in range(91)]
+MIN_SUPPORT = 3
+SHOW = False
+DROP: tuple[str, ...] = ()
+
+
+def norm(text: str) -> str:
+    """The scorer's normal form: NFKC, lower case, no tag/label, no white space."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = re.sub(r"\\(tag|label)\{[^}]*\}", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass
+class Item:
+    kind: str
+    match: str
+    optional: bool
+
+
+@dataclass
+class Doc:
+    name: str
+    drafts: list[Draft]
+    gold: list[Item]
+
+
+def haystacks(kind: str, key: str, front: str, back: str) -> list[str]:
+    fields = [key, front] + ([back] if kind in ("formula", "cloze") else [])
+    return [norm(f) for f in fields if f]
+
+
+def load(set_dir: Path) -> list[Doc]:
+    articles, _ = load_articles([str(set_dir / "articles")])
+    docs = []
+    for article in sorted(articles, key=lambda a: Path(a.path).name):
+        name = Path(article.path).name
+        gfile = set_dir / "gold" / f"{name}.yaml"
+        raw = (yaml.safe_load(gfile.read_text(encoding="utf-8")) or {}).get("cards") or [] if gfile.exists() else []
+        gold = [Item(g["kind"], norm(str(g["match"])), bool(g.get("optional"))) for g in raw]
+        docs.append(Doc(name, candidates(article), gold))
+    return docs
+
+
+def _hits(doc: Doc, draft: Draft) -> list[Item]:
+    hay = haystacks(draft.kind.value, draft.key, draft.front, draft.back)
+    return [g for g in doc.gold if draft.kind.value in COMPATIBLE.get(g.kind, ()) and any(g.match in h for h in hay)]
+
+
+def labels(doc: Doc) -> list[int | None]:
+    """1, 0 or None (left out) for each draft; only the closest key meeting an item is positive."""
+    best: list[Item | None] = []
+    for draft in doc.drafts:
+        hits = _hits(doc, draft) if draft.features else []
+        best.append(max(hits, key=lambda g: len(g.match)) if hits else None)
+    closest: dict[tuple[str, int], tuple[int, object]] = {}
+    for draft, item in zip(doc.drafts, best, strict=True):
+        if item is not None and not item.optional:
+            slot = (draft.kind.value, id(item))
+            here = (_extra(draft, item), dedupe_key(draft))
+            if slot not in closest or here[0] < closest[slot][0]:
+                closest[slot] = here
+    out: list[int | None] = []
+    for draft, item in zip(doc.drafts, best, strict=True):
+        if not draft.features:
+            out.append(None)
+        elif item is None:
+            out.append(0)
+        elif item.optional:
+            out.append(None)
+        else:
+            out.append(int(dedupe_key(draft) == closest[(draft.kind.value, id(item))][1]))
+    return out
+
+
+def _extra(draft: Draft, item: Item) -> int:
+    """How much more than the gold text the candidate's term says (its alias aside)."""
+    return len(norm(ALIAS_TAIL.sub("", draft.key))) - len(item.match)
+
+
+def fit(rows: list[dict[str, float]], ys: list[int], l2: float) -> tuple[float, dict[str, float]]:
+    """L2-regularised logistic regression by Newton's method: (bias, weights)."""
+    support: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for name in row:
+            support[name] += 1
+    names = sorted(n for n, c in support.items() if c >= MIN_SUPPORT and not n.startswith(DROP))
+    index = {n: i for i, n in enumerate(names)}
+    x = np.zeros((len(rows), len(names) + 1))
+    for r, row in enumerate(rows):
+        for name, value in row.items():
+            if name in index:
+                x[r, index[name]] = value
+    x[:, -1] = 1.0
+    y = np.asarray(ys, dtype=float)
+    reg = np.full(len(names) + 1, l2)
+    reg[-1] = 1e-4
+    w = np.zeros(len(names) + 1)
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + reg * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return float(w[-1]), {n: float(w[i]) for n, i in index.items() if abs(w[i]) > 1e-6}
+
+
+def train(docs: list[Doc], l2: float, thresholds: dict[str, float]) -> Model:
+    rows: dict[str, list[dict[str, float]]] = defaultdict(list)
+    ys: dict[str, list[int]] = defaultdict(list)
+    for doc in docs:
+        for draft, label in zip(doc.drafts, labels(doc), strict=True):
+            if label is not None:
+                rows[draft.kind.value].append(draft.features)
+                ys[draft.kind.value].append(label)
+    kinds = {}
+    for kind in sorted(rows):
+        if len(set(ys[kind])) < 2:
+            continue
+        bias, weights = fit(rows[kind], ys[kind], l2)
+        kinds[kind] = KindModel(bias, thresholds.get(kind, 0.5), weights)
+    return Model(kinds)
+
+
+Scored = dict[str, list[Draft]]
+
+
+def scored(docs: list[Doc], models: dict[str, Model]) -> Scored:
+    """Each article's drafts with the confidence its own model gives them."""
+    return {doc.name: score(doc.drafts, models[doc.name]) for doc in docs}
+
+
+def evaluate(docs: list[Doc], drafts: Scored, bars: dict[str, dict[str, float]], show: bool = False) -> dict[str, dict]:
+    """End-to-end figures by the scorer's rules; ``bars`` gives each article's threshold by kind."""
+    tp: dict[str, int] = defaultdict(int)
+    extracted: dict[str, int] = defaultdict(int)
+    required: dict[str, int] = defaultdict(int)
+    found: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        hit: set[int] = set()
+        bar = bars[doc.name]
+        kept = (d for d in drafts[doc.name] if not d.features or d.confidence >= bar.get(d.kind.value, 0.0))
+        for draft in resolve(kept):
+            kind = draft.kind.value
+            extracted[kind] += 1
+            fresh = [g for g in _hits(doc, draft) if id(g) not in hit]
+            if fresh:
+                best = max(fresh, key=lambda g: len(g.match))
+                hit.add(id(best))
+                if best.optional:
+                    extracted[kind] -= 1
+                else:
+                    tp[kind] += 1
+            elif show:
+                print(f"FALSE {doc.name}: {kind} {draft.confidence:.2f} {draft.key!r}")
+        for g in doc.gold:
+            if not g.optional:
+                required[g.kind] += 1
+                found[g.kind] += id(g) in hit
+                if show and id(g) not in hit:
+                    print(f"MISS  {doc.name}: {g.kind} {g.match!r}")
+    out = {}
+    for kind in (*KINDS, "all"):
+        if kind == "all":
+            t, e, r, f = sum(tp.values()), sum(extracted.values()), sum(required.values()), sum(found.values())
+        else:
+            t, e, r, f = tp[kind], extracted[kind], required[kind], found[kind]
+        p = t / e if e else (1.0 if r == 0 else 0.0)
+        rc = f / r if r else 1.0
+        out[kind] = {"precision": p, "recall": rc, "f1": 2 * p * rc / (p + rc) if p + rc else 0.0, "cards": e}
+    return out
+
+
+def folds(docs: list[Doc], k: int) -> list[list[Doc]]:
+    return [docs[i::k] for i in range(k)]
+
+
+def out_of_fold(docs: list[Doc], k: int, l2: float) -> dict[str, Model]:
+    models: dict[str, Model] = {}
+    for held in folds(docs, k):
+        names = {d.name for d in held}
+        model = train([d for d in docs if d.name not in names], l2, {})
+        models.update({d.name: model for d in held})
+    return models
+
+
+def pick_thresholds(docs: list[Doc], models: dict[str, Model], target: float) -> dict[str, float]:
+    """Per scored kind, the threshold with the best F1 among those whose precision reaches ``target``."""
+    kinds = sorted({k for m in models.values() for k in m.kinds})
+    drafts = scored(docs, models)
+    chosen = {kind: 0.5 for kind in kinds}
+    for _ in range(2 if len(kinds) > 1 else 1):
+        for kind in kinds:
+            best: tuple[float, float, float] | None = None
+            for t in GRID:
+                trial = {**chosen, kind: t}
+                row = evaluate(docs, drafts, {d.name: trial for d in docs})[kind]
+                ok = row["precision"] >= target
+                rank = (float(ok), row["f1"] if ok else row["precision"], -t)
+                if best is None or rank > best:
+                    best = rank
+                    chosen[kind] = t
+    return chosen
+
+
+def cross_validate(docs: list[Doc], k: int, l2: float, target: float) -> tuple[dict[str, dict], dict[str, float]]:
+    """Figures on each fold from weights and thresholds learned on the other folds only."""
+    models: dict[str, Model] = {}
+    fold_thresholds: dict[str, float] = defaultdict(float)
+    for held in folds(docs, k):
+        names = {d.name for d in held}
+        rest = [d for d in docs if d.name not in names]
+        thresholds = pick_thresholds(rest, out_of_fold(rest, k - 1, l2), target)
+        model = train(rest, l2, thresholds)
+        models.update({d.name: model for d in held})
+        for kind, t in thresholds.items():
+            fold_thresholds[kind] += t / k
+    return evaluate(docs, scored(docs, models), bars_of(models), show=SHOW), dict(fold_thresholds)
+
+
+def bars_of(models: dict[str, Model]) -> dict[str, dict[str, float]]:
+    """Each article's thresholds: those of the model that decides it."""
+    return {name: {k: m.threshold for k, m in model.kinds.items()} for name, model in models.items()}
+
+
+def table(title: str, rows: dict[str, dict]) -> str:
+    lines = [title, f"  {'kind':<11}{'precision':>10}{'recall':>8}{'f1':>7}{'cards':>7}"]
+    for kind, r in rows.items():
+        lines.append(f"  {kind:<11}{r['precision']:>10.3f}{r['recall']:>8.3f}{r['f1']:>7.3f}{r['cards']:>7}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("set_dir", type=Path)
+    parser.add_argument("--report", action="store_true", help="only report: do not write the model file")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic regression")
+    parser.add_argument("--show", action="store_true", help="list the cross-validated misses and false alarms")
+    parser.add_argument("--drop", action="append", default=[], help="leave out features starting so (ablation)")
+    parser.add_argument("--precision", type=float, default=0.88, help="precision the thresholds aim for")
+    args = parser.parse_args()
+    global SHOW  # noqa: PLW0603 - a debugging switch for the one report
+    SHOW = args.show
+    if not (args.set_dir / "articles").is_dir():
+        print(f"train: {args.set_dir}/articles is not a folder", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    global DROP  # noqa: PLW0603 - an ablation switch read by fit()
+    DROP = tuple(args.drop)
+    docs = load(args.set_dir)
+    thresholds = pick_thresholds(docs, out_of_fold(docs, args.folds, args.l2), args.precision)
+    model = train(docs, args.l2, thresholds)
+    everyone = {d.name: model for d in docs}
+    fitted = evaluate(docs, scored(docs, everyone), bars_of(everyone))
+    cv, cv_thresholds = cross_validate(docs, args.folds, args.l2, args.precision)
+    print(f"{len(docs)} articles; thresholds {thresholds} (mean over CV folds {cv_thresholds})")
+    print(table("fitted (trained and scored on the same articles):", fitted))
+    print(table(f"cross-validated ({args.folds} folds by article, each scored by a model that never saw it):", cv))
+    if not args.report:
+        OUT.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    print(f"({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""The decision step: article-wide evidence added to each candidate, the scorer's confidence, the threshold.
+
+Generic over kinds: any draft that carries features is scored by its kind's model
+(when the packaged model has one) and kept when its confidence reaches the kind's
+learned threshold, or the user's ``min_confidence`` when one is given. Drafts without
+features (explicit markup, rules not yet learned) keep confidence 1.0 and always pass.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from flashnotes.extract.draft import Draft
+from flashnotes.extract.features import Features, norm
+from flashnotes.extract.scorer import Model
+from flashnotes.extract.terms import ALIAS_TAIL
+
+RECUR_WINDOW = 20_000  # characters of article searched for a term's other uses, around its own place
+
+
+def with_features(drafts: Iterable[Draft], extra: Features) -> list[Draft]:
+    """The drafts with ``extra`` merged into the features of those that have features."""
+    if not extra:
+        return list(drafts)
+    return [replace(d, features={**d.features, **extra}) if d.features else d for d in drafts]
+
+
+def _term(draft: Draft) -> str:
+    return norm(ALIAS_TAIL.sub("", draft.key))
+
+
+def article_evidence(
+    drafts: list[Draft], text: str, headings: Iterable[str], dedupe: Callable[[Draft], object]
+) -> list[Draft]:
+    """Add what the whole article says about each candidate: the term recurs, sits in a heading, is defined twice."""
+    flat = norm(text)
+    lines = max(1, text.count("\n") + 1)
+    heading_text = "\x00".join(norm(h) for h in headings)
+    counts = Counter(dedupe(d) for d in drafts if d.features)
+    out = []
+    for draft in drafts:
+        if not draft.features:
+            out.append(draft)
+            continue
+        term = _term(draft)
+        extra: Features = {}
+        if term:
+            centre = int(len(flat) * min(1.0, (draft.line - 1) / lines))
+            lo = max(0, centre - RECUR_WINDOW // 2)
+            uses = flat.count(term, lo, lo + RECUR_WINDOW)
+            extra["a:recur"] = min(1.0, max(0, uses - 1) / 4)
+            if uses >= 3:
+                extra["a:recur3"] = 1.0
+            if term in heading_text:
+                extra["a:in_heading"] = 1.0
+                if any(h == term for h in heading_text.split("\x00")):
+                    extra["a:is_heading"] = 1.0
+        if draft.heading and term and term in norm(draft.heading[-1]):
+            extra["w:own_heading"] = 1.0
+        if counts[dedupe(draft)] > 1:
+            extra["a:defined_again"] = 1.0
+        out.append(replace(draft, features={**draft.features, **extra}))
+    return out
+
+
+def score(drafts: Iterable[Draft], model: Model) -> list[Draft]:
+    """Each draft with features gets its kind's confidence; the others keep theirs."""
+    out = []
+    for draft in drafts:
+        kind_model = model.get(draft.kind.value) if draft.features else None
+        out.append(replace(draft, confidence=kind_model.confidence(draft.features)) if kind_model else draft)
+    return out
+
+
+def passes(draft: Draft, model: Model, min_confidence: float | None) -> bool:
+    """Whether a scored draft is confident enough: the user's bar if given, else its kind's threshold."""
+    kind_model = model.get(draft.kind.value) if draft.features else None
+    if kind_model is None:
+        return min_confidence is None or draft.confidence >= min_confidence
+    bar = kind_model.threshold if min_confidence is None else min_confidence
+    return draft.confidence >= bar

@@ -1,0 +1,188 @@
+"""Definition candidates in English, glossary lines (both languages) and sections named after a term.
+
+Like the Chinese rules these only propose: each candidate carries its features and the
+scorer decides. Scans are bounded by windows so a long line stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from flashnotes.extract.draft import Draft
+from flashnotes.extract.features import definition_features
+from flashnotes.extract.inline import unmasked
+from flashnotes.extract.prose import Prose
+from flashnotes.extract.terms import (
+    ALIAS_TAIL,
+    BODY_WINDOW,
+    PLACEHOLDER,
+    RANK_DEFINITOR,
+    RANK_GLOSSARY,
+    RANK_HEADING,
+    RANK_NAMING,
+    URL,
+    Sentences,
+    Term,
+    body_ok,
+    clean_alias,
+    latin_words,
+    make_draft,
+    render_masked,
+    strip_term,
+    subject_before,
+    valid_term,
+)
+from flashnotes.extract.text import cjk_count, has_cjk
+
+_EN_DEF = re.compile(
+    r"\s(?P<verb>(?:is|are)\s+(?:formally\s+)?defined\s+as|refers?\s+to|denotes|"
+    r"(?:is|are)\s+an?\s+(?:type|kind|class|family|form)\s+of|(?:is|are)\s+(?:an?|the)(?=\s))\s+",
+    re.I,
+)
+_EN_AKA = re.compile(r"\s*,\s*(?:also\s+)?(?:known|called|referred\s+to)\s+as\s+([^,]{1,60}),\s*$", re.I)
+_EN_NAMING = re.compile(
+    r"(?:\bcalled|\bknown\s+as|\breferred\s+to\s+as|\brefers?\s+(?:to\s+)?(?:\S+\s+){0,3}?as|\btermed|\bnamed|"
+    r"\bwe\s+call\s+(?:\S+\s+){0,3}?|\bdefin(?:e|es|ed|ing)(?:\s+\S+){0,3}?(?:\s+as)?|\bso-called)"
+    r"\s+(?:the\s+|an?\s+)?(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)",
+    re.I,
+)
+_EMPHASIS_TERM = re.compile(r"(?<![\w*])(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)(?![\w*])")
+_GLOSS_MARK = re.compile(r"[:：](?!//)")
+_GLOSS_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
+_DEFINITION_HEADING = re.compile(r"definition|定义", re.I)
+
+
+def _en_source(verb: str) -> str:
+    verb = verb.lower()
+    if "defined" in verb:
+        return "en_defined"
+    if verb.startswith("refer") or verb == "denotes":
+        return "en_refers"
+    if " of" in verb:
+        return "en_kind_of"
+    return "en_is_the" if verb.endswith("the") else "en_is_a"
+
+
+def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
+    """``X is a/an/the …``, ``X refers to …``, ``X is defined as …``, ``X, also known as Y, is …``."""
+    for n, (offset, sentence) in enumerate(prose.sentences()):
+        if has_cjk(sentence[:200]):
+            continue
+        m = _EN_DEF.search(sentence, 0, 200)
+        if m is None or m.start() > 90:
+            continue
+        subject = sentence[: m.start()]
+        alias = ""
+        aka = _EN_AKA.search(subject)
+        if aka:
+            alias = aka.group(1).strip()
+            subject = subject[: aka.start()]
+        tail = ALIAS_TAIL.search(subject)
+        if tail:
+            alias = alias or tail.group(1).strip()
+            subject = subject[: tail.start()]
+        core = _ARTICLE.sub("", strip_term(subject))
+        if not core or not valid_term(core) or not core[0].isalnum():
+            continue
+        body = sentence[m.end() : m.end() + BODY_WINDOW]
+        if not body_ok(body):
+            continue
+        emphasised = "*" in subject or "_" in subject
+        features = definition_features(
+            _en_source(m.group("verb")), core, alias, body, sentence=n, emphasised=emphasised
+        )
+        term = Term(core, strip_term(alias), offset)
+        yield make_draft(prose, term, (offset, offset + len(sentence)), RANK_DEFINITOR, heading, features=features)
+
+
+def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
+    """An emphasised term introduced by ``called``, ``known as``, ``refer to … as``, ``defining``."""
+    in_definition_section = bool(heading) and _DEFINITION_HEADING.search(heading[-1]) is not None
+    for n, (offset, sentence) in enumerate(prose.sentences()):
+        found = list(_EN_NAMING.finditer(sentence))
+        source = "en_naming"
+        if not found and in_definition_section:
+            found = list(_EMPHASIS_TERM.finditer(sentence))[:1]
+            source = "en_emphasis"
+        for m in found:
+            core = strip_term(m.group("term"))
+            if not valid_term(core) or (has_cjk(core) and not has_cjk(sentence)):
+                continue
+            body = sentence[: m.start()] + sentence[m.end() :]
+            features = definition_features(source, core, "", body, sentence=n, emphasised=True)
+            term = Term(core, "", offset + m.start())
+            span = (offset, offset + len(sentence))
+            yield make_draft(prose, term, span, RANK_NAMING, heading, features=features)
+
+
+def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
+    """Glossary lines ``X：…`` / ``- **X**: …`` / ``X(English)：…``, also run together on one line."""
+    masked = prose.masked
+    sentences = Sentences(prose)
+    found: list[tuple[Term, int]] = []
+    for m in _GLOSS_MARK.finditer(masked):
+        if m.start() + 1 < len(masked) and masked[m.start() + 1] in ":：":
+            continue
+        term = subject_before(masked, m.start(), gloss=True, hard=prose.display_chars, flat=prose.flat)
+        if term is None or not valid_term(term.core):
+            continue
+        if term.core.endswith(("概念", "的定义", "定义")) and len(term.core) > 2:
+            term = Term(re.sub(r"(?:的)?(?:概念|定义)$", "", term.core), term.alias, term.start, term.emphasised)
+            if not valid_term(term.core):
+                continue
+        found.append((term, m.end()))
+    for i, (term, body_start) in enumerate(found):
+        limit = min(found[i + 1][0].start if i + 1 < len(found) else len(masked), body_start + BODY_WINDOW)
+        stop = _GLOSS_END.search(masked, body_start, limit)
+        body_end = stop.end() if stop else limit
+        body = masked[body_start:body_end]
+        lists = body.rstrip().endswith((":", "："))
+        if lists:
+            cut = max(body.rfind("，"), body.rfind(","))
+            body_end = body_start + cut if cut > 0 else body_start
+            body = masked[body_start:body_end]
+        if not body_ok(body) or re.match(r"\s*O\(", body) or URL.match(body.strip()) or PLACEHOLDER.search(body):
+            continue
+        plain = unmasked(body)
+        if cjk_count(plain) < 4 and latin_words(plain) < 3:
+            continue
+        features = definition_features(
+            "gloss", term.core, term.alias, body, sentence=sentences.index(term.start), emphasised=term.emphasised
+        )
+        if lists:
+            features["b:colon_end"] = 1.0
+        yield make_draft(prose, term, (body_start, body_end), RANK_GLOSSARY, heading, features=features)
+
+
+def heading_definition(prose: Prose, title: str, heading: tuple[str, ...]) -> Draft | None:
+    """A section named after a term whose first sentence starts with that term defines it."""
+    clean_title = re.sub(r"^[\d.、．\s]+", "", title).strip()
+    core_title = ALIAS_TAIL.sub("", clean_title).strip()
+    if not core_title or not valid_term(core_title) or clean_title.endswith(("?", "？")):
+        return None
+    if has_cjk(core_title) and cjk_count(core_title) < 3 and not re.search(r"[A-Za-z]", core_title):
+        return None
+    first = prose.sentences()
+    if not first:
+        return None
+    offset, sentence = first[0]
+    plain = render_masked(prose, sentence[:BODY_WINDOW])
+    squeezed = plain.casefold().replace(" ", "")
+    if not plain.casefold().startswith(core_title.casefold()) and not squeezed.startswith(
+        clean_title.casefold().replace(" ", "")
+    ):
+        return None
+    rest = plain[len(core_title) :].lstrip()
+    if (
+        not rest
+        or rest[0] in ",，:：、"
+        or (not has_cjk(rest[:1]) and rest[:1] not in "（(" and not rest[:1].isalpha())
+    ):
+        return None
+    tail = ALIAS_TAIL.search(clean_title)
+    alias = clean_alias(tail.group(1)) if tail else ""
+    features = definition_features("heading", core_title, alias, rest)
+    term = Term(clean_title, "", offset)
+    return make_draft(prose, term, (offset, offset + len(sentence)), RANK_HEADING, heading, features=features)

@@ -1,0 +1,127 @@
+"""Part of speech and everyday frequency of the words in a short phrase (a candidate term).
+
+Chinese comes from a compact table derived from jieba's dictionary (``data/lexicon.tsv``,
+MIT, notice in ``data/LICENSE-jieba.txt``; rebuilt by ``scripts/build_lexicon.py``),
+segmented by jieba's own rule: the split that maximises the product of word
+frequencies. The table is read lazily, the first time a Chinese phrase is tagged, and
+only candidate terms are ever tagged, never whole sentences. English has no table:
+its closed word classes (pronouns, determiners, auxiliaries, prepositions, conjunctions,
+connectives) are listed here, and every other word is a content word.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+MAX_WORD = 4
+_UNKNOWN = "x"
+
+# jieba's tags folded into the classes the features use.
+_CLASS = {
+    "n": "n", "nz": "n", "ng": "n", "nt": "n", "nrt": "n", "nrfg": "n", "j": "n", "s": "n",
+    "vn": "vn", "v": "v", "vg": "v", "vd": "v", "vi": "v", "vq": "v",
+    "a": "a", "ag": "a", "an": "a", "b": "a", "z": "a",
+    "d": "d", "ad": "d", "c": "c", "p": "p", "r": "r",
+    "u": "u", "uj": "u", "uv": "u", "ul": "u", "uz": "u", "ud": "u", "ug": "u", "y": "u", "e": "u", "o": "u", "k": "u",
+    "m": "m", "mq": "m", "q": "m", "t": "t", "tg": "t", "f": "t", "i": "i", "l": "i",
+}  # fmt: skip
+
+_EN_CLOSED = {
+    "r": "i me my we our us you your he him his she her it its they them their this that these those "
+    "which who whom whose what there here one",
+    "u": "a an the some any each every all both either neither no such another other "
+    "is are was were be been being am can could will would shall should may might must do does did "
+    "has have had not",
+    "p": "of in on at by for with from to into onto over under about as than via per within without between",
+    "c": "and or but nor so yet if when while because since although though unless whereas then thus hence "
+    "therefore however moreover furthermore meanwhile otherwise instead also indeed finally first second",
+}
+_EN_CLASS = {word: cls for cls, words in _EN_CLOSED.items() for word in words.split()}
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: its text, coarse class (n, v, vn, a, d, c, p, r, u, m, t, i, g, x unknown, en, num) and frequency.
+
+    ``zipf`` is log10 of occurrences per billion words in jieba's corpus (0 when unknown),
+    so ordinary words score 4-7 and rare technical words 0-3.
+    """
+
+    text: str
+    cls: str
+    zipf: float
+
+
+@cache
+def _table() -> tuple[dict[str, tuple[str, str]], float]:
+    text = resources.files("flashnotes.extract").joinpath("data", "lexicon.tsv").read_text(encoding="utf-8")
+    header, _, body = text.partition("\n")
+    total = float(header.split("\t")[2])
+    flat = body.replace("\n", "\t").split("\t")
+    return dict(zip(flat[0::3], zip(flat[1::3], flat[2::3], strict=False), strict=False)), total
+
+
+def _zipf(freq: float, total: float) -> float:
+    return max(0.0, math.log10(freq * 1e9 / total))
+
+
+def _segment_cjk(run: str) -> list[Token]:
+    """jieba's maximum-probability split of a CJK run over the table; unknown characters merge."""
+    table, total = _table()
+    n = len(run)
+    log_total = math.log(total)
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        choice = (log_total + best[i + 1][0], 1)  # an unknown single character: frequency 1
+        for size in range(1, min(MAX_WORD, n - i) + 1):
+            entry = table.get(run[i : i + size])
+            if entry is not None:
+                cost = log_total - math.log(float(entry[0])) + best[i + size][0]
+                if cost < choice[0]:
+                    choice = (cost, size)
+        best[i] = choice
+    tokens: list[Token] = []
+    i = 0
+    while i < n:
+        size = best[i][1]
+        word = run[i : i + size]
+        entry = table.get(word)
+        if entry is None:
+            if tokens and tokens[-1].cls == _UNKNOWN:
+                tokens[-1] = Token(tokens[-1].text + word, _UNKNOWN, 0.0)
+            else:
+                tokens.append(Token(word, _UNKNOWN, 0.0))
+        else:
+            tokens.append(Token(word, _CLASS.get(entry[1], "g"), _zipf(float(entry[0]), total)))
+        i += size
+    return tokens
+
+
+def word(text: str) -> Token | None:
+    """The dictionary entry of one Chinese word, or None when the table does not hold it."""
+    table, total = _table()
+    entry = table.get(text)
+    if entry is None:
+        return None
+    return Token(text, _CLASS.get(entry[1], "g"), _zipf(float(entry[0]), total))
+
+
+def tag(phrase: str) -> list[Token]:
+    """The words of a short phrase with their class and frequency (Chinese segmented, English split)."""
+    out: list[Token] = []
+    for m in _RUN.finditer(phrase):
+        piece = m.group()
+        first = piece[0]
+        if first.isdigit():
+            out.append(Token(piece, "num", 0.0))
+        elif first.isascii():
+            cls = _EN_CLASS.get(piece.lower(), "en")
+            out.append(Token(piece, cls, 6.0 if cls != "en" else 0.0))
+        else:
+            out.extend(_segment_cjk(piece))
+    return out

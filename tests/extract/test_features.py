@@ -1,0 +1,25 @@
+"""Tests for the evidence each definition candidate carries."""
+
+from __future__ import annotations
+
+from flashnotes.extract.features import body_features, definition_features, norm, term_features
+
+
+def test_label_shapes_are_features() -> None:
+    """Digits at a term's edge and a pronoun opener are visible to the scorer."""
+    assert "t:digit_edge" in term_features("参考1", "")
+    assert "p:first_r" in term_features("这种方法", "")
+    assert "p:clean" in term_features("梯度消失", "")
+
+
+def test_body_and_source_features() -> None:
+    """``一种…`` and ``a kind of`` mark a genus; the pattern and first sentence are recorded."""
+    assert "b:kind_of" in body_features("一种累积历史梯度的方法")
+    assert "b:kind_of" in body_features("a kind of recurrent network")
+    features = definition_features("zh_zhi", "准确率", "", "分类正确的样本占总样本个数的比率", sentence=0)
+    assert {"src:zh_zhi", "w:first_sentence", "x:clean_defining"} <= set(features)
+
+
+def test_terms_compare_without_case_width_or_space() -> None:
+    """Full-width, upper-case and spaced forms of a term are the same term."""
+    assert norm("Ｂａｔｃｈ Norm") == norm("batchnorm")

@@ -1,0 +1,32 @@
+"""Tests for the Chinese word table: segmentation, part of speech and everyday frequency."""
+
+from __future__ import annotations
+
+from flashnotes.extract.lexicon import tag, word
+
+
+def test_chinese_is_segmented_into_dictionary_words_with_classes() -> None:
+    """``通俗地说`` splits into a noun, a particle and a verb; adverbs and conjunctions are known."""
+    assert [(t.text, t.cls) for t in tag("通俗地说")] == [("通俗", "n"), ("地", "u"), ("说", "v")]
+    assert tag("通常")[0].cls == "d"
+    assert tag("无论")[0].cls == "c"
+
+
+def test_everyday_words_are_frequent_and_technical_ones_rare() -> None:
+    """An everyday adverb has a higher frequency than a technical noun."""
+    assert tag("通常")[0].zipf > tag("梯度")[0].zipf > 0
+
+
+def test_unknown_characters_merge_and_latin_words_stand_alone() -> None:
+    """Latin words and numbers are their own tokens; English closed-class words have a class."""
+    tokens = tag("Batch Norm 第1步")
+    assert [t.text for t in tokens][:2] == ["Batch", "Norm"]
+    assert any(t.cls == "num" for t in tokens)
+    assert tag("Therefore, this")[0].cls == "c"
+
+
+def test_a_word_lookup_says_whether_the_table_holds_it() -> None:
+    """``但是`` is a conjunction in the table; nonsense is not there."""
+    entry = word("但是")
+    assert entry is not None and entry.cls == "c"
+    assert word("梯度消失测") is None
