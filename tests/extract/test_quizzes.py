@@ -240,3 +240,20 @@ def test_discourse_fillers_leave_the_front(cards_of: Extract) -> None:
     )
     fronts = [c.front for c in quizzes(cards_of(text))]
     assert fronts == ["缩放因子应该取多少？", "What happens if the rate is too large?"]
+
+
+def test_item_question_answered_by_the_paragraph_after_the_list(cards_of: Extract) -> None:
+    """A question item with an unindented answer paragraph is answered; a list of bare questions is not."""
+    text = (
+        "1. 什么是过拟合？\n\n模型记住了训练集的噪声，泛化变差。\n\n"
+        "思考题：\n\n- 为什么要做数据增强？\n- 如何选择批大小？\n\n这些问题留到下一章。\n"
+    )
+    cards = quizzes(cards_of(text))
+    assert [(c.front, c.back) for c in cards] == [("什么是过拟合？", "模型记住了训练集的噪声，泛化变差。")]
+
+
+def test_heading_question_answered_by_its_first_subsection(cards_of: Extract) -> None:
+    """A question heading whose section opens with a sub-heading takes that subsection as its answer."""
+    text = "## 为什么要用残差连接？\n\n### 梯度\n\n残差让梯度直接流回浅层。\n\n### 退化\n\n深层网络不再退化。\n"
+    [card] = quizzes(cards_of(text))
+    assert card.back == "残差让梯度直接流回浅层。"

@@ -37,12 +37,20 @@ class _Context:
         return self._prose[i]
 
     def section_text(self, i: int) -> str:
-        """What follows a heading up to the next heading, rendered."""
+        """What follows a heading up to the next heading, rendered.
+
+        A section that opens straight with a sub-heading (not itself a question) is
+        answered by that first subsection, its title kept as a lead-in.
+        """
         parts: list[str] = []
         for j in range(i + 1, len(self.blocks)):
             block = self.blocks[j]
             if block.kind is BlockKind.HEADING:
-                break
+                title = block.heading[-1] if block.heading else ""
+                if any(parts) or block.level <= self.blocks[i].level or questions.is_question(title, anywhere=True):
+                    break
+                parts.append(title.rstrip("：:") + "：")
+                continue
             parts.append(self.render(j))
         return "\n".join(p for p in parts if p)
 
@@ -56,6 +64,19 @@ class _Context:
                 break
             parts.append(self.render(j))
         return "\n".join(p for p in parts if p)
+
+    def item_answer(self, i: int) -> str:
+        """What answers a question in list item i: its nested blocks, else the paragraphs after the list.
+
+        The fallback is not taken inside a list of questions, whose last item would
+        otherwise be answered by whatever follows the list.
+        """
+        nested = self.nested_text(i)
+        if nested or (i + 1 < len(self.blocks) and self.blocks[i + 1].kind is BlockKind.ITEM):
+            return nested
+        if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and questions.asks(self.prose(i - 1).masked.strip()):
+            return ""
+        return self.follow(i)
 
     def render(self, j: int) -> str:
         block = self.blocks[j]
@@ -174,7 +195,7 @@ def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
     out = decide.with_features(found, where)
     out.extend(formulas.inline_display(prose, block.heading))
     if block.kind is BlockKind.ITEM:
-        out.extend(quizzes.item_quiz(prose, block.heading, lambda: ctx.nested_text(i)))
+        out.extend(quizzes.item_quiz(prose, block.heading, lambda: ctx.item_answer(i)))
     else:
         out.extend(quizzes.prose_quizzes(prose, block.heading, lambda: ctx.follow(i)))
     return out
