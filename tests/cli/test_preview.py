@@ -63,3 +63,13 @@ def test_preview_unknown_deck_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(main, ["preview", "nope"])
     assert result.exit_code == 1 and "no deck called 'nope'; known decks: opt" in result.stderr
+
+
+def test_preview_open_without_a_browser_says_where_the_page_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no browser can be started, --open warns with the page's path and still exits 0."""
+    project = built_project(tmp_path / "p", T0)
+    monkeypatch.chdir(project.root)
+    monkeypatch.setattr("click.launch", lambda url, **_kw: 3)
+    result = CliRunner().invoke(main, [*NOW, "preview", "--open"])
+    assert result.exit_code == 0
+    assert "could not open a browser for dist/opt.html" in result.stderr

@@ -70,4 +70,5 @@ def preview(settings: Settings, /, decks: tuple[str, ...], open_pages: bool, out
             written.append(path)
     if open_pages:
         for path in written:
-            click.launch(path.resolve().as_uri())
+            if click.launch(path.resolve().as_uri()) != 0:
+                warn(f"could not open a browser for {rel(path, root)}; open that file in one yourself")
