@@ -168,3 +168,12 @@ def test_article_html_stays_text(browser: Browser) -> None:
     assert handlers == []
     text = browser.js("document.body.innerText")
     assert "What does window.pwned = 1 do in an article?" in text and "onclick=alert(1)" in text
+
+
+def test_aligned_formula_lines_up_at_its_ampersands(browser: Browser) -> None:
+    """In an aligned formula the relation signs after `&` start at the same x, as MathJax draws them."""
+    lefts = browser.js(
+        "Array.from(document.querySelectorAll('.fn-side:last-child mtable mtd[columnalign=left]'),"
+        " cell => Math.round(cell.querySelector('mo').getBoundingClientRect().left))"
+    )
+    assert len(lefts) >= 2 and len(set(lefts)) == 1, lefts
