@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,9 +50,27 @@ The ==temperature== of a softmax divides the logits before it is applied.
 Q: What does <script>window.pwned = 1</script> do in an article?
 A: Nothing: <img src=x onerror="window.pwned = 2"> stays text, and $\\text{{<b onclick=alert(1)>bold</b>}}$ too.
 
+Q: What does a local image look like on the page?
+A: Like this: ![a dot](img/dot.png)
+
 Supercalifragilistic :: averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongwordwithoutanyspaceatall
 """
 DECK = "name: 注意力\narticles: [notes/]\n"
+
+
+def _png() -> bytes:
+    """A 1x1 PNG, made here so the test needs no image file."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0"))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +79,8 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[s
     project = Project(tmp_path_factory.mktemp("preview"))
     project.write("decks/attention.yaml", DECK)
     project.write("notes/attention.md", ARTICLE)
+    (project.root / "notes" / "img").mkdir()
+    (project.root / "notes" / "img" / "dot.png").write_bytes(_png())
     cwd = Path.cwd()
     os.chdir(project.root)
     try:
@@ -177,3 +199,10 @@ def test_aligned_formula_lines_up_at_its_ampersands(browser: Browser) -> None:
         " cell => Math.round(cell.querySelector('mo').getBoundingClientRect().left))"
     )
     assert len(lefts) >= 2 and len(set(lefts)) == 1, lefts
+
+
+def test_local_image_loads_under_the_page_policy(browser: Browser) -> None:
+    """An image next to the article is shown (the policy allows local files), at its real size."""
+    sizes = browser.js("Array.from(document.images, i => [i.complete, i.naturalWidth, i.getAttribute('src')])")
+    assert sizes and all(done and width == 1 for done, width, _ in sizes), sizes
+    assert {src for _, _, src in sizes} == {"../notes/img/dot.png"}
