@@ -44,8 +44,15 @@ class StudyDays:
         return self.start(self.number(when) + 1)
 
     def elapsed(self, since: datetime, now: datetime) -> int:
-        """Whole study days from the day of ``since`` to the day of ``now`` (0 on the same day, never negative)."""
-        return max(0, self.number(now) - self.number(since))
+        """Study days from ``since`` to ``now`` as Anki counts them: whole days from ``since`` to the end of today.
+
+        That is the number of rollovers in between (0 on the same study day),
+        except that across a daylight-saving change an answer given within an
+        hour of the rollover can count one day more or less, as in Anki.
+        """
+        # Anki: rslib/src/scheduler/answering/mod.rs, card_state_updater(): next_day_at.elapsed_days_since(lrt);
+        # rslib/src/timestamp.rs, elapsed_days_since(): (next_day_at - last review) / 86400, floored, at least 0
+        return max(0, (self.next_start(now) - _aware(since)) // timedelta(days=1))
 
 
 def _aware(when: datetime) -> datetime:

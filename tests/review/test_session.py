@@ -230,3 +230,133 @@ def test_migration_from_schema_one_keeps_cards(tmp_path: Path) -> None:
         assert col.schema_version == len(MIGRATIONS) and [c.id for c in Builds(col).cards("d")] == ["c1"]
         [new] = Reviews(col).new_cards(["d"], T0, 5)
         assert new.card.id == "c1" and new.state.memory.phase is Phase.NEW
+
+
+def fill(path: Path, decks: dict[str, int], when: datetime = T0) -> None:
+    """A collection holding ``count`` new cards in each deck."""
+    from flashnotes.deck.store import StoredCard
+    from flashnotes.model import Card, Kind, Source
+
+    with Collection(path) as col:
+        for deck, count in decks.items():
+            cards = [
+                StoredCard(
+                    Card(f"{deck}-{n:03d}", Kind.QUIZ, f"q{n}", f"a{n}", f"q{n}", Source(f"{deck}.md", n + 1, ())),
+                    deck,
+                    "h",
+                    when,
+                    when,
+                )
+                for n in range(count)
+            ]
+            Builds(col).save_build(deck, [], cards)
+
+
+def only(col: Collection, settings: dict[str, ReviewSettings], zone: str) -> Session:
+    """A session in ``zone`` over decks where every card but the first is suspended."""
+    reviews = Reviews(col)
+    for n, card in enumerate(c for d in settings for c in Builds(col).cards(d)):
+        if n:
+            reviews.set_state(card.id, ReviewState(suspended=True))
+    return Session(reviews, settings, Options(ZoneInfo(zone), 4))
+
+
+@pytest.mark.parametrize(
+    ("zone", "start"),
+    [
+        ("America/New_York", "2026-10-31T04:10:00-04:00"),  # summer time ends the next night
+        ("America/New_York", "2026-03-07T04:10:00-05:00"),  # summer time starts the next night
+        ("Europe/Berlin", "2026-10-24T04:10:00+02:00"),
+        ("Europe/Berlin", "2026-03-28T04:10:00+01:00"),
+    ],
+)
+def test_a_card_graduated_before_a_dst_change_is_due_on_whole_study_days(tmp_path: Path, zone: str, start: str) -> None:
+    """Again, Good at +1 min, Good at +12 min: the card does not come back at once, and is due from the rollover."""
+    path = tmp_path / "c.db"
+    fill(path, {"d": 3})
+    t0 = datetime.fromisoformat(start).astimezone(UTC)
+    with Collection(path) as col:
+        s = only(col, {"d": ReviewSettings()}, zone)
+        for minutes, rating in ((0, Rating.AGAIN), (1, Rating.GOOD), (12, Rating.GOOD)):
+            due = s.next(t0 + timedelta(minutes=minutes))
+            assert due is not None and due.studied.card.id == "d-000"
+            outcome = s.answer(due, rating, t0 + timedelta(minutes=minutes), 1000)
+        assert outcome.memory.phase is Phase.REVIEW and outcome.days is not None
+        assert s.next(t0 + timedelta(minutes=13)) is None
+        day_start = s.days.start(s.days.number(t0) + outcome.days)
+        assert day_start.astimezone(ZoneInfo(zone)).hour == 4
+        assert s.next(day_start - timedelta(minutes=1)) is None
+        back = s.next(day_start + timedelta(minutes=1))
+        assert back is not None and back.studied.card.id == "d-000" and back.queue is Queue.REVIEW
+
+
+def test_a_day_long_step_is_shown_all_day_and_counted_by_stats(tmp_path: Path) -> None:
+    """With steps 10m and 1d, a card stepping to 1d at 22:00 is shown at 09:00 the next day, as stats count it."""
+    from flashnotes.review.stats import compute
+
+    path = tmp_path / "c.db"
+    fill(path, {"d": 2})
+    zone = ZoneInfo("Asia/Shanghai")
+    settings = {"d": ReviewSettings(learning_steps=(timedelta(minutes=10), timedelta(days=1)))}
+    evening = datetime(2026, 3, 2, 22, 0, tzinfo=zone).astimezone(UTC)
+    morning = datetime(2026, 3, 3, 9, 0, tzinfo=zone).astimezone(UTC)
+    with Collection(path) as col:
+        s = only(col, settings, "Asia/Shanghai")
+        first = s.next(evening)
+        assert first is not None
+        outcome = s.answer(first, Rating.GOOD, evening, 1000)
+        assert outcome.memory.phase is Phase.LEARNING and outcome.days == 1
+        assert s.next(evening + timedelta(hours=3)) is None  # still the evening's study day, until 04:00
+        shown = s.next(morning)
+        assert shown is not None and (shown.studied.card.id, shown.queue) == ("d-000", Queue.LEARNING)
+        assert s.left(morning).learning == 1
+        assert compute(Reviews(col), settings, morning, zone, 4).due_today == 1
+
+
+def test_each_decks_daily_limits_hold_for_that_deck(tmp_path: Path) -> None:
+    """Three decks with 20 new cards a day each serve 20 each, not one shared cap."""
+    path = tmp_path / "c.db"
+    fill(path, {"a": 30, "b": 45, "c": 25})
+    settings = {name: ReviewSettings(new_per_day=20) for name in ("a", "b", "c")}
+    served: dict[str, int] = {}
+    with Collection(path) as col:
+        s = Session(Reviews(col), settings, Options(ZONE, 4))
+        assert s.left(T0).new == 60
+        while (due := s.next(T0)) is not None:
+            if due.queue is Queue.NEW:
+                served[due.studied.deck] = served.get(due.studied.deck, 0) + 1
+            s.answer(due, Rating.EASY, T0, 100)
+        assert served == {"a": 20, "b": 20, "c": 20}
+        assert s.left(T0).new == 0
+        tomorrow = Session(Reviews(col), settings, Options(ZONE, 4))
+        assert tomorrow.left(T0 + timedelta(days=1)).new == 10 + 20 + 5  # what is left in a, b (capped), c
+
+
+def test_undo_takes_back_suspend_and_bury(tmp_path: Path) -> None:
+    """Undo reverses the last action of any kind, most recent first, restoring the card's state exactly."""
+    path = tmp_path / "c.db"
+    fill(path, {"d": 3})
+    with Collection(path) as col:
+        reviews = Reviews(col)
+        s = Session(reviews, {"d": ReviewSettings()}, Options(ZONE, 4))
+        first = s.next(T0)
+        assert first is not None
+        s.answer(first, Rating.GOOD, T0, 1000)
+        answered = reviews.state(first.studied.card.id)
+        second = s.next(T0)
+        assert second is not None and second.studied.card.id != first.studied.card.id
+        s.suspend(second)
+        third = s.next(T0)
+        assert third is not None
+        s.bury(third, T0)
+        assert reviews.state(third.studied.card.id) is not None
+        assert s.undo() == third and reviews.state(third.studied.card.id) is None
+        assert s.undo() == second and reviews.state(second.studied.card.id) is None
+        assert s.next(T0) is not None
+        assert s.undo() == first and reviews.state(first.studied.card.id) is None and s.summary.answered == 0
+        assert answered is not None and s.undo() is None
+        s.answer(first, Rating.GOOD, T0, 1000)
+        s.suspend(first)
+        assert reviews.state(first.studied.card.id).suspended  # type: ignore[union-attr]
+        s.undo()
+        assert reviews.state(first.studied.card.id) == answered

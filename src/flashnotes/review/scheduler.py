@@ -77,6 +77,11 @@ def _library(desired_retention: float, maximum_interval: int) -> tuple[fsrs.Sche
     )
 
 
+def parameters() -> tuple[float, ...]:
+    """The FSRS-6 parameters the library uses (the defaults; flashnotes does not optimise them yet)."""
+    return tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+
 def stored(stability: float, difficulty: float) -> tuple[float, float]:
     """Memory as Anki keeps it between answers: stability to 4 decimals, difficulty to 3."""
     # Anki: rslib/src/card/mod.rs, FsrsMemoryState is saved in the card's data rounded to 4 and 3 places
