@@ -161,11 +161,11 @@ def flashnotes_cards(root: Path) -> dict[str, OurCard]:
     from flashnotes.collection import Collection
     from flashnotes.deck.anki import note_guid
     from flashnotes.progress import EPOCH
-    from flashnotes.review.ankiexport import Days
     from flashnotes.review.history_store import History
     from flashnotes.review.store import Reviews
+    from flashnotes.studyday import StudyDays
 
-    days = Days(UTC, 4)
+    days = StudyDays(UTC, 4)
     out = {}
     with Collection(root / ".flashnotes" / "collection.sqlite3") as col:
         reviews, history = Reviews(col), History(col)

@@ -75,7 +75,7 @@ def test_round_trip_holds_both_sides_reviews_once_and_anki_due_dates(project: Pr
 
 
 def test_memory_state_after_anki_answers_matches_anki(project: Project, tmp_path: Path) -> None:
-    """Stability and difficulty recomputed from the merged history agree with Anki's own."""
+    """Stability and difficulty recomputed from the merged history equal Anki's own (to its 4 and 3 decimals)."""
     col = _anki_with_progress(project, tmp_path / "anki.anki2")
     answered = set(answer_in_anki(col, 5, rating=3))
     theirs = anki_cards(col)
@@ -83,8 +83,7 @@ def test_memory_state_after_anki_answers_matches_anki(project: Project, tmp_path
     ours = flashnotes_cards(project.root)
     for guid, card in theirs.items():
         if card.id in answered:
-            assert ours[guid].stability == pytest.approx(card.stability, rel=0.02)
-            assert ours[guid].difficulty == pytest.approx(card.difficulty, abs=0.05)
+            assert (ours[guid].stability, ours[guid].difficulty) == (card.stability, card.difficulty)
 
 
 def test_set_due_date_and_forget_are_state_changes_and_a_deleted_card_is_reported(

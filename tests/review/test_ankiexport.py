@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flashnotes.progress import EPOCH, CardType, Queue, RevlogKind, difficulty_factor
-from flashnotes.review.ankiexport import Days, anki_interval, card_progress, revlog_row, scheduling
+from flashnotes.review.ankiexport import anki_interval, card_progress, revlog_row, scheduling
 from flashnotes.review.memory import LogEntry, Memory, Phase, Rating, ReviewState
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-UTC_DAYS = Days(UTC, 4)
+UTC_DAYS = StudyDays(UTC, 4)
 
 
 def _review(due: datetime, last: datetime) -> Memory:
@@ -22,7 +23,7 @@ def test_study_days_count_from_the_epoch_with_zone_and_rollover() -> None:
     """03:59 local belongs to the previous study day, 04:00 to the new one; Shanghai is 8 hours ahead."""
     assert UTC_DAYS.number(datetime(2000, 1, 2, 3, 59, tzinfo=UTC)) == 0
     assert UTC_DAYS.number(datetime(2000, 1, 2, 4, 0, tzinfo=UTC)) == 1
-    shanghai = Days(ZoneInfo("Asia/Shanghai"), 4)
+    shanghai = StudyDays(ZoneInfo("Asia/Shanghai"), 4)
     assert shanghai.date(datetime(2026, 3, 1, 19, 59, tzinfo=UTC)) == date(2026, 3, 1)
     assert shanghai.date(datetime(2026, 3, 1, 20, 0, tzinfo=UTC)) == date(2026, 3, 2)
 

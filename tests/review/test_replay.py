@@ -6,18 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from flashnotes.collection import Collection
-from flashnotes.review.ankiexport import Days
 from flashnotes.review.ankistore import AnkiCard
 from flashnotes.review.history_store import History, ManualEvent, answers_of
 from flashnotes.review.memory import Phase, Rating
-from flashnotes.review.replay import AnkiDays, Answer, replay, start_of
+from flashnotes.review.replay import AnkiDays, Answer, day_number, replay
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
 from flashnotes.studyday import StudyDays
 from tests.ankisync import reviewed_project
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-DAYS = Days(UTC, 4)
+DAYS = StudyDays(UTC, 4)
 ANKI = AnkiDays(DAYS, date(2026, 1, 1))
 
 
@@ -50,8 +49,9 @@ def test_the_merged_history_in_time_order_decides() -> None:
     result = _run([last, first, anki])
     assert [r[0].key for r in result.rows] == [1, -5, 2]
     after_anki = result.rows[1][2].memory
-    due_day = StudyDays(DAYS.zone, DAYS.rollover).number(start_of(date(2026, 3, 3), DAYS))
+    due_day = day_number(date(2026, 3, 3))
     assert after_anki.phase is Phase.REVIEW and (after_anki.due, after_anki.due_day) == (None, due_day)
+    assert after_anki.interval == 2  # the interval Anki gave, not the one flashnotes would have fuzzed
     assert result.rows[2][1] == result.rows[1][2]  # the terminal answer starts from the Anki one
     assert (
         result.final is not None and result.final.memory.phase is Phase.RELEARNING and result.final.memory.lapses == 1
@@ -72,8 +72,8 @@ def test_set_due_date_as_the_last_change_takes_anki_due_day_and_memory() -> None
     result = _run([Answer(1, T0, Rating.GOOD, 1, 1)], [event], latest)
     assert result.final is not None
     m = result.final.memory
-    due_day = StudyDays(DAYS.zone, DAYS.rollover).number(start_of(date(2026, 2, 10), DAYS))
-    assert (m.phase, m.due, m.due_day) == (Phase.REVIEW, None, due_day)
+    due_day = day_number(date(2026, 2, 10))
+    assert (m.phase, m.due, m.due_day, m.interval) == (Phase.REVIEW, None, due_day, 9)
     assert m.stability is not None and m.difficulty is not None and m.last_review is not None
     never = _run([], [event], latest).final
     assert never is not None and never.memory.stability is not None  # scheduled before any review

@@ -33,15 +33,15 @@ def import_anki(settings: Settings, /, file: Path, dry_run: bool, as_json: bool,
     """
     from flashnotes.collection import Collection
     from flashnotes.errors import CollectionError
-    from flashnotes.review.ankiexport import Days
     from flashnotes.review.ankiimport import import_anki as run
+    from flashnotes.studyday import StudyDays
 
     _root, path, chosen = review_setup(settings, ())
     if not path.exists():
         raise CollectionError(f"{path}: no flashnotes collection yet; run `flashnotes build` first")
     with Collection(path) as collection:
         known = _known(collection, chosen["configured"])
-        report = run(collection, file, known, Days(zone(days["zone_name"]), days["rollover"]), dry_run=dry_run)
+        report = run(collection, file, known, StudyDays(zone(days["zone_name"]), days["rollover"]), dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(_json(report, file), ensure_ascii=False, indent=2))
     else:

@@ -101,13 +101,14 @@ def build(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
 def _learning(collection: Any, deck: Any, days: dict[str, Any]) -> Any:
     """The learning progress of a deck's reviewed cards, for its package."""
     from flashnotes.progress import Learning
-    from flashnotes.review.ankiexport import Days, deck_progress
+    from flashnotes.review.ankiexport import deck_progress
     from flashnotes.review.history_store import History
     from flashnotes.review.store import Reviews
+    from flashnotes.studyday import StudyDays
 
     history = History(collection)
     history.assign_revlog_ids()
-    day = Days(zone(days["zone_name"]), days["rollover"])
+    day = StudyDays(zone(days["zone_name"]), days["rollover"])
     return Learning(deck_progress(Reviews(collection), history, deck.name, deck.review, day), day.rollover)
 
 

@@ -9,11 +9,9 @@ Anki shifts them onto its own collection's days when it imports the package.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 
 from flashnotes.progress import (
-    EPOCH,
     CardProgress,
     CardType,
     Queue,
@@ -32,24 +30,8 @@ REVIEW_FACTOR = 2500  # Anki's starting ease, for review cards of collections no
 _MAX_MS = 2**31 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class Days:
-    """The learner's study days: which day a moment falls on, as a day number since the epoch."""
-
-    zone: tzinfo
-    rollover: int
-
-    def date(self, when: datetime) -> date:
-        """The study day (named by the date it starts on) that ``when`` falls on."""
-        return StudyDays(self.zone, self.rollover).date(when)
-
-    def number(self, when: datetime) -> int:
-        """The study day of ``when``, counted from the epoch."""
-        return (self.date(when) - EPOCH).days
-
-
 def deck_progress(
-    reviews: Reviews, history: History, deck: str, settings: ReviewSettings, days: Days
+    reviews: Reviews, history: History, deck: str, settings: ReviewSettings, days: StudyDays
 ) -> dict[str, CardProgress]:
     """The progress of every answered card of a deck (give answers revlog ids first)."""
     ids = history.revlog_ids([deck])
@@ -70,7 +52,7 @@ def card_progress(
     entries: Sequence[LogEntry],
     revlog_ids: Mapping[int, int],
     settings: ReviewSettings,
-    days: Days,
+    days: StudyDays,
 ) -> CardProgress | None:
     """A card's progress, or None for a card never answered."""
     if not entries and (state is None or state.memory.phase is Phase.NEW):
@@ -81,7 +63,7 @@ def card_progress(
     return CardProgress(scheduling(memory, bool(state and state.suspended), settings, days), rows)
 
 
-def scheduling(memory: Memory, suspended: bool, settings: ReviewSettings, days: Days) -> Scheduling:
+def scheduling(memory: Memory, suspended: bool, settings: ReviewSettings, days: StudyDays) -> Scheduling:
     """A memory state as Anki's card columns."""
     kind = _card_type(memory.phase)
     queue, due, interval, left = Queue.NEW, 0, 0, 0
@@ -112,7 +94,7 @@ def scheduling(memory: Memory, suspended: bool, settings: ReviewSettings, days: 
     )
 
 
-def _due_day(memory: Memory, days: Days) -> int | None:
+def _due_day(memory: Memory, days: StudyDays) -> int | None:
     """The study day a card is due by day (states logged before due days were stored give a due instant)."""
     if memory.due_day is not None:
         return memory.due_day
@@ -132,7 +114,7 @@ def _card_type(phase: Phase) -> CardType:
     }[phase]
 
 
-def revlog_row(entry: LogEntry, revlog_id: int, days: Days) -> RevlogRow:
+def revlog_row(entry: LogEntry, revlog_id: int, days: StudyDays) -> RevlogRow:
     """One answer as Anki logs it."""
     before = entry.before.memory if entry.before else Memory()
     after = entry.after.memory
@@ -154,7 +136,7 @@ def revlog_row(entry: LogEntry, revlog_id: int, days: Days) -> RevlogRow:
     )
 
 
-def anki_interval(memory: Memory, since: datetime | None, days: Days) -> int:
+def anki_interval(memory: Memory, since: datetime | None, days: StudyDays) -> int:
     """The interval Anki logs for a state reached at ``since``: days in review, negative seconds while learning."""
     if since is None:
         return 0

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashnotes.collection import Collection
-from flashnotes.review.ankiexport import Days
 from flashnotes.review.ankifile import unpacked
 from flashnotes.review.ankistore import read_collection
 from flashnotes.review.history_store import History, ManualEvent, Rewrite, answers_of, apply_merge
@@ -22,6 +21,7 @@ from flashnotes.review.merge import MergePlan, Unknown, plan_merge
 from flashnotes.review.replay import AnkiDays, Answer, replay
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
+from flashnotes.studyday import StudyDays
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class ImportReport:
     dry_run: bool
 
 
-def import_anki(collection: Collection, path: Path, known: Known, days: Days, *, dry_run: bool) -> ImportReport:
+def import_anki(collection: Collection, path: Path, known: Known, days: StudyDays, *, dry_run: bool) -> ImportReport:
     """Merge an Anki export's reviews of flashnotes' cards into the log and recompute the touched cards."""
     with unpacked(path) as db:
         anki = read_collection(db, path)
@@ -74,7 +74,7 @@ def import_anki(collection: Collection, path: Path, known: Known, days: Days, *,
 
 
 def _apply(
-    collection: Collection, history: History, plan: MergePlan, known: Known, *, days: Days, anki: AnkiDays
+    collection: Collection, history: History, plan: MergePlan, known: Known, *, days: StudyDays, anki: AnkiDays
 ) -> None:
     touched = sorted(plan.touched)
     answers: dict[str, list[Answer]] = {c: [] for c in touched}
