@@ -151,7 +151,7 @@ def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
     title = block.heading[-1] if block.heading else ""
     out: list[Draft] = []
     if questions.is_question(title, anywhere=True):
-        quiz = quizzes.make_quiz(title, ctx.section_text(i), block.line, block.heading[:-1], rank=1)
+        quiz = quizzes.make_quiz(title, ctx.section_text(i), block.line, block.heading[:-1], rank=1, where="heading")
         if quiz:
             out.append(quiz)
         return out

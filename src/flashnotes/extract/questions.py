@@ -119,6 +119,11 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
     )
 
 
+def starts_with_question_word(text: str) -> bool:
+    """Whether the question opens with a question word (``为什么…``, ``How does…``)."""
+    return _Q_START.match(body_of(text)) is not None
+
+
 def is_rhetorical(question: str) -> bool:
     """A question put to the reader rather than asked: tag questions, rhetoric, attention checks."""
     body = body_of(question)

@@ -23,21 +23,38 @@ from flashnotes.extract.questions import (
     strip_numbering,
     substance,
 )
+from flashnotes.extract.quiz_features import quiz_features
 from flashnotes.model import Kind
 
 FRONT_LIMIT = 380
 
 
-def make_quiz(question: str, answer: str, line: int, heading: tuple[str, ...], rank: int = 2) -> Draft | None:
-    """A quiz draft when the question is asked (not rhetorical) and has an answer worth a card."""
-    question = dangling(FILLER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(question)).strip()))
+def make_quiz(
+    raw: str,
+    answer: str,
+    line: int,
+    heading: tuple[str, ...],
+    rank: int = 2,
+    *,
+    where: str = "sentence",
+    same_block: bool = False,
+) -> Draft | None:
+    """A quiz candidate when the question is asked (not rhetorical) and has an answer worth a card.
+
+    ``where`` says where the question stands (heading, line, item, sentence, exercise) and
+    ``same_block`` whether its answer is in its own block: evidence for the scorer.
+    """
+    question = dangling(FILLER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip()))
     question = question[:1].upper() + question[1:] if question[:1].isascii() else question
     answer = clean_answer(answer)
     if not question or malformed(question) or is_rhetorical(question):
         return None
     if not answered(answer) or non_answer(answer):
         return None
-    return Draft(Kind.QUIZ, cut(question, 200), cut(question, FRONT_LIMIT), answer, line, heading, rank)
+    features = quiz_features(raw, question, answer, where, same_block=same_block)
+    return Draft(
+        Kind.QUIZ, cut(question, 200), cut(question, FRONT_LIMIT), answer, line, heading, rank, features=features
+    )
 
 
 def _closing(masked: str, pos: int) -> int:
@@ -81,13 +98,16 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
     runs = list(question_runs(prose))
     for n, (q_start, q_end, a_end) in enumerate(runs):
         question = prose.text(q_start, q_end)
-        if prose.masked[q_end:a_end].strip():
+        same = bool(prose.masked[q_end:a_end].strip())
+        if same:
             answer = prose.text(q_end, a_end)
         elif n == len(runs) - 1 and prose.masked[q_end:].strip() == "":
             answer = follow()
         else:
             continue
-        draft = make_quiz(question, answer, prose.line_at(q_start), heading)
+        alone = not prose.masked[:q_start].strip() and not same
+        where = "line" if alone else "sentence"
+        draft = make_quiz(question, answer, prose.line_at(q_start), heading, where=where, same_block=same)
         if draft:
             out.append(draft)
     return out
@@ -104,6 +124,7 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
         return None
     masked = prose.masked.strip()
     bold = masked.startswith(("**", "__")) and masked.endswith(("**", "__"))
+    where = "item" if item else "bold" if bold else "line"
     first_end = _closing(prose.masked, found[0][0] + len(found[0][1]))
     rest = prose.masked[first_end:]
     if rest.strip():
@@ -112,12 +133,13 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
         if not own_line or not (is_prompt(first) or (bold and is_question(first, anywhere=True))):
             return None
         answer = prose.text(first_end)
-        return make_quiz(first, answer if substance(answer) >= 10 else after(), prose.line, heading)
+        same = substance(answer) >= 10
+        return make_quiz(first, answer if same else after(), prose.line, heading, where=where, same_block=same)
     whole = prose.text()
     statement = whole.endswith(("。", ".", "；", ";")) and not bold and not item and not is_prompt(whole)
     if len(whole) > 120 or statement or not is_question(whole, anywhere=bold):
         return None
-    return make_quiz(whole, after(), prose.line, heading)
+    return make_quiz(whole, after(), prose.line, heading, where=where)
 
 
 def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str]) -> list[Draft]:
@@ -134,7 +156,7 @@ def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str])
         and not any(is_question(s, needs_mark=True) for _, s in found[:-1])
         and not Q_END.search(whole)
     ):
-        draft = make_quiz(whole, nested(), prose.line, heading)
+        draft = make_quiz(whole, nested(), prose.line, heading, where="item")
         return [draft] if draft else []
     last_q = -1
     for n, (_, sentence) in enumerate(found):
@@ -146,11 +168,9 @@ def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str])
         return []
     q_end = _closing(prose.masked, found[last_q][0] + len(found[last_q][1]))
     rest = prose.text(q_end)
-    if substance(rest) >= 30:
-        question, answer = prose.text(0, q_end), rest
-    else:
-        question, answer = whole, nested()
-    draft = make_quiz(question, answer, prose.line, heading)
+    same = substance(rest) >= 30
+    question, answer = (prose.text(0, q_end), rest) if same else (whole, nested())
+    draft = make_quiz(question, answer, prose.line, heading, where="item", same_block=same)
     return [draft] if draft else []
 
 
@@ -159,4 +179,4 @@ def exercise_quiz(statement: str, answer: str, line: int, heading: tuple[str, ..
     statement = statement.strip()
     if substance(statement) < 8:
         return None
-    return make_quiz(statement, answer, line, heading, rank=1)
+    return make_quiz(statement, answer, line, heading, rank=1, where="exercise")
