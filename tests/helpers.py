@@ -116,3 +116,39 @@ def built_project(root: Path, when: Any) -> Project:
     with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
         build_deck(project.root, deck, col, project.root / "dist" / "opt.apkg", when)
     return project
+
+
+# Fragments that open or close something: hostile inputs repeat them without balance.
+HOSTILE_FRAGMENTS = [
+    "$", "$$", "\\", "\\\\", "`", "``", "[", "]", "(", ")", "![", "](", "{{c1::", "}}", "==", "{%", "%}",
+    "<!--", "-->", "<a ", ">", "*", "**", "_", "~~", "&", ";", ":a:", "a", " ", "\n", "\n\n", "# ",
+    "\\(", "\\)", "\\[", "\\]", "\\begin{x}", "\\end{x}", "称为", "x ",
+]  # fmt: skip
+
+
+def work_ratio(run: Any, unit: str, size: int = 25_000, factor: int = 4) -> float:
+    """How much more CPU time ``run`` takes on ``factor`` times the input: about ``factor`` when linear.
+
+    Best of three at each size, measured twice, the better ratio kept, so a loaded machine
+    cannot make a linear scanner look quadratic (which gives ``factor`` squared). Inputs
+    handled in under 20 ms at the larger size count as linear: there is nothing to measure.
+    """
+    import time
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            run(text)
+            times.append(time.process_time() - start)
+        return min(times)
+
+    small = unit * max(1, size // len(unit))
+    large = small * factor
+    ratios = []
+    for _ in range(2):
+        big = best(large)
+        if big < 0.02:
+            return float(factor)
+        ratios.append(big / max(best(small), 1e-6))
+    return min(ratios)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from flashnotes.extract.blocks import BlockKind, parse_blocks
+from tests.helpers import HOSTILE_FRAGMENTS, work_ratio
 
 
 def kinds(text: str) -> list[tuple[BlockKind, int]]:
@@ -85,3 +90,26 @@ def test_unclosed_double_dollar_stops_at_a_blank_line() -> None:
     blocks = parse_blocks("$$ \n> 4. 下一步\n\n中间的段落。\n\n$$\nx = 1\n$$\n")
     assert [b.kind for b in blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH, BlockKind.MATH]
     assert blocks[2].text.strip() == "x = 1"
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("# Title", "Title"), ("## Title ##", "Title"), ("### a # b", "a # b"), ("# #", "#"), ("#tag", "tag")],
+)
+def test_headings_and_their_closing_hashes(line: str, title: str) -> None:
+    """ATX headings keep their text; a closing run of ``#`` after a space is dropped."""
+    [block] = parse_blocks(line)
+    assert (block.kind, block.heading) == (BlockKind.HEADING, (title,))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HOSTILE_FRAGMENTS), min_size=1, max_size=6).map("".join))
+def test_block_parsing_takes_linear_time(unit: str) -> None:
+    """Four times the input takes about four times the work, whatever fragments repeat."""
+    assert work_ratio(parse_blocks, unit) < 10
+
+
+@pytest.mark.parametrize("unit", ["$$\n", "\\[\n", "\\begin{equation}\n", "# a" + " " * 500 + "b\n"])
+def test_unclosed_display_math_and_long_headings_take_linear_time(unit: str) -> None:
+    """Display-math openers without closers and headings with long space runs scale linearly."""
+    assert work_ratio(parse_blocks, unit) < 10

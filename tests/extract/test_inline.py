@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flashnotes.extract.inline import SpanKind, render, scan
+from tests.helpers import HOSTILE_FRAGMENTS, work_ratio
 
 
 def rendered(text: str) -> str:
@@ -47,3 +50,32 @@ def test_links_images_html_and_emphasis_are_rendered_to_text() -> None:
     """Link targets and tags disappear, images stay as Markdown images, emphasis markers go."""
     text = '见 [文档](https://x.org "t") ![图](a.png) <b>粗</b> **重点** *斜体* &lt; <img src="b.svg" width=3>'
     assert rendered(text) == "见 文档 ![](a.png) 粗 重点 斜体 < ![](b.svg)"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HOSTILE_FRAGMENTS), min_size=1, max_size=6).map("".join))
+def test_scanning_and_rendering_take_linear_time_on_repeated_fragments(unit: str) -> None:
+    """Four times the input takes about four times the work, never sixteen (no rescans per opener)."""
+    assert work_ratio(rendered, unit) < 10
+
+
+@pytest.mark.parametrize(
+    "unit", ["\\\\$a", "![a](", "[a](", "{%", "<!--", "==a ", "**a ", "~~a ", "`a``", "\\begin{x}", "$a "]
+)
+def test_inputs_that_used_to_hang_take_linear_time(unit: str) -> None:
+    """The hostile inputs of issue 9 (each was quadratic or cubic) now scale linearly."""
+    assert work_ratio(rendered, unit) < 10
+
+
+def test_unclosed_openers_stay_text() -> None:
+    """An unclosed template tag, comment, code run or formula is kept as written, not swallowed."""
+    assert rendered("a {% b") == "a {% b"
+    assert rendered("a <!-- b") == "a <!-- b"
+    assert rendered("a `` b") == "a `` b"
+    assert rendered("a {% x %} b <!-- c --> d") == "a b d"
+
+
+def test_image_syntax_inside_code_is_not_an_image() -> None:
+    """``![](path)`` written in a code span stays text and is never read as an image reference."""
+    text = rendered("see `![x](/etc/passwd)` here")
+    assert "![" not in text and "(/etc/passwd)" in text

@@ -44,7 +44,8 @@ class Block:
 
 
 _FENCE = re.compile(r"(`{3,}|~{3,})")
-_HEADING = re.compile(r"(#{1,6})(?:[ \t]+|(?=[^\s#]))(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING_OPEN = re.compile(r"(#{1,6})(?:[ \t]+|(?=[^\s#]))")
+_HEADING_CLOSE = re.compile(r"[ \t]#+$")
 _RULE = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
 _ITEM = re.compile(r"(?:[-*+•][ \t]+|\d{1,3}[.)、．](?:[ \t]+|(?=[\u3400-\u9fff])))(?=\S)")
 _ENV = re.compile(r"\\begin\{(equation|align|gather|multline|eqnarray|displaymath|math|split|flalign|alignat)\*?\}")
@@ -73,6 +74,18 @@ def _unquote(line: str) -> str:
     return _QUOTE.sub("", line, count=1)
 
 
+def _heading(s: str) -> tuple[int, str] | None:
+    """An ATX heading's level and text (closing ``#``s dropped), or None; linear in the line."""
+    m = _HEADING_OPEN.match(s)
+    if m is None:
+        return None
+    text = s[m.end() :].rstrip(" \t")
+    close = _HEADING_CLOSE.search(text)
+    if close is not None:
+        text = text[: close.start()].rstrip(" \t")
+    return len(m.group(1)), text
+
+
 def _math_start(s: str) -> bool:
     return s.startswith(("$$", "\\[")) or _ENV.match(s) is not None
 
@@ -86,7 +99,7 @@ def _starts_block(s: str) -> bool:
     """Whether a stripped line interrupts a paragraph."""
     return (
         _FENCE.match(s) is not None
-        or (_HEADING.match(s) is not None and s.startswith("#") and not s.startswith("#" * 7))
+        or (s.startswith("#") and _heading(s) is not None)
         or _math_start(s)
         or _quoted_math(s)
         or s.startswith(("|", "<!--"))
@@ -108,12 +121,39 @@ def _lone_math(s: str) -> str | None:
     return None
 
 
+BLANK = ""
+QUOTED_BLANK = ">"
+
+
+def _holds(line: str, needle: str) -> bool:
+    if needle == BLANK:
+        return not line.strip()
+    if needle == QUOTED_BLANK:
+        return not _unquote(line).strip()
+    return needle in line
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
         self.i = 0
         self.blocks: list[Block] = []
         self.headings: list[tuple[int, str]] = []
+        self._next: dict[str, tuple[int, int]] = {}
+
+    def line_with(self, needle: str, start: int) -> int:
+        """The first line at or after ``start`` holding ``needle``, or -1.
+
+        ``BLANK`` finds the first blank line, ``QUOTED_BLANK`` the first that is blank
+        once its quote markers are gone. Remembered per needle, so openers that are
+        never closed cost linear time in total.
+        """
+        hit = self._next.get(needle)
+        if hit is not None and hit[0] <= start and (hit[1] < 0 or hit[1] >= start):
+            return hit[1]
+        at = next((j for j in range(start, len(self.lines)) if _holds(self.lines[j], needle)), -1)
+        self._next[needle] = (start, at)
+        return at
 
     def path(self) -> tuple[str, ...]:
         return tuple(t for _, t in self.headings)
@@ -140,8 +180,8 @@ class _Parser:
             self.until(lambda line: "-->" in line, BlockKind.COMMENT, indent)
         elif _PRE.match(s):
             self.until(lambda line: "</pre>" in line.lower(), BlockKind.PRE, indent)
-        elif s.startswith("#") and (m := _HEADING.fullmatch(s)) and len(m.group(1)) <= 6:
-            self.heading(len(m.group(1)), m.group(2), indent)
+        elif s.startswith("#") and (found := _heading(s)) is not None:
+            self.heading(*found, indent)
         elif (_math_start(s) and self.display_math(s, indent)) or (
             _quoted_math(s) and self.display_math(_unquote(s), indent, quoted=True)
         ):
@@ -212,31 +252,27 @@ class _Parser:
                 return False
             self._emit_math(self.i, self.i + 1, rest[:close], indent)
             return True
-        body = [rest]
-        for j in range(self.i + 1, min(len(self.lines), self.i + 400)):
-            line = _unquote(self.lines[j]) if quoted else self.lines[j]
-            at = line.find(closer)
-            if at >= 0:
-                body.append(line[:at])
-                self._emit_math(self.i, j + 1, "\n".join(body), indent)
-                return True
-            if not line.strip():  # a blank line ends the paragraph, as Markdown renderers do
-                return False
-            body.append(line)
-        return False
+        end = self.line_with(closer, self.i + 1)
+        blank = self.line_with(QUOTED_BLANK if quoted else BLANK, self.i + 1)
+        # a blank line ends the paragraph, as Markdown renderers do
+        if end < 0 or end >= self.i + 400 or 0 <= blank < end:
+            return False
+        lines = [_unquote(line) if quoted else line for line in self.lines[self.i + 1 : end + 1]]
+        body = [rest, *lines[:-1], lines[-1][: lines[-1].find(closer)]]
+        self._emit_math(self.i, end + 1, "\n".join(body), indent)
+        return True
 
     def _environment(self, begin: str, indent: int) -> bool:
         name = begin[len("\\begin{") : -1]
         closer = "\\end{" + name + "}"
-        for j in range(self.i, min(len(self.lines), self.i + 400)):
-            at = self.lines[j].find(closer)
-            if at >= 0:
-                first = self.lines[self.i].strip()
-                body = [first, *self.lines[self.i + 1 : j + 1]] if j > self.i else [first]
-                body[-1] = body[-1][: body[-1].find(closer) + len(closer)]
-                self._emit_math(self.i, j + 1, "\n".join(body), indent)
-                return True
-        return False
+        j = self.line_with(closer, self.i)
+        if j < 0 or j >= self.i + 400:
+            return False
+        first = self.lines[self.i].strip()
+        body = [first, *self.lines[self.i + 1 : j + 1]] if j > self.i else [first]
+        body[-1] = body[-1][: body[-1].find(closer) + len(closer)]
+        self._emit_math(self.i, j + 1, "\n".join(body), indent)
+        return True
 
     def _emit_math(self, start: int, end: int, latex: str, indent: int) -> None:
         self.i = end

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flashnotes.extract.answers import cut
 from flashnotes.extract.blocks import Block, BlockKind
+from flashnotes.extract.cloze import find_cloze
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.prose import make_prose
 from flashnotes.extract.text import has_cjk
@@ -24,9 +25,6 @@ BACK_LIMIT = 600
 _PAIR = re.compile(r"^\s*(?P<term>\S.*?)\s+(?P<op>:::?)\s+(?P<defn>\S.*?)\s*$")
 _Q = re.compile(r"^\s*[*_]*(?:Q|问|Question|问题)\s*\d*\s*[:：]\s*[*_]*\s*(?P<text>.*?)[*_]*\s*$", re.I)
 _A = re.compile(r"^\s*[*_]*(?:A|答|Answer|答案|回答)\s*\d*\s*[:：]\s*[*_]*\s*(?P<text>.*?)\s*$", re.I)
-_CLOZE = re.compile(r"\{\{c\d+::")
-_HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
-_CLOZE_PART = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*)?\}\}")
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _ORBIT = re.compile(r"<orbit-prompt\b([^<>]*)>", re.I)
 _ATTRIBUTE = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -111,14 +109,10 @@ def _qa(blocks: list[Block], i: int, out: Explicit) -> int:
 
 
 def _cloze(block: Block, out: Explicit) -> bool:
-    raw = block.text
-    if not _CLOZE.search(raw) and not _HIGHLIGHT.search(raw):
+    found = find_cloze(block.text, block.line)
+    if found is None:
         return False
-    counter = iter(range(1, 1000))
-    raw = _HIGHLIGHT.sub(lambda m: f"{{{{c{next(counter)}::{m.group(1)}}}}}", raw)
-    front = _render(raw, block.line)
-    back = _CLOZE_PART.sub(lambda m: m.group(1), front)
-    out.drafts.append(Draft(Kind.CLOZE, back, front, back, block.line, block.heading, RANK_EXPLICIT))
+    out.drafts.append(Draft(Kind.CLOZE, found.back, found.front, found.back, block.line, block.heading, RANK_EXPLICIT))
     return True
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -45,7 +44,7 @@ class Inline:
 
 _TOKEN = re.compile(
     r"(?P<role>:[a-z]+:`[^`\n]*`)"
-    r"|(?P<liquid>\{%.*?%\})"
+    r"|(?P<liquid>\{%)"
     r"|(?P<code>`+)"
     r"|(?P<dd>\\\\\()"
     r"|(?P<paren>\\\()"
@@ -54,56 +53,72 @@ _TOKEN = re.compile(
     r"|(?P<env>\\begin\{(?P<envname>[A-Za-z]+\*?)\})"
     r"|(?P<dollar2>\$\$)"
     r"|(?P<dollar>\$)"
-    r"|(?P<image>!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"\n]*\")?\))"
-    r"|(?P<link>\[(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<lurl>[^)\s]*)(?:\s+\"[^\"\n]*\")?\))"
-    r"|(?P<html><!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<image>!\[(?P<alt>[^\[\]\n]*)\]\((?P<src>[^()\[\]\s]*)(?:\s+\"[^\"\n]*\")?\))"
+    r"|(?P<link>\[(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<lurl>[^()\[\]\s]*)(?:\s+\"[^\"\n]*\")?\))"
+    r"|(?P<comment><!--)"
+    r"|(?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<entity>&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)",
-    re.S,
 )
+# Every alternative above stops at the next character that could start another token
+# (or at a line end), so trying them at every candidate costs linear time in total.
 
 _CANDIDATE = re.compile(r"[\\:{`$!\[<&]")
-
-
-def _next_token(text: str, pos: int) -> re.Match[str] | None:
-    """The next token at or after ``pos``: jump between candidate characters, then match there."""
-    while True:
-        c = _CANDIDATE.search(text, pos)
-        if c is None:
-            return None
-        m = _TOKEN.match(text, c.start())
-        if m is not None:
-            return m
-        pos = c.start() + 1
-
-
 _MATHY = re.compile(r"[\\^_=+{}<>|]|[A-Za-z]\(|\d\s*[-*/]")
 _BREAK_TAGS = re.compile(r"<(?:br|p|div|li|tr|pre)\b", re.I)
+_DOLLAR_CLOSE = re.compile(r"(?<![\\\s])\$(?!\d)")
+_DOLLAR_LOOSE = re.compile(r"(?<=\s)\$|(?<!\\)\$(?=\d)")
+_RUNS: dict[int, re.Pattern[str]] = {}
+INLINE_MATH_LIMIT = 400
 
 
 def _looks_like_math(content: str) -> bool:
     return bool(content.strip()) and "\\[" not in content and _MATHY.search(content) is not None
 
 
-def _close_dollar(text: str, start: int) -> int:
-    """Index of the ``$`` closing an inline formula opened just before ``start``, or -1."""
-    if start >= len(text) or text[start] in " \t\n$":
-        return -1
-    pos = start
-    while True:
-        end = text.find("$", pos)
-        if end < 0:
-            return -1
-        if "\n\n" in text[start:end]:
-            return -1
-        if text[end - 1] == "\\":
-            pos = end + 1
-            continue
-        if text[end - 1] in " \t\n" or (end + 1 < len(text) and text[end + 1].isdigit()):
-            pos = end + 1
-            if pos - start > 400:
-                return -1
-            continue
-        return end
+def _run_of(length: int) -> re.Pattern[str]:
+    """A run of exactly ``length`` backticks."""
+    if length not in _RUNS:
+        _RUNS[length] = re.compile(f"(?<!`)`{{{length}}}(?!`)")
+    return _RUNS[length]
+
+
+class _Finder:
+    """``find`` and ``search`` for a text read left to right.
+
+    The next occurrence of each needle is remembered, so asking again from a later
+    position costs nothing until that occurrence is passed: searches for closers
+    that never come cost linear time in total instead of a rescan per opener.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.memo: dict[object, tuple[int, int]] = {}
+
+    def _remembered(self, key: object, pos: int) -> int | None:
+        hit = self.memo.get(key)
+        if hit is not None and hit[0] <= pos and (hit[1] < 0 or hit[1] >= pos):
+            return hit[1]
+        return None
+
+    def find(self, needle: str, pos: int) -> int:
+        at = self._remembered(needle, pos)
+        if at is None:
+            at = self.text.find(needle, pos)
+            self.memo[needle] = (pos, at)
+        return at
+
+    def search(self, pattern: re.Pattern[str], pos: int) -> int:
+        at = self._remembered(pattern, pos)
+        if at is None:
+            m = pattern.search(self.text, pos)
+            at = m.start() if m else -1
+            self.memo[pattern] = (pos, at)
+        return at
+
+    def before_break(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` holds no blank line."""
+        gap = self.find("\n\n", start)
+        return gap < 0 or gap + 2 > end
 
 
 class _Builder:
@@ -124,155 +139,162 @@ class _Builder:
 
 
 def scan(text: str) -> Inline:
-    """Mask math and code in ``text``; drop images, HTML tags and link targets."""
+    """Mask math and code in ``text``; drop images, HTML tags and link targets. Linear in ``text``."""
     b = _Builder()
-    _scan_into(text, b)
+    _Scanner(text, b).run()
     return Inline("".join(b.parts), tuple(b.spans))
 
 
-def _scan_into(text: str, b: _Builder) -> None:
-    pos = 0
-    while pos < len(text):
-        m = _next_token(text, pos)
-        if m is None:
-            b.text(text[pos:])
-            return
-        b.text(text[pos : m.start()])
-        pos = _HANDLERS[m.lastgroup or ""](text, m, b)
+class _Scanner:
+    """One left-to-right pass over a text, each token handled where it starts."""
 
+    def __init__(self, text: str, b: _Builder) -> None:
+        self.text = text
+        self.b = b
+        self.find = _Finder(text)
 
-Handler = Callable[[str, re.Match[str], "_Builder"], int]
+    def run(self) -> None:
+        text, pos = self.text, 0
+        while pos < len(text):
+            m = self._next_token(pos)
+            if m is None:
+                self.b.text(text[pos:])
+                return
+            self.b.text(text[pos : m.start()])
+            pos = getattr(self, "_" + (m.lastgroup or ""))(m)
 
+    def _next_token(self, pos: int) -> re.Match[str] | None:
+        """The next token at or after ``pos``: jump between candidate characters, then match there."""
+        while True:
+            c = _CANDIDATE.search(self.text, pos)
+            if c is None:
+                return None
+            m = _TOKEN.match(self.text, c.start())
+            if m is not None:
+                return m
+            pos = c.start() + 1
 
-def _literal(text: str, m: re.Match[str], b: _Builder) -> int:
-    b.text(m.group()[1])
-    return m.end()
+    def _literal(self, m: re.Match[str], keep: str, resume: int | None = None) -> int:
+        """Write ``keep`` as text; go on after it (or at ``resume``)."""
+        self.b.text(keep)
+        return m.start() + len(keep) if resume is None else resume
 
-
-def _drop(text: str, m: re.Match[str], b: _Builder) -> int:
-    return m.end()
-
-
-def _code(text: str, m: re.Match[str], b: _Builder) -> int:
-    run = m.group()
-    close = _find_run(text, run, m.end())
-    if close < 0:
-        b.text(run)
+    def _esc(self, m: re.Match[str]) -> int:
+        self.b.text(m.group()[1])
         return m.end()
-    b.span(SpanKind.CODE, text[m.end() : close].strip())
-    return close + len(run)
 
-
-def _paren(text: str, m: re.Match[str], b: _Builder) -> int:
-    closer = "\\\\)" if m.lastgroup == "dd" else "\\)"
-    close = text.find(closer, m.end(), m.end() + 2000)
-    content = text[m.end() : close] if close >= 0 else ""
-    if close < 0 or not content.strip() or content.strip().isdigit():
-        b.text("(")
+    def _role(self, m: re.Match[str]) -> int:
         return m.end()
-    b.span(SpanKind.MATH, content)
-    return close + len(closer)
 
+    def _liquid(self, m: re.Match[str]) -> int:
+        close = self.find.find("%}", m.end())
+        return close + 2 if close >= 0 else self._literal(m, "{%")
 
-def _bracket(text: str, m: re.Match[str], b: _Builder) -> int:
-    close = text.find("\\]", m.end(), m.end() + 4000)
-    content = text[m.end() : close] if close >= 0 else ""
-    if close < 0 or not _looks_like_math(content):
-        b.text("[")
+    def _comment(self, m: re.Match[str]) -> int:
+        close = self.find.find("-->", m.end())
+        return close + 3 if close >= 0 else self._literal(m, "<!--")
+
+    def _code(self, m: re.Match[str]) -> int:
+        run = m.group()
+        close = self.find.search(_run_of(len(run)), m.end())
+        if close < 0:
+            return self._literal(m, run)
+        self.b.span(SpanKind.CODE, self.text[m.end() : close].strip())
+        return close + len(run)
+
+    def _within(self, closer: str, start: int, limit: int) -> int:
+        """Where ``closer`` next occurs wholly inside ``text[start:start + limit]``, or -1."""
+        close = self.find.find(closer, start)
+        return close if close >= 0 and close + len(closer) <= start + limit else -1
+
+    def _paren(self, m: re.Match[str]) -> int:
+        closer = "\\\\)" if m.lastgroup == "dd" else "\\)"
+        close = self._within(closer, m.end(), 2000)
+        content = self.text[m.end() : close] if close >= 0 else ""
+        if close < 0 or not content.strip() or content.strip().isdigit():
+            return self._literal(m, "(", m.end())
+        self.b.span(SpanKind.MATH, content)
+        return close + len(closer)
+
+    _dd = _paren
+
+    def _brack(self, m: re.Match[str]) -> int:
+        close = self._within("\\]", m.end(), 4000)
+        content = self.text[m.end() : close] if close >= 0 else ""
+        if close < 0 or not _looks_like_math(content):
+            return self._literal(m, "[", m.end())
+        self.b.span(SpanKind.MATH, content, display=True)
+        return close + 2
+
+    def _env(self, m: re.Match[str]) -> int:
+        closer = "\\end{" + m.group("envname") + "}"
+        close = self.find.find(closer, m.end())
+        if close < 0:
+            self.b.text(m.group())
+            return m.end()
+        end = close + len(closer)
+        self.b.span(SpanKind.MATH, self.text[m.start() : end], display=True)
+        return end
+
+    def _dollar2(self, m: re.Match[str]) -> int:
+        close = self.find.find("$$", m.end())
+        content = self.text[m.end() : close] if close >= 0 else ""
+        if close < 0 or not content.strip() or not self.find.before_break(m.end(), close):
+            self.b.text("$$")
+            return m.end()
+        self.b.span(SpanKind.MATH, content)
+        return close + 2
+
+    def _dollar(self, m: re.Match[str]) -> int:
+        close = self._close_dollar(m.end())
+        if close < 0 or _is_shell_variable(self.text, m.end(), close):
+            self.b.text("$")
+            return m.end()
+        self.b.span(SpanKind.MATH, self.text[m.end() : close])
+        return close + 1
+
+    def _close_dollar(self, start: int) -> int:
+        """Index of the ``$`` closing an inline formula opened just before ``start``, or -1.
+
+        The closer is the first ``$`` not after a backslash or a space and not before a
+        digit, within the paragraph; past ``INLINE_MATH_LIMIT`` characters a price-like
+        ``$`` on the way means the first ``$`` was not math.
+        """
+        text = self.text
+        if start >= len(text) or text[start] in " \t\n$":
+            return -1
+        close = self.find.search(_DOLLAR_CLOSE, start)
+        if close < 0 or not self.find.before_break(start, close):
+            return -1
+        if close - start > INLINE_MATH_LIMIT:
+            loose = self.find.search(_DOLLAR_LOOSE, start + INLINE_MATH_LIMIT)
+            if 0 <= loose < close:
+                return -1
+        return close
+
+    def _image(self, m: re.Match[str]) -> int:
+        if m.group("src"):
+            self.b.span(SpanKind.IMAGE, m.group("src"))
         return m.end()
-    b.span(SpanKind.MATH, content, display=True)
-    return close + 2
 
-
-def _environment(text: str, m: re.Match[str], b: _Builder) -> int:
-    closer = "\\end{" + m.group("envname") + "}"
-    close = text.find(closer, m.end())
-    if close < 0:
-        b.text(m.group())
+    def _link(self, m: re.Match[str]) -> int:
+        _Scanner(m.group("ltext"), self.b).run()
         return m.end()
-    end = close + len(closer)
-    b.span(SpanKind.MATH, text[m.start() : end], display=True)
-    return end
 
-
-def _double_dollar(text: str, m: re.Match[str], b: _Builder) -> int:
-    close = text.find("$$", m.end())
-    content = text[m.end() : close] if close >= 0 else ""
-    if close < 0 or not content.strip() or "\n\n" in content:
-        b.text("$$")
+    def _html(self, m: re.Match[str]) -> int:
+        tag = m.group()
+        if _BREAK_TAGS.match(tag):
+            self.b.text(" ")
+        elif src := _IMG_SRC.match(tag):
+            self.b.span(SpanKind.IMAGE, src.group(1))
         return m.end()
-    b.span(SpanKind.MATH, content)
-    return close + 2
 
-
-def _dollar(text: str, m: re.Match[str], b: _Builder) -> int:
-    close = _close_dollar(text, m.end())
-    if close < 0 or _is_shell_variable(text, m.end(), close):
-        b.text("$")
+    def _entity(self, m: re.Match[str]) -> int:
+        self.b.text(html.unescape(m.group()))
         return m.end()
-    b.span(SpanKind.MATH, text[m.end() : close])
-    return close + 1
-
-
-def _image(text: str, m: re.Match[str], b: _Builder) -> int:
-    if m.group("src"):
-        b.span(SpanKind.IMAGE, m.group("src"))
-    return m.end()
 
 
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
-
-
-def _link(text: str, m: re.Match[str], b: _Builder) -> int:
-    _scan_into(m.group("ltext"), b)
-    return m.end()
-
-
-def _html(text: str, m: re.Match[str], b: _Builder) -> int:
-    tag = m.group()
-    if _BREAK_TAGS.match(tag):
-        b.text(" ")
-    elif src := _IMG_SRC.match(tag):
-        b.span(SpanKind.IMAGE, src.group(1))
-    return m.end()
-
-
-def _entity(text: str, m: re.Match[str], b: _Builder) -> int:
-    b.text(html.unescape(m.group()))
-    return m.end()
-
-
-_HANDLERS: dict[str, Handler] = {
-    "esc": _literal,
-    "role": _drop,
-    "liquid": _drop,
-    "image": _image,
-    "code": _code,
-    "dd": _paren,
-    "paren": _paren,
-    "brack": _bracket,
-    "env": _environment,
-    "dollar2": _double_dollar,
-    "dollar": _dollar,
-    "link": _link,
-    "html": _html,
-    "entity": _entity,
-}
-
-
-def _find_run(text: str, run: str, start: int) -> int:
-    pos = start
-    while True:
-        close = text.find(run, pos)
-        if close < 0:
-            return -1
-        after = close + len(run)
-        if after < len(text) and text[after] == "`":
-            pos = after
-            while pos < len(text) and text[pos] == "`":
-                pos += 1
-            continue
-        return close
 
 
 _SHELL = re.compile(r"[A-Z_]{2,}[A-Z0-9_]*(?=[/\s.,;:'\"]|$)")
@@ -283,18 +305,28 @@ def _is_shell_variable(text: str, start: int, close: int) -> bool:
     return _SHELL.match(text, start, close + 1) is not None
 
 
+# Each body stops at the next marker of its kind (a tempered token), so a marker that is
+# never closed costs the distance to the next marker, not a rescan to the end of the line.
 _EMPHASIS = re.compile(
-    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\w)|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])|~~(.+?)~~|==(.+?)=="
+    r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"
+    r"|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\w)"
+    r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
+    r"|~~((?:(?!~~).)+?)~~"
+    r"|==((?:(?!==).)+?)=="
 )
 _SPACES = re.compile(r"[ \t\n]+")
+EMPHASIS_DEPTH = 4
+# Image syntax inside a code span is text: a word joiner keeps it from reading as an image.
+CODE_IMAGE = "!\u2060["
 
 
 def strip_emphasis(masked: str) -> str:
-    """Remove Markdown emphasis markers, keeping the words they wrap."""
-    prev = None
-    while prev != masked:
+    """Remove Markdown emphasis markers, keeping the words they wrap (nested up to ``EMPHASIS_DEPTH``)."""
+    for _ in range(EMPHASIS_DEPTH):
         prev = masked
         masked = _EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g is not None), masked)
+        if masked == prev:
+            break
     return masked
 
 
@@ -314,7 +346,7 @@ def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
         if span is None:
             return m.group()
         if span.kind is SpanKind.CODE:
-            return span.content
+            return span.content.replace("![", CODE_IMAGE)
         if span.kind is SpanKind.IMAGE:
             return f" ![]({span.content}) "
         if not math:
