@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from tests.ankisync import (
     flashnotes_cards,
     import_package,
     open_anki,
+    review_script,
     reviewed_project,
 )
 from tests.helpers import Project
@@ -72,6 +75,37 @@ def test_round_trip_holds_both_sides_reviews_once_and_anki_due_dates(project: Pr
     again = flashnotes(project, "import-anki", str(package), "--json")
     assert again.exit_code == 0 and json.loads(again.stdout)["answers"] == 0
     assert collection_dump(project.root) == dump
+
+
+def test_when_both_sides_reviewed_a_card_the_merged_history_in_time_order_decides(
+    project: Project, tmp_path: Path
+) -> None:
+    """Answered in Anki now and in the terminal later: every answer is kept, the later one replays from Anki's."""
+    from flashnotes.collection import Collection
+    from flashnotes.review.store import Reviews
+
+    col = _anki_with_progress(project, tmp_path / "anki.anki2")
+    answered = set(answer_in_anki(col, 8))
+    in_anki = {flashnotes_cards(project.root)[g].card_id for g, c in anki_cards(col).items() if c.id in answered}
+    package = _export(col, tmp_path / "c.colpkg")
+    later = datetime.now(UTC) + timedelta(days=60)
+    terminal = flashnotes(project, "review", "--new", "0", now=later, stdin=review_script(later, 40))
+    assert terminal.exit_code == 0, terminal.output
+    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as fc:
+        count = len(Reviews(fc).log())
+    assert flashnotes(project, "import-anki", str(package)).exit_code == 0
+    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as fc:
+        reviews = Reviews(fc)
+        log = reviews.log()
+        assert len(log) == count + len(answered)  # nothing dropped
+        both = 0
+        for card_id in {e.card_id for e in log}:
+            mine = sorted((e for e in log if e.card_id == card_id), key=lambda e: e.reviewed_at)
+            for previous, entry in itertools.pairwise(mine):
+                assert entry.before == previous.after  # each answer starts where the one before it left off
+            both += card_id in in_anki and mine[-1].reviewed_at >= later  # answered in Anki, then in the terminal
+            assert reviews.state(card_id) == (mine[-1].after if mine[-1].after.memory.phase else None)
+        assert both > 0
 
 
 def test_memory_state_after_anki_answers_matches_anki(project: Project, tmp_path: Path) -> None:

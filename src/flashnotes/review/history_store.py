@@ -48,6 +48,8 @@ class History:
 
     def assign_revlog_ids(self) -> int:
         """Give every answer without a revlog id one (its time in ms, bumped past ids in use); returns how many."""
+        if self.conn.execute("SELECT 1 FROM review_log WHERE revlog_id IS NULL LIMIT 1").fetchone() is None:
+            return 0  # the common case on a rebuild: nothing answered since the last export
         with self.col.transaction() as conn:
             used = {int(r[0]) for r in conn.execute("SELECT revlog_id FROM review_log WHERE revlog_id IS NOT NULL")}
             used |= {int(r[0]) for r in conn.execute("SELECT revlog_id FROM anki_events")}

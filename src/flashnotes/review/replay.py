@@ -111,6 +111,9 @@ def replay(
         state = anki_state(state, latest, settings, days, anki)
         if state.memory.phase is not Phase.NEW:
             state = replace(state, memory=_with_memory(state.memory, card_id, timeline[-1][0], settings))
+        if rows and rows[-1][0] is last:  # the log's last answer leaves the card as Anki holds it
+            answer, before, _, seconds = rows[-1]
+            rows[-1] = (answer, before, state, seconds)
     elif state is not None and suspended:
         state = replace(state, suspended=True)
     if state is not None and state.memory.phase is Phase.NEW:
