@@ -105,3 +105,70 @@ def test_unknown_timezone_is_a_usage_error(project: Project, monkeypatch: pytest
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(main, ["stats", "--timezone", "Mars/Olympus"])
     assert result.exit_code == 2 and "unknown time zone" in result.output
+
+
+def _card_by_card(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime, zone: ZoneInfo) -> tuple:
+    """Statistics computed one card and one answer at a time, with the scheduler's own functions: the oracle."""
+    from flashnotes.review import scheduler
+    from flashnotes.review.memory import Phase
+
+    def day(when: datetime) -> int:
+        start = scheduler.day_start(when, zone, 4).astimezone(zone).date()
+        return (start - today.astimezone(zone).date()).days
+
+    today = scheduler.day_start(now, zone, 4)
+    counts = dict.fromkeys(("new", "learning", "review", "suspended", "retired", "leech"), 0)
+    forecast, history, recalls = [0] * 30, [0] * 30, []
+    for item in reviews.states(list(settings)):
+        state, memory = item.studied.state, item.studied.state.memory
+        if item.retired:
+            counts["retired"] += 1
+            continue
+        counts["leech"] += memory.leech
+        if state.suspended:
+            counts["suspended"] += 1
+            continue
+        phase = memory.phase
+        counts["new" if phase is Phase.NEW else "review" if phase is Phase.REVIEW else "learning"] += 1
+        if memory.due is not None and phase is not Phase.NEW and day(memory.due) < 30:
+            forecast[max(0, day(memory.due))] += 1
+        if phase is Phase.REVIEW:
+            recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck]))
+    judged = retained = 0
+    for entry in reviews.log(list(settings), today - timedelta(days=29)):
+        if entry.cram or entry.reviewed_at > now:
+            continue
+        if 0 <= 29 + day(entry.reviewed_at) < 30:
+            history[29 + day(entry.reviewed_at)] += 1
+        if entry.before is not None and entry.before.memory.phase is Phase.REVIEW:
+            judged += 1
+            retained += entry.rating is not Rating.AGAIN
+    recall = sum(recalls) / len(recalls) if recalls else None
+    return counts, forecast, history, (retained, judged), recall
+
+
+def test_sql_aggregates_equal_counting_card_by_card(project: Project) -> None:
+    """Counts, forecast, history, retention and recall from SQL equal a card-by-card count over a varied history."""
+    import random
+
+    settings = {DECK: ReviewSettings()}
+    zone = ZoneInfo("America/New_York")  # a daylight-saving change falls inside the 30 days
+    rng = random.Random(5)
+    with Collection(project.root / ".flashnotes" / "collection.sqlite3") as col:
+        reviews = Reviews(col)
+        now = T0
+        for _ in range(40):
+            session = Session(reviews, settings, Options(zone, 4, new=5, cram=rng.random() < 0.1))
+            due = session.next(now)
+            if due is not None:
+                session.answer(due, rng.choice(list(Rating)), now, 1000)
+            now += timedelta(hours=rng.choice([1, 5, 20, 50]))
+        cards = Builds(col).cards(DECK)
+        reviews.set_state(cards[0].id, ReviewState(suspended=True))
+        report = compute(reviews, settings, now, zone, 4)
+        counts, forecast, history, (retained, judged), recall = _card_by_card(reviews, settings, now, zone)
+    assert sum(history) > 10 and judged > 0
+    assert report.by_state == counts
+    assert list(report.forecast) == forecast and list(report.history) == history
+    assert (report.retention_reviews, report.retention) == (judged, retained / judged)
+    assert report.average_recall == pytest.approx(recall)
