@@ -120,7 +120,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     """
     ALTER TABLE review_log ADD COLUMN anki_interval INTEGER;
     """,
-    # 5: what each deck was last built from, so a rebuild that changes nothing writes nothing
+    # 5: what each deck was last built from, so a rebuild that changes nothing writes nothing; and an index
+    # that answers "which deck, retired?" for a card id without reading the card (review and stats joins)
     """
     CREATE TABLE deck_builds (
         deck TEXT PRIMARY KEY,
@@ -132,6 +133,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         live INTEGER NOT NULL,
         warnings TEXT NOT NULL
     );
+    CREATE INDEX cards_by_id_live ON cards (id, deck, retired);
     """,
     # 6: what each deck's last build changed (card id -> added/changed/retired), for the preview page
     """
