@@ -111,12 +111,10 @@ def _card_by_card(reviews: Reviews, settings: dict[str, ReviewSettings], now: da
     """Statistics computed one card and one answer at a time, with the scheduler's own functions: the oracle."""
     from flashnotes.review import scheduler
     from flashnotes.review.memory import Phase
+    from flashnotes.studyday import StudyDays
 
-    def day(when: datetime) -> int:
-        start = scheduler.day_start(when, zone, 4).astimezone(zone).date()
-        return (start - today.astimezone(zone).date()).days
-
-    today = scheduler.day_start(now, zone, 4)
+    days = StudyDays(zone, 4)
+    today = days.number(now)
     counts = dict.fromkeys(("new", "learning", "review", "suspended", "retired", "leech"), 0)
     forecast, history, recalls = [0] * 30, [0] * 30, []
     for item in reviews.states(list(settings)):
@@ -130,16 +128,17 @@ def _card_by_card(reviews: Reviews, settings: dict[str, ReviewSettings], now: da
             continue
         phase = memory.phase
         counts["new" if phase is Phase.NEW else "review" if phase is Phase.REVIEW else "learning"] += 1
-        if memory.due is not None and phase is not Phase.NEW and day(memory.due) < 30:
-            forecast[max(0, day(memory.due))] += 1
+        due = memory.due_day if memory.due_day is not None else days.number(memory.due) if memory.due else None
+        if due is not None and phase is not Phase.NEW and due - today < 30:
+            forecast[max(0, due - today)] += 1
         if phase is Phase.REVIEW:
-            recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck]))
+            recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck], days))
     judged = retained = 0
-    for entry in reviews.log(list(settings), today - timedelta(days=29)):
+    for entry in reviews.log(list(settings), days.start(today - 29)):
         if entry.cram or entry.reviewed_at > now:
             continue
-        if 0 <= 29 + day(entry.reviewed_at) < 30:
-            history[29 + day(entry.reviewed_at)] += 1
+        if 0 <= 29 + days.number(entry.reviewed_at) - today < 30:
+            history[29 + days.number(entry.reviewed_at) - today] += 1
         if entry.before is not None and entry.before.memory.phase is Phase.REVIEW:
             judged += 1
             retained += entry.rating is not Rating.AGAIN

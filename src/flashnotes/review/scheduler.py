@@ -125,6 +125,13 @@ def retrievability(memory: Memory, now: datetime, settings: ReviewSettings, days
     return float(_library(settings.desired_retention, settings.maximum_interval)[0].get_card_retrievability(card, at))
 
 
+def forgetting_curve(settings: ReviewSettings) -> tuple[float, float]:
+    """(factor, decay) of the curve :func:`retrievability` follows, R = (1 + factor * days / S) ** decay
+    with ``days`` the study days since the last answer: for the recall of many cards at once."""
+    decay = -_library(settings.desired_retention, settings.maximum_interval)[0].parameters[20]
+    return 0.9 ** (1 / decay) - 1, decay
+
+
 # -- Anki's rules -------------------------------------------------------------------------------
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from flashnotes.collection import iso_utc
 from flashnotes.review import scheduler
-from flashnotes.review.memory import Memory, Phase, Rating
+from flashnotes.review.memory import LEECH_LAPSES, Phase, Rating
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
 from flashnotes.studyday import StudyDays
@@ -49,38 +53,17 @@ class Stats:
         }
 
 
-def _due_index(memory: Memory, today: int, days: StudyDays) -> int | None:
-    """How many study days after today a card falls due (negative when overdue), None when not scheduled."""
-    if memory.due_day is not None:
-        return memory.due_day - today
-    return None if memory.due is None else days.number(memory.due) - today
-
-
 def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime, zone: tzinfo, rollover: int) -> Stats:
-    """Statistics for some decks at ``now`` in the learner's day."""
+    """Statistics for some decks at ``now`` in the learner's day, counted by SQLite in two passes."""
     decks: Sequence[str] = list(settings)
     days = StudyDays(zone, rollover)
     today = days.number(now)
-    counts = {"new": 0, "learning": 0, "review": 0, "suspended": 0, "retired": 0, "leech": 0}
-    forecast = [0] * DAYS
-    recalls: list[float] = []
-    for item in reviews.states(decks) if decks else []:
-        state, memory = item.studied.state, item.studied.state.memory
-        if item.retired:
-            counts["retired"] += 1
-            continue
-        counts["leech"] += memory.leech
-        if state.suspended:
-            counts["suspended"] += 1
-            continue
-        phase = memory.phase
-        counts["new" if phase is Phase.NEW else "review" if phase is Phase.REVIEW else "learning"] += 1
-        index = _due_index(memory, today, days)
-        if index is not None and phase is not Phase.NEW and index < DAYS:
-            forecast[max(0, index)] += 1
-        if phase is Phase.REVIEW:
-            recalls.append(scheduler.retrievability(memory, now, settings[item.studied.deck], days))
-    history, retained, judged = _history(reviews, decks, now, today, days)
+    if not decks:
+        counts = dict.fromkeys(("new", "learning", "review", "suspended", "retired", "leech"), 0)
+        return Stats((), counts, 0, 0, 0, (0,) * DAYS, (0,) * DAYS, None, 0, None)
+    with _day_numbers(reviews, days, today) as day_of:
+        counts, forecast, recall = _states(reviews, settings, today, day_of)
+        history, retained, judged = _history(reviews, decks, now, days, day_of)
     return Stats(
         tuple(decks),
         counts,
@@ -91,24 +74,110 @@ def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime
         tuple(history),
         retained / judged if judged else None,
         judged,
-        sum(recalls) / len(recalls) if recalls else None,
+        recall,
     )
 
 
+def _in(decks: Sequence[str]) -> str:
+    return ",".join("?" * len(decks))
+
+
+@contextmanager
+def _day_numbers(reviews: Reviews, days: StudyDays, today: int) -> Iterator[Callable[[str], str]]:
+    """A temporary table of study-day starts, from the earliest time stats look at to ``DAYS`` days ahead,
+    so SQLite finds the study day of a stored time by one index search (time zones stay in Python)."""
+    earliest = reviews.conn.execute("SELECT MIN(due), MIN(last_review) FROM review_state").fetchone()
+    first = today - DAYS
+    for text in earliest:
+        if text is not None:
+            first = min(first, days.number(datetime.fromisoformat(str(text))))
+    conn = reviews.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS stats_days (start TEXT PRIMARY KEY, day INTEGER) WITHOUT ROWID")
+    conn.execute("DELETE FROM temp.stats_days")
+    conn.executemany(
+        "INSERT INTO temp.stats_days VALUES (?, ?)",
+        [(iso_utc(days.start(day)), day) for day in range(first, today + DAYS + 1)],
+    )
+    try:
+        yield lambda column: f"(SELECT day FROM temp.stats_days WHERE start <= {column} ORDER BY start DESC LIMIT 1)"
+    finally:
+        conn.execute("DROP TABLE temp.stats_days")
+
+
+def _states(
+    reviews: Reviews, settings: dict[str, ReviewSettings], today: int, day_of: Callable[[str], str]
+) -> tuple[dict[str, int], list[int], float | None]:
+    """Cards by state, the due forecast and the mean predicted recall.
+
+    A card without a review state is new, so the cards table is only counted (from an index), and one
+    pass over the review states of live cards gives everything else. Suspended cards are counted apart
+    from the phases, retired ones apart from everything.
+    """
+    decks = list(settings)
+    total, retired = reviews.conn.execute(
+        f"SELECT COUNT(*), COALESCE(SUM(retired IS NOT NULL), 0) FROM cards WHERE deck IN ({_in(decks)})", decks
+    ).fetchone()
+    curves = {deck: scheduler.forgetting_curve(s) for deck, s in settings.items()}
+    factor = "CASE deck" + " WHEN ? THEN ?" * len(decks) + " END"
+    decay = factor
+    curve_args = [v for d in decks for v in (d, curves[d][0])] + [v for d in decks for v in (d, curves[d][1])]
+    _ensure_pow(reviews)
+    scheduled = f"suspended = 0 AND phase != {int(Phase.NEW)} AND idx IS NOT NULL"
+    buckets = [f"SUM({scheduled} AND idx <= 0)"] + [f"SUM({scheduled} AND idx = {k})" for k in range(1, DAYS)]
+    review = f"suspended = 0 AND phase = {int(Phase.REVIEW)}"
+    row = reviews.conn.execute(
+        f"SELECT SUM(lapses >= {LEECH_LAPSES}), SUM(suspended != 0),"
+        f" SUM(suspended = 0 AND phase IN ({int(Phase.LEARNING)}, {int(Phase.RELEARNING)})), SUM({review}),"
+        f" {', '.join(buckets)},"
+        f" SUM(CASE WHEN {review} AND stability IS NOT NULL AND last_day IS NOT NULL"
+        f"      THEN pow(1 + {factor} * MAX(0, ? - last_day) / stability, {decay}) ELSE 0 END)"
+        " FROM (SELECT c.deck, s.lapses, s.suspended, s.phase, s.stability,"
+        f"   COALESCE(s.due_day, {day_of('s.due')}) - ? AS idx,"
+        f"   CASE WHEN s.last_review IS NOT NULL THEN {day_of('s.last_review')} END AS last_day"
+        "   FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
+        f"   WHERE c.deck IN ({_in(decks)}) AND c.retired IS NULL)",
+        [*curve_args[: 2 * len(decks)], today, *curve_args[2 * len(decks) :], today, *decks],
+    ).fetchone()
+    leech, suspended, learning, reviewing = (int(v or 0) for v in row[:4])
+    counts = {
+        "new": int(total) - int(retired) - suspended - learning - reviewing,
+        "learning": learning,
+        "review": reviewing,
+        "suspended": suspended,
+        "retired": int(retired),
+        "leech": leech,
+    }
+    forecast = [int(v or 0) for v in row[4 : 4 + DAYS]]
+    return counts, forecast, float(row[-1] or 0) / reviewing if reviewing else None
+
+
+def _ensure_pow(reviews: Reviews) -> None:
+    """SQLite's pow(), or Python's where SQLite was built without its math functions."""
+    try:
+        reviews.conn.execute("SELECT pow(2, 0.5)").fetchone()
+    except sqlite3.OperationalError:
+        reviews.conn.create_function("pow", 2, math.pow, deterministic=True)
+
+
 def _history(
-    reviews: Reviews, decks: Sequence[str], now: datetime, today: int, days: StudyDays
+    reviews: Reviews, decks: Sequence[str], now: datetime, days: StudyDays, day_of: Callable[[str], str]
 ) -> tuple[list[int], int, int]:
-    """Reviews per day for the last 30 study days, and (passed, judged) review-state answers."""
+    """Answers per study day for the last ``DAYS`` days (oldest first), and (passed, judged) review answers."""
     history = [0] * DAYS
-    retained = judged = 0
-    since = days.start(today - (DAYS - 1))
-    for entry in reviews.log(decks, since) if decks else []:
-        if entry.cram or entry.reviewed_at > now:
-            continue
-        index = DAYS - 1 + days.number(entry.reviewed_at) - today
-        if 0 <= index < DAYS:
-            history[index] += 1
-        if entry.before is not None and entry.before.memory.phase is Phase.REVIEW:
-            judged += 1
-            retained += entry.rating is not Rating.AGAIN
-    return history, retained, judged
+    today = days.number(now)
+    judged = f"json_extract(l.before, '$.phase') = {int(Phase.REVIEW)}"
+    rows = reviews.conn.execute(
+        f"SELECT {day_of('l.reviewed_at')} - ? AS day, COUNT(*), SUM({judged}),"
+        f" SUM({judged} AND l.rating != {int(Rating.AGAIN)})"
+        " FROM review_log l CROSS JOIN cards c ON c.id = l.card_id"
+        f" WHERE c.deck IN ({_in(decks)}) AND l.reviewed_at >= ? AND l.reviewed_at <= ? AND l.cram = 0"
+        " GROUP BY day",
+        [today, *decks, iso_utc(days.start(today - (DAYS - 1))), iso_utc(now)],
+    )
+    retained = judged_count = 0
+    for day, count, judged_here, passed in rows:
+        if day is not None and 0 <= DAYS - 1 + int(day) < DAYS:
+            history[DAYS - 1 + int(day)] += int(count)
+        judged_count += int(judged_here or 0)
+        retained += int(passed or 0)
+    return history, retained, judged_count
