@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from flashnotes.collection import iso_utc
 from flashnotes.review import scheduler
@@ -61,9 +61,9 @@ def compute(reviews: Reviews, settings: dict[str, ReviewSettings], now: datetime
     if not decks:
         counts = dict.fromkeys(("new", "learning", "review", "suspended", "retired", "leech"), 0)
         return Stats((), counts, 0, 0, 0, (0,) * DAYS, (0,) * DAYS, None, 0, None)
-    with _day_numbers(reviews, days, today) as day_of:
-        counts, forecast, recall = _states(reviews, settings, today, day_of)
-        history, retained, judged = _history(reviews, decks, now, days, day_of)
+    with _lookups(reviews, days, now) as look:
+        counts, forecast, recall = _states(reviews, settings, today, look)
+        history, retained, judged = _history(reviews, decks, now, days, look)
     return Stats(
         tuple(decks),
         counts,
@@ -82,30 +82,48 @@ def _in(decks: Sequence[str]) -> str:
     return ",".join("?" * len(decks))
 
 
+@dataclass(frozen=True, slots=True)
+class _Lookups:
+    """SQL expressions that find, by one index search in a temporary table, the study day of a stored
+    time and the study days elapsed from it to now as the scheduler counts them (time zones stay in Python)."""
+
+    def day_of(self, column: str) -> str:
+        return f"(SELECT day FROM temp.stats_days WHERE start <= {column} ORDER BY start DESC LIMIT 1)"
+
+    def elapsed_since(self, column: str) -> str:
+        return f"COALESCE((SELECT days FROM temp.stats_elapsed WHERE at >= {column} ORDER BY at LIMIT 1), 0)"
+
+
 @contextmanager
-def _day_numbers(reviews: Reviews, days: StudyDays, today: int) -> Iterator[Callable[[str], str]]:
-    """A temporary table of study-day starts, from the earliest time stats look at to ``DAYS`` days ahead,
-    so SQLite finds the study day of a stored time by one index search (time zones stay in Python)."""
+def _lookups(reviews: Reviews, days: StudyDays, now: datetime) -> Iterator[_Lookups]:
+    """The tables behind :class:`_Lookups`, from the earliest time stats look at to ``DAYS`` days ahead."""
+    today = days.number(now)
     earliest = reviews.conn.execute("SELECT MIN(due), MIN(last_review) FROM review_state").fetchone()
     first = today - DAYS
     for text in earliest:
         if text is not None:
             first = min(first, days.number(datetime.fromisoformat(str(text))))
+    # the scheduler's elapsed days: whole days from a time to the start of tomorrow (k days before it, k)
+    tomorrow = days.next_start(now)
+    span = (tomorrow - days.start(first)) // timedelta(days=1) + 2
     conn = reviews.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS stats_days (start TEXT PRIMARY KEY, day INTEGER) WITHOUT ROWID")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS stats_elapsed (at TEXT PRIMARY KEY, days INTEGER) WITHOUT ROWID")
     conn.execute("DELETE FROM temp.stats_days")
-    conn.executemany(
-        "INSERT INTO temp.stats_days VALUES (?, ?)",
-        [(iso_utc(days.start(day)), day) for day in range(first, today + DAYS + 1)],
-    )
+    conn.execute("DELETE FROM temp.stats_elapsed")
+    starts = [(iso_utc(days.start(day)), day) for day in range(first, today + DAYS + 1)]
+    conn.executemany("INSERT INTO temp.stats_days VALUES (?, ?)", starts)
+    before = [(iso_utc(tomorrow - timedelta(days=k)), k) for k in range(span)]
+    conn.executemany("INSERT INTO temp.stats_elapsed VALUES (?, ?)", before)
     try:
-        yield lambda column: f"(SELECT day FROM temp.stats_days WHERE start <= {column} ORDER BY start DESC LIMIT 1)"
+        yield _Lookups()
     finally:
         conn.execute("DROP TABLE temp.stats_days")
+        conn.execute("DROP TABLE temp.stats_elapsed")
 
 
 def _states(
-    reviews: Reviews, settings: dict[str, ReviewSettings], today: int, day_of: Callable[[str], str]
+    reviews: Reviews, settings: dict[str, ReviewSettings], today: int, look: _Lookups
 ) -> tuple[dict[str, int], list[int], float | None]:
     """Cards by state, the due forecast and the mean predicted recall.
 
@@ -129,14 +147,14 @@ def _states(
         f"SELECT SUM(lapses >= {LEECH_LAPSES}), SUM(suspended != 0),"
         f" SUM(suspended = 0 AND phase IN ({int(Phase.LEARNING)}, {int(Phase.RELEARNING)})), SUM({review}),"
         f" {', '.join(buckets)},"
-        f" SUM(CASE WHEN {review} AND stability IS NOT NULL AND last_day IS NOT NULL"
-        f"      THEN pow(1 + {factor} * MAX(0, ? - last_day) / stability, {decay}) ELSE 0 END)"
+        f" SUM(CASE WHEN {review} AND stability IS NOT NULL AND last_review IS NOT NULL"
+        f"      THEN pow(1 + {factor} * elapsed / stability, {decay}) ELSE 0 END)"
         " FROM (SELECT c.deck, s.lapses, s.suspended, s.phase, s.stability,"
-        f"   COALESCE(s.due_day, {day_of('s.due')}) - ? AS idx,"
-        f"   CASE WHEN s.last_review IS NOT NULL THEN {day_of('s.last_review')} END AS last_day"
+        f"   COALESCE(s.due_day, {look.day_of('s.due')}) - ? AS idx, s.last_review,"
+        f"   CASE WHEN s.last_review IS NOT NULL THEN {look.elapsed_since('s.last_review')} END AS elapsed"
         "   FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
         f"   WHERE c.deck IN ({_in(decks)}) AND c.retired IS NULL)",
-        [*curve_args[: 2 * len(decks)], today, *curve_args[2 * len(decks) :], today, *decks],
+        [*curve_args, today, *decks],
     ).fetchone()
     leech, suspended, learning, reviewing = (int(v or 0) for v in row[:4])
     counts = {
@@ -160,14 +178,14 @@ def _ensure_pow(reviews: Reviews) -> None:
 
 
 def _history(
-    reviews: Reviews, decks: Sequence[str], now: datetime, days: StudyDays, day_of: Callable[[str], str]
+    reviews: Reviews, decks: Sequence[str], now: datetime, days: StudyDays, look: _Lookups
 ) -> tuple[list[int], int, int]:
     """Answers per study day for the last ``DAYS`` days (oldest first), and (passed, judged) review answers."""
     history = [0] * DAYS
     today = days.number(now)
     judged = f"json_extract(l.before, '$.phase') = {int(Phase.REVIEW)}"
     rows = reviews.conn.execute(
-        f"SELECT {day_of('l.reviewed_at')} - ? AS day, COUNT(*), SUM({judged}),"
+        f"SELECT {look.day_of('l.reviewed_at')} - ? AS day, COUNT(*), SUM({judged}),"
         f" SUM({judged} AND l.rating != {int(Rating.AGAIN)})"
         " FROM review_log l CROSS JOIN cards c ON c.id = l.card_id"
         f" WHERE c.deck IN ({_in(decks)}) AND l.reviewed_at >= ? AND l.reviewed_at <= ? AND l.cram = 0"
