@@ -82,3 +82,18 @@ def test_numbered_and_bold_q_and_a_labels(cards_of: Extract) -> None:
         ("为什么要用残差连接？", "残差让梯度直接回流。"),
     ]
     assert not [c for c in cards_of(text) if c.kind is Kind.DEFINITION and c.source.line < 7]
+
+
+def test_question_answer_table_rows_are_quiz_cards(cards_of: Extract) -> None:
+    """Under a ``问题 | 答案`` or ``Question | Answer`` header each row is a card; other tables are not."""
+    text = (
+        "| 问题 | 答案 |\n| --- | --- |\n| 什么是过拟合？ | 模型记住了噪声 |\n| 如何缓解？ | 正则化、早停 |\n\n"
+        "| **Question** | **Answer** |\n|:--|:--|\n| What is a tensor? | An n-dimensional array |\n\n"
+        "| 模型 | 参数量 |\n| --- | --- |\n| BERT 是什么？ | 110M |\n"
+    )
+    cards = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert [(c.front, c.back, c.source.line) for c in cards] == [
+        ("什么是过拟合？", "模型记住了噪声", 3),
+        ("如何缓解？", "正则化、早停", 4),
+        ("What is a tensor?", "An n-dimensional array", 8),
+    ]

@@ -60,3 +60,8 @@ def test_exercise_headings_name_one_exercise() -> None:
     assert is_exercise_heading("习题1.2")
     assert is_exercise_heading("Exercise 3")
     assert not is_exercise_heading("习题")
+
+
+def test_full_width_parenthesis_numbering() -> None:
+    """``1）为什么…`` loses its number like ``1)`` does."""
+    assert strip_numbering("1）为什么要归一化？") == "为什么要归一化？"

@@ -2,8 +2,9 @@
 
 ``term :: definition`` (``:::`` adds the reversed card), a ``?`` line between a
 question block and its answer block, ``Q:``/``A:`` (``问:``/``答:``), cloze
-deletions ``{{c1::…}}`` or ``==…==``, and the prompts of the mnemonic medium
-(``<orbit-prompt question="…" answer="…">``) that spaced-repetition essays embed.
+deletions ``{{c1::…}}`` or ``==…==``, tables headed ``问题 | 答案`` (``Question |
+Answer``), and the prompts of the mnemonic medium (``<orbit-prompt question="…"
+answer="…">``) that spaced-repetition essays embed.
 """
 
 from __future__ import annotations
@@ -136,6 +137,32 @@ def _orbit(block: Block, out: Explicit) -> bool:
     return found
 
 
+_QUESTION_HEAD = re.compile(r"^(?:问题|题目|问|Q|Questions?)$", re.I)
+_ANSWER_HEAD = re.compile(r"^(?:答案|回答|答|解答|A|Answers?)$", re.I)
+_TABLE_RULE = re.compile(r"^[|:\-\s]+$")
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def _qa_table(block: Block, out: Explicit) -> bool:
+    """A table headed ``问题 | 答案`` (``Question | Answer``): each row is a quiz card."""
+    rows = block.text.split("\n")
+    head = [c.strip("*_ ") for c in _cells(rows[0])]
+    if len(head) < 2 or not _QUESTION_HEAD.match(head[0]) or not _ANSWER_HEAD.match(head[1]):
+        return False
+    for n, row in enumerate(rows[1:], start=1):
+        cells = _cells(row)
+        if _TABLE_RULE.match(row) or len(cells) < 2:
+            continue
+        line = block.line + n
+        question, answer = _render(cells[0], line), cut(_render(cells[1], line), BACK_LIMIT)
+        if question and answer:
+            out.drafts.append(Draft(Kind.QUIZ, question, question, answer, line, block.heading, RANK_EXPLICIT))
+    return True
+
+
 def find_explicit(blocks: list[Block], skip: set[int]) -> Explicit:
     """Every explicitly marked card, and the blocks the heuristics must leave alone."""
     out = Explicit()
@@ -153,6 +180,8 @@ def find_explicit(blocks: list[Block], skip: set[int]) -> Explicit:
                 out.used.update({i - 1, i, i + 1})
                 i += 2
                 continue
+        if block.kind is BlockKind.TABLE and _qa_table(block, out):
+            out.used.add(i)
         if block.kind in _PROSE:
             first = block.text.split("\n")[0]
             before = len(out.drafts)

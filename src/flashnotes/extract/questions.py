@@ -15,7 +15,7 @@ from flashnotes.extract.inline import unmasked
 from flashnotes.extract.prose import SOFT_BREAK
 from flashnotes.extract.text import cjk_count, sentences
 
-_SEP = r"(?:[.、．):：]|(?=[*_\s]))"
+_SEP = r"(?:[.、．)）:：]|(?=[*_\s]))"
 # Quote and heading marks, a task box, then a question number or label: ``> ``, ``[ ]``, ``1.2``, ``Q3：``, ``问题：``.
 _NUMBERING = re.compile(
     r"^[\s#>*_]*(?:\[[ xX]\]\s*)?(?:"
