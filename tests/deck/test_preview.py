@@ -61,4 +61,4 @@ def test_sources_changed_since_the_build_are_announced(tmp_path: Path) -> None:
     page = _page(project)
     assert len(page.cards) == 5
     [notice] = page.notices
-    assert "changed since the last build (1 cards would change)" in notice and "flashnotes build opt" in notice
+    assert "changed since the last build (1 card would change)" in notice and "flashnotes build opt" in notice

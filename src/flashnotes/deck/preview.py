@@ -43,6 +43,10 @@ def _confidence(card: Card) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+def _cards(n: int) -> str:
+    return "1 card" if n == 1 else f"{n} cards"
+
+
 def deck_page(root: Path, spec: DeckSpec, collection: Collection, out_dir: Path, history: DeckHistory) -> DeckPage:
     """The page of one deck as last built, with a notice when its sources changed since."""
     builds = Builds(collection)
@@ -61,7 +65,7 @@ def deck_page(root: Path, spec: DeckSpec, collection: Collection, out_dir: Path,
     notices = []
     if pending:
         notices.append(
-            f"The articles or {spec.file.as_posix()} changed since the last build ({pending} cards would change): "
+            f"The articles or {spec.file.as_posix()} changed since the last build ({_cards(pending)} would change): "
             f"run `flashnotes build {spec.slug}` to update the package, then preview again. "
             "This page shows the package as it is now."
         )
