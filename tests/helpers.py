@@ -152,3 +152,24 @@ def work_ratio(run: Any, unit: str, size: int = 25_000, factor: int = 4) -> floa
             return float(factor)
         ratios.append(big / max(best(small), 1e-6))
     return min(ratios)
+
+
+def unsafe_markup(fragment: str) -> list[str]:
+    """What in an HTML fragment could run code or reach out: script/link tags, on* attributes, URLs with a scheme."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "a", "iframe", "object", "embed", "style", "link", "meta", "base", "form"):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                lowered = (value or "").strip().lower()
+                if name.startswith("on") or name in ("href", "style", "srcset", "action", "formaction"):
+                    found.append(f"{tag} {name}=")
+                elif name == "src" and (":" in lowered.split("/")[0] or lowered.startswith(("/", "\\"))):
+                    found.append(f"{tag} src={value}")
+
+    Finder().feed(fragment)
+    return found

@@ -29,6 +29,7 @@ from flashnotes.deck import anki, checks
 from flashnotes.deck.deckfile import DeckSpec
 from flashnotes.deck.fields import note_fields
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
+from flashnotes.deck.media import Media
 from flashnotes.deck.sources import ArticleFile, extract_all, inputs_digest, read_articles, same_code
 from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard, stored_row
 from flashnotes.model import Card, Kind, Source, card_id, normalise_key
@@ -168,42 +169,8 @@ def record(build: DeckBuild, collection: Collection, now: datetime, inputs: str 
     )
 
 
-class _Media:
-    """Images referenced by cards, copied under content-hashed names into a staging folder."""
-
-    def __init__(self, root: Path, staging: Path) -> None:
-        self.root = root
-        self.staging = staging
-        self.files: dict[str, Path] = {}
-        self.warnings: list[str] = []
-
-    def _line_of(self, card: Card, src: str) -> int:
-        """The line of the article that refers to ``src`` (the card's line if it cannot be found)."""
-        try:
-            lines = (self.root / card.source.path).read_text(encoding="utf-8", errors="replace").split("\n")
-        except OSError:
-            return card.source.line
-        return next((n for n, line in enumerate(lines, 1) if src in line), card.source.line)
-
-    def rename(self, card: Card, src: str) -> str | None:
-        if re.match(r"^[a-z]+://", src):
-            return src
-        path = (self.root / card.source.path).parent / src
-        if not path.is_file():
-            line = self._line_of(card, src)
-            self.warnings.append(f"{card.source.path}:{line}: image '{src}' not found; the card is kept without it")
-            return None
-        data = path.read_bytes()
-        name = hashlib.sha256(data).hexdigest()[:16] + path.suffix.lower()
-        if name not in self.files:
-            target = self.staging / name
-            target.write_bytes(data)
-            self.files[name] = target
-        return name
-
-
 def _note(
-    card: Card, media: _Media, modified: datetime, retired: bool, learning: Mapping[str, CardProgress]
+    card: Card, media: Media, modified: datetime, retired: bool, learning: Mapping[str, CardProgress]
 ) -> anki.NoteSpec:
     cloze = card.kind is Kind.CLOZE
     fields = note_fields(card, lambda src: media.rename(card, src))
@@ -226,7 +193,7 @@ def export(build: DeckBuild, root: Path, out: Path, now: datetime, learning: Lea
     Cards in ``learning`` carry their learning progress into the package.
     """
     with _staging() as staging:
-        media = _Media(root, staging)
+        media = Media(root, staging)
         notes = []
         for item in build.plan.items:
             retired = item.change is Change.RETIRED
