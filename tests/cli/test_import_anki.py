@@ -144,6 +144,18 @@ def test_set_due_date_and_forget_are_state_changes_and_a_deleted_card_is_reporte
     assert ours[reviewed[1]].phase == 0 and ours[reviewed[1]].revlog == before[reviewed[1]].revlog
     text = flashnotes(project, "import-anki", str(tmp_path / "c.colpkg"))
     assert "not in the file" in text.output and before[reviewed[2]].card_id in text.output
+    # the changes go back to Anki with the next package: a fresh collection gets the same history and due day
+    assert flashnotes(project, "build", now=T0 + timedelta(days=5)).exit_code == 0
+    fresh = open_anki(tmp_path / "fresh.anki2")
+    try:
+        import_package(fresh, project.root / "dist" / "g.apkg", with_scheduling=True)
+        again = anki_cards(fresh)
+    finally:
+        fresh.close()
+    for guid in reviewed[:2]:
+        assert again[guid].revlog == theirs[guid].revlog  # answers and the manual entry, once each
+    assert again[reviewed[0]].due_date == theirs[reviewed[0]].due_date
+    assert (again[reviewed[1]].queue, again[reviewed[1]].type) == (0, 0)
 
 
 def test_dry_run_writes_nothing_and_legacy_exports_read_the_same(project: Project, tmp_path: Path) -> None:

@@ -81,3 +81,20 @@ def test_cards_never_answered_carry_no_progress_and_rows_need_an_id() -> None:
     found = card_progress(ReviewState(learning), [entry], {}, ReviewSettings(), UTC_DAYS)
     assert found is not None and found.revlog == () and found.scheduling.type is CardType.LEARNING
     assert anki_interval(Memory(), None, UTC_DAYS) == 0
+
+
+def test_manual_changes_made_in_anki_go_back_as_anki_logs_them() -> None:
+    """A forget has factor 0, a set due date a factor; neither has a button; rows come in id order."""
+    from flashnotes.review.ankiexport import manual_row
+    from flashnotes.review.history_store import ManualEvent
+
+    forget = manual_row(ManualEvent(5, "c", T0, "forget"))
+    moved = manual_row(ManualEvent(6, "c", T0, "reschedule"))
+    assert (forget.ease, forget.kind, forget.factor) == (0, RevlogKind.MANUAL, 0)
+    assert (moved.ease, moved.kind) == (0, RevlogKind.MANUAL) and moved.factor > 0
+    learning = Memory(Phase.LEARNING, 1, 2.3, 5.0, T0 + timedelta(minutes=10), T0, 1, 0)
+    entry = LogEntry(1, "c", T0, Rating.GOOD, 4200, None, ReviewState(learning), 600.0)
+    found = card_progress(
+        ReviewState(learning), [entry], {1: 7}, ReviewSettings(), UTC_DAYS, events=[ManualEvent(6, "c", T0, "forget")]
+    )
+    assert found is not None and [r.id for r in found.revlog] == [6, 7]

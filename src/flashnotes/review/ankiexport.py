@@ -20,7 +20,7 @@ from flashnotes.progress import (
     Scheduling,
     difficulty_factor,
 )
-from flashnotes.review.history_store import History
+from flashnotes.review.history_store import History, ManualEvent
 from flashnotes.review.memory import LogEntry, Memory, Phase, ReviewState
 from flashnotes.review.store import Reviews
 from flashnotes.settings import ReviewSettings
@@ -38,10 +38,14 @@ def deck_progress(
     by_card: dict[str, list[LogEntry]] = {}
     for entry in reviews.log([deck]):
         by_card.setdefault(entry.card_id, []).append(entry)
+    events: dict[str, list[ManualEvent]] = {}
+    for event in history.events(by_card):
+        events.setdefault(event.card_id, []).append(event)
     out = {}
     for item in reviews.states([deck], answered=True):
         card_id = item.studied.card.id
-        found = card_progress(item.studied.state, by_card.get(card_id, []), ids, settings, days)
+        entries = by_card.get(card_id, [])
+        found = card_progress(item.studied.state, entries, ids, settings, days, events=events.get(card_id, ()))
         if found is not None:
             out[card_id] = found
     return out
@@ -53,14 +57,23 @@ def card_progress(
     revlog_ids: Mapping[int, int],
     settings: ReviewSettings,
     days: StudyDays,
+    *,
+    events: Sequence[ManualEvent] = (),
 ) -> CardProgress | None:
-    """A card's progress, or None for a card never answered."""
+    """A card's progress, or None for a card never answered; manual changes made in Anki go back with it."""
     if not entries and (state is None or state.memory.phase is Phase.NEW):
         return None
     memory = state.memory if state else Memory()
-    ordered = sorted((e for e in entries if e.id in revlog_ids), key=lambda e: e.reviewed_at)
-    rows = tuple(revlog_row(e, revlog_ids[e.id], days) for e in ordered)
-    return CardProgress(scheduling(memory, bool(state and state.suspended), settings, days), rows)
+    rows = [revlog_row(e, revlog_ids[e.id], days) for e in entries if e.id in revlog_ids]
+    rows += [manual_row(e) for e in events]
+    rows.sort(key=lambda r: r.id)
+    return CardProgress(scheduling(memory, bool(state and state.suspended), settings, days), tuple(rows))
+
+
+def manual_row(event: ManualEvent) -> RevlogRow:
+    """A forget (interval and factor 0) or set due date (a factor) as Anki logs it: no button, kind manual."""
+    factor = 0 if event.kind == "forget" else REVIEW_FACTOR
+    return RevlogRow(event.revlog_id, 0, 0, 0, factor, 0, RevlogKind.MANUAL)
 
 
 def scheduling(memory: Memory, suspended: bool, settings: ReviewSettings, days: StudyDays) -> Scheduling:
