@@ -166,7 +166,11 @@ def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         core, alias = split_alias(after[: stop.start()] if stop else after)
         term = Term(strip_term(core), strip_term(alias), m.end())
         lo = max(s_start, m.start() - BODY_WINDOW)
-        if not valid_term(term.core) or not has_cjk(masked[lo : min(s_end, m.end() + 80)]):
+        if (
+            not valid_term(term.core)
+            or _ZH_NAMING.search(term.core)
+            or not has_cjk(masked[lo : min(s_end, m.end() + 80)])
+        ):
             continue
         if asks(masked[m.end() : min(s_end, m.end() + BODY_WINDOW)]):
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 MAX_WORD = 4
@@ -70,48 +70,55 @@ def _zipf(freq: float, total: float) -> float:
     return max(0.0, math.log10(freq * 1e9 / total))
 
 
+@lru_cache(maxsize=65536)
+def _entry(text: str) -> tuple[float, Token] | None:
+    """The cost (-log probability) and token of a dictionary word, computed once per word."""
+    table, total = _table()
+    raw = table.get(text)
+    if raw is None:
+        return None
+    freq = float(raw[0])
+    return math.log(total / freq), Token(text, _CLASS.get(raw[1], "g"), _zipf(freq, total))
+
+
 def _segment_cjk(run: str) -> list[Token]:
     """jieba's maximum-probability split of a CJK run over the table; unknown characters merge."""
-    table, total = _table()
+    total = _table()[1]
+    unknown = math.log(total)  # an unknown single character: frequency 1
     n = len(run)
-    log_total = math.log(total)
-    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    cost = [0.0] * (n + 1)
+    size_at = [1] * (n + 1)
     for i in range(n - 1, -1, -1):
-        choice = (log_total + best[i + 1][0], 1)  # an unknown single character: frequency 1
+        best, best_size = unknown + cost[i + 1], 1
         for size in range(1, min(MAX_WORD, n - i) + 1):
-            entry = table.get(run[i : i + size])
-            if entry is not None:
-                cost = log_total - math.log(float(entry[0])) + best[i + size][0]
-                if cost < choice[0]:
-                    choice = (cost, size)
-        best[i] = choice
+            entry = _entry(run[i : i + size])
+            if entry is not None and entry[0] + cost[i + size] < best:
+                best, best_size = entry[0] + cost[i + size], size
+        cost[i], size_at[i] = best, best_size
     tokens: list[Token] = []
     i = 0
     while i < n:
-        size = best[i][1]
-        word = run[i : i + size]
-        entry = table.get(word)
-        if entry is None:
-            if tokens and tokens[-1].cls == _UNKNOWN:
-                tokens[-1] = Token(tokens[-1].text + word, _UNKNOWN, 0.0)
-            else:
-                tokens.append(Token(word, _UNKNOWN, 0.0))
+        size = size_at[i]
+        piece = run[i : i + size]
+        entry = _entry(piece)
+        if entry is not None:
+            tokens.append(entry[1])
+        elif tokens and tokens[-1].cls == _UNKNOWN:
+            tokens[-1] = Token(tokens[-1].text + piece, _UNKNOWN, 0.0)
         else:
-            tokens.append(Token(word, _CLASS.get(entry[1], "g"), _zipf(float(entry[0]), total)))
+            tokens.append(Token(piece, _UNKNOWN, 0.0))
         i += size
     return tokens
 
 
 def word(text: str) -> Token | None:
     """The dictionary entry of one Chinese word, or None when the table does not hold it."""
-    table, total = _table()
-    entry = table.get(text)
-    if entry is None:
-        return None
-    return Token(text, _CLASS.get(entry[1], "g"), _zipf(float(entry[0]), total))
+    entry = _entry(text)
+    return entry[1] if entry is not None else None
 
 
-def tag(phrase: str) -> list[Token]:
+@lru_cache(maxsize=8192)
+def tag(phrase: str) -> tuple[Token, ...]:
     """The words of a short phrase with their class and frequency (Chinese segmented, English split)."""
     out: list[Token] = []
     for m in _RUN.finditer(phrase):
@@ -124,4 +131,4 @@ def tag(phrase: str) -> list[Token]:
             out.append(Token(piece, cls, 6.0 if cls != "en" else 0.0))
         else:
             out.extend(_segment_cjk(piece))
-    return out
+    return tuple(out)
