@@ -17,7 +17,7 @@ def _draft(key: str, features: dict[str, float], line: int = 1) -> Draft:
 def test_recurring_terms_and_heading_terms_get_article_evidence() -> None:
     """A term used again in the article and named in a heading says so in its features."""
     drafts = [_draft("梯度", {"src:x": 1.0})]
-    [out] = article_evidence(drafts, "梯度是方向。梯度很重要。梯度下降。沿梯度走。", ["梯度下降"], lambda d: d.key)
+    [out] = article_evidence(drafts, "梯度是方向。梯度很重要。梯度下降。沿梯度走。", ["梯度下降"])
     assert out.features["a:recur"] > 0 and out.features["a:in_heading"] == 1.0
 
 

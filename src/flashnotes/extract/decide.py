@@ -8,8 +8,7 @@ features (explicit markup, rules not yet learned) keep confidence 1.0 and always
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from flashnotes.extract.draft import Draft
@@ -31,14 +30,11 @@ def _term(draft: Draft) -> str:
     return norm(ALIAS_TAIL.sub("", draft.key))
 
 
-def article_evidence(
-    drafts: list[Draft], text: str, headings: Iterable[str], dedupe: Callable[[Draft], object]
-) -> list[Draft]:
-    """Add what the whole article says about each candidate: the term recurs, sits in a heading, is defined twice."""
+def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) -> list[Draft]:
+    """Add what the whole article says about each candidate: the term recurs, sits in a heading."""
     flat = norm(text)
     lines = max(1, text.count("\n") + 1)
     heading_text = "\x00".join(norm(h) for h in headings)
-    counts = Counter(dedupe(d) for d in drafts if d.features)
     out = []
     for draft in drafts:
         if not draft.features:
@@ -55,12 +51,8 @@ def article_evidence(
                 extra["a:recur3"] = 1.0
             if term in heading_text:
                 extra["a:in_heading"] = 1.0
-                if any(h == term for h in heading_text.split("\x00")):
-                    extra["a:is_heading"] = 1.0
         if draft.heading and term and term in norm(draft.heading[-1]):
             extra["w:own_heading"] = 1.0
-        if counts[dedupe(draft)] > 1:
-            extra["a:defined_again"] = 1.0
         out.append(replace(draft, features={**draft.features, **extra}))
     return out
 

@@ -59,6 +59,7 @@ _SOURCE = {
     "可以定义为": "zh_define",
 }
 _ZH_NAMING = re.compile(r"(?<![名简又也亦被])(?:被)?(?:称之为|称为|称作|叫做|叫作|命名为|(?<![不也又])叫(?=[“\"「*]))")
+_ZH_CALL_AS = re.compile(r"(?<![名简又也亦被声])称(?![为作之])(?P<obj>[^，,。；;：:！？!?\n]{1,24}?)为(?![了止])")
 _SO_CALLED = re.compile(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,30}?)\s*[，,]\s*(?:其实)?(?:就是|即|是|指)")
 _NAMING_STOP = re.compile(r"[。！？；!?;，,：:、\n]|(?<![\U000F0000-\U0010FFFF])\s(?=[A-Za-z]*[\u3400-\u9fff])")
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
@@ -129,7 +130,6 @@ def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) ->
         term.alias,
         body,
         sentence=sentences.index(m.start()),
-        before=masked[max(s_start, term.start - 6) : term.start],
         emphasised=term.emphasised,
         cut=term.cut,
     )
@@ -156,10 +156,16 @@ def so_called(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
 
 
 def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
-    """``描述称为X`` / ``我们把…叫做X``: the term comes after the verb."""
+    """``描述称为X`` / ``我们把…叫做X`` / ``称…为X``: the term comes after the verb."""
+    yield from _namings(prose, heading, _ZH_NAMING, "zh_naming")
+    if "为" in prose.masked:
+        yield from _namings(prose, heading, _ZH_CALL_AS, "zh_call_as")
+
+
+def _namings(prose: Prose, heading: tuple[str, ...], pattern: re.Pattern[str], source: str) -> Iterator[Draft]:
     masked = prose.masked
     sentences = Sentences(prose)
-    for m in _ZH_NAMING.finditer(masked):
+    for m in pattern.finditer(masked):
         s_start, s_end = sentences.of(m.start())
         after = masked[m.end() : min(s_end, m.end() + 80)]
         stop = _NAMING_STOP.search(after)
@@ -177,11 +183,12 @@ def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         subject = subject_before(masked, m.start(), flat=prose.flat)
         if subject and valid_term(subject.core) and cjk_count(subject.core) <= 8 and "的" not in subject.core:
             continue  # "A 也称为 B" with a short A: an alias, not a naming
+        desc_end = m.start() if source == "zh_naming" else m.end()  # 称A为X: A is the description
         desc_start = _description_start(masked, lo, m.start())
-        if not body_ok(masked[desc_start : m.start()]):
+        if not body_ok(masked[desc_start:desc_end]):
             continue
         features = definition_features(
-            "zh_naming", term.core, term.alias, masked[desc_start : m.start()], sentence=sentences.index(m.start())
+            source, term.core, term.alias, masked[desc_start:desc_end], sentence=sentences.index(m.start())
         )
         yield make_draft(prose, term, (lo, min(s_end, m.end() + BODY_WINDOW)), RANK_NAMING, heading, features=features)
 

@@ -29,6 +29,7 @@ from flashnotes.extract.terms import (
     latin_words,
     make_draft,
     render_masked,
+    split_alias,
     strip_term,
     subject_before,
     valid_term,
@@ -49,6 +50,7 @@ _EN_NAMING = re.compile(
 )
 _EMPHASIS_TERM = re.compile(r"(?<![\w*])(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)(?![\w*])")
 _GLOSS_MARK = re.compile(r"[:：](?!//)")
+_BOLD_AFTER = re.compile(r"[ \t]*(\*\*|__)")
 _GLOSS_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 _DEFINITION_HEADING = re.compile(r"definition|定义", re.I)
@@ -125,14 +127,20 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     for m in _GLOSS_MARK.finditer(masked):
         if m.start() + 1 < len(masked) and masked[m.start() + 1] in ":：":
             continue
-        term = subject_before(masked, m.start(), gloss=True, hard=prose.display_chars, flat=prose.flat)
+        body_start = m.end()
+        closer = _BOLD_AFTER.match(masked, m.end())
+        if closer:  # "**X：** …": the label's colon sits inside the bold
+            term = _bold_label(masked, m.start(), closer.group(1))
+            body_start = closer.end()
+        else:
+            term = subject_before(masked, m.start(), gloss=True, hard=prose.display_chars, flat=prose.flat)
         if term is None or not valid_term(term.core):
             continue
         if term.core.endswith(("概念", "的定义", "定义")) and len(term.core) > 2:
             term = Term(re.sub(r"(?:的)?(?:概念|定义)$", "", term.core), term.alias, term.start, term.emphasised)
             if not valid_term(term.core):
                 continue
-        found.append((term, m.end()))
+        found.append((term, body_start))
     for i, (term, body_start) in enumerate(found):
         limit = min(found[i + 1][0].start if i + 1 < len(found) else len(masked), body_start + BODY_WINDOW)
         stop = _GLOSS_END.search(masked, body_start, limit)
@@ -154,6 +162,18 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         if lists:
             features["b:colon_end"] = 1.0
         yield make_draft(prose, term, (body_start, body_end), RANK_GLOSSARY, heading, features=features)
+
+
+def _bold_label(masked: str, colon: int, marker: str) -> Term | None:
+    """The term of ``**X：**``: the text between the opening marker and the colon, at a line or sentence start."""
+    opener = masked.rfind(marker, max(0, colon - 62), colon)
+    if opener < 0:
+        return None
+    before = masked[max(0, opener - 3) : opener].strip(" \t-*+>")
+    if before and before[-1] not in "。！？；!?;\n":
+        return None
+    core, alias = split_alias(strip_term(masked[opener + len(marker) : colon]))
+    return Term(core, alias, opener + len(marker), emphasised=True) if core else None
 
 
 def heading_definition(prose: Prose, title: str, heading: tuple[str, ...]) -> Draft | None:

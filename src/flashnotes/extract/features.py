@@ -25,17 +25,24 @@ _KIND_OF = re.compile(
 )
 _ARTICLE = re.compile(r"^\s*(?:an?|the)\s", re.I)
 _DIGIT = re.compile(r"\d")
-_UPPER_RUN = re.compile(r"[A-Z]{2,}")
-_PUNCT = re.compile(r"[,;:!?，；：！？、/|·]")
-_LY = re.compile(r"\b[A-Za-z]{3,}ly\b")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 _ENDS = "。.;；，,!！:：)）"
 _FUNCTION = ("v", "d", "c", "p", "r", "u", "m", "num")
 _GRAMMAR = frozenset({"d", "c", "p", "r", "u", "m", "num", "t"})
 _HEADS = frozenset({"n", "vn", "x", "en", "g"})
 _DEFINING = frozenset(
-    {"src:zh_zhi", "src:zh_define", "src:en_defined", "src:en_refers", "src:zh_naming", "src:en_naming"}
+    {
+        "src:zh_zhi",
+        "src:zh_define",
+        "src:en_defined",
+        "src:en_refers",
+        "src:zh_naming",
+        "src:zh_call_as",
+        "src:en_naming",
+    }
 )
 _SPACE = re.compile(r"\s+")
+_ITEM_SEP = re.compile(r"[、,，/|；;]")
 
 
 def norm(text: str) -> str:
@@ -51,8 +58,8 @@ def _bucket(value: int, edges: Iterable[int], name: str, out: Features) -> None:
     out[f"{name}{label}"] = 1.0
 
 
-def term_features(core: str, alias: str, *, before: str = "", emphasised: bool = False, cut: bool = False) -> Features:
-    """The term's shape and words; ``before`` is the text just before it in its clause."""
+def term_features(core: str, alias: str, *, emphasised: bool = False, cut: bool = False) -> Features:
+    """The term's shape and its words' part of speech and everyday frequency."""
     plain = unmasked(core).strip()
     out = _shape_features(plain)
     if alias:
@@ -61,69 +68,43 @@ def term_features(core: str, alias: str, *, before: str = "", emphasised: bool =
         out["t:emph"] = 1.0
     if cut:
         out["t:cut"] = 1.0
-    if len(plain) != len(core.strip()):
-        out["t:code"] = 1.0
-    out.update(_word_features(plain, "p"))
-    if before:
-        prev = lexicon.tag(before[-6:])
-        if prev:
-            out[f"t:prev_{prev[-1].cls}"] = 1.0
+    out.update(_word_features(plain))
     return out
 
 
 def _shape_features(plain: str) -> Features:
     out: Features = {}
-    cjk = cjk_count(plain)
-    words = len(re.findall(r"[A-Za-z]+", plain))
-    _bucket(cjk, (1, 3, 5, 9), "t:cjk", out)
-    _bucket(words, (1, 2, 4), "t:words", out)
-    if cjk and words:
-        out["t:mixed"] = 1.0
+    _bucket(cjk_count(plain), (1, 3, 5, 9), "t:cjk", out)
+    _bucket(len(_LATIN_WORD.findall(plain)), (1, 2, 4), "t:words", out)
     if _DIGIT.search(plain):
         out["t:digit"] = 1.0
         if plain[-1:].isdigit() or plain[:1].isdigit():
-            out["t:digit_edge"] = 1.0
-    if _UPPER_RUN.search(plain):
-        out["t:acronym"] = 1.0
-    if not cjk and plain[:1].isupper():
-        out["t:upper_start"] = 1.0
-    if _PUNCT.search(plain):
-        out["t:punct"] = 1.0
-    if _LY.search(plain):
-        out["t:ly"] = 1.0
+            out["t:digit_edge"] = 1.0  # "参考1", "Case 2", "1-3 …": a numbered label
     return out
 
 
-def _word_features(plain: str, group: str) -> Features:
+def _word_features(plain: str) -> Features:
     tokens = lexicon.tag(plain)
     out: Features = {}
     if not tokens:
         return out
-    out[f"{group}:first_{tokens[0].cls}"] = 1.0
+    out[f"p:first_{tokens[0].cls}"] = 1.0
     if tokens[0].cls == "v" and tokens[0].zipf >= 4.8 and len(tokens) > 1:
-        out[f"{group}:verb_opener"] = 1.0
-    out[f"{group}:last_{tokens[-1].cls}"] = 1.0
+        out["p:verb_opener"] = 1.0  # "注意目标函数", "证明模型": an everyday verb opens a clause
     for token in tokens:
         if token.cls in _FUNCTION:
-            out[f"{group}:has_{token.cls}"] = 1.0
-    out[f"{group}:tokens"] = min(len(tokens), 6) / 6
-    known = [t.zipf for t in tokens if t.cls not in ("x", "en", "num")]
-    oov = sum(1 for t in tokens if t.cls in ("x", "en"))
-    out[f"{group}:oov"] = oov / len(tokens)
-    if known:
-        out[f"{group}:common"] = max(known) / 7
-        out[f"{group}:rare"] = min(known) / 7
-    if len(tokens) == 1 and known and known[0] >= 4.5:
-        out[f"{group}:one_common_word"] = 1.0
+            out[f"p:has_{token.cls}"] = 1.0
+    if len(tokens) == 1 and tokens[0].cls not in ("x", "en", "num") and tokens[0].zipf >= 4.5:
+        out["p:one_common_word"] = 1.0  # "原因", "通常", "意思": an everyday word alone
     if any(t.cls in _GRAMMAR for t in tokens):
-        out[f"{group}:grammar"] = 1.0
+        out["p:grammar"] = 1.0
     elif tokens[-1].cls in _HEADS:
-        out[f"{group}:clean"] = 1.0
+        out["p:clean"] = 1.0
     return out
 
 
 def body_features(body: str) -> Features:
-    """What the defining part says first and how long it is."""
+    """What the defining part says first, how long it is, and whether it is a list of values."""
     plain = unmasked(body).strip()
     out: Features = {}
     if _KIND_OF.match(plain):
@@ -133,29 +114,25 @@ def body_features(body: str) -> Features:
     _bucket(len(plain), (8, 20, 60, 150), "b:len", out)
     bare = plain.rstrip(_ENDS)
     if bare.endswith("的"):
-        out["b:ends_de"] = 1.0
+        out["b:ends_de"] = 1.0  # "X是非常重要的": an evaluation, not a definition
     if bare.endswith(("之一", "one of them")):
         out["b:one_of"] = 1.0
     if plain.endswith((":", "：")):
         out["b:colon_end"] = 1.0
     if _DIGIT.match(plain):
         out["b:digit_start"] = 1.0
-    tail = lexicon.tag(bare[-6:]) if bare else []
-    if tail and tail[-1].cls in _HEADS and "的" in bare[-12:-1]:
-        out["b:genus"] = 1.0
-    head = lexicon.tag(plain[:6])
-    if head and head[0].cls not in ("x", "en", "num") and head[0].zipf >= 5.5:
-        out["b:first_common"] = 1.0
+    items = [i for i in _ITEM_SEP.split(bare) if i.strip()]
+    if len(items) >= 3 and sum(len(i.strip()) for i in items) / len(items) <= 8:
+        out["b:enumeration"] = 1.0  # "标签：动态规划、字符串、数组": a label over a list of values
     return out
 
 
 def definition_features(
-    source: str, core: str, alias: str, body: str, *, sentence: int = 0, before: str = "", emphasised: bool = False,
-    cut: bool = False,
-) -> Features:  # fmt: skip
+    source: str, core: str, alias: str, body: str, *, sentence: int = 0, emphasised: bool = False, cut: bool = False
+) -> Features:
     """Every local feature of one definition candidate; ``sentence`` is its sentence's number in the block."""
     out: Features = {f"src:{source}": 1.0}
-    out.update(term_features(core, alias, before=before, emphasised=emphasised, cut=cut))
+    out.update(term_features(core, alias, emphasised=emphasised, cut=cut))
     out.update(body_features(body))
     if sentence == 0:
         out["w:first_sentence"] = 1.0

@@ -274,7 +274,7 @@ def candidates(article: Article) -> list[Draft]:
     blocks = parse_blocks(article.text)
     drafts = draft_cards(blocks, flat=not article.is_markdown, exercise_hint=hint)
     headings = {b.heading[-1] for b in blocks if b.kind is BlockKind.HEADING and b.heading}
-    return decide.article_evidence(drafts, article.text, headings, dedupe_key)
+    return decide.article_evidence(drafts, article.text, headings)
 
 
 def choose(drafts: list[Draft], model: Model, min_confidence: float | None = None) -> list[Draft]:

@@ -37,6 +37,7 @@ _VARIABLE = re.compile(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
 PLACEHOLDER = re.compile(r"\[(?:公式|math|Math|MATH|图片|图|image)\]")
 URL = re.compile(r"https?://\S+|www\.\S+")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-+./]*")
+_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9 .,+\-]*$")
 _NEXT_CLAUSE = re.compile(r"[，,]\s*(?:而|但)")
 
 
@@ -63,8 +64,12 @@ def strip_term(text: str) -> str:
 
 
 def clean_alias(alias: str) -> str:
-    """An alias without its lead-in (``也叫``, ``英文``, ``即`` …)."""
-    return re.sub(r"^(?:也叫做?|又称为?|也称为?|亦称|即|或|简称|英文|英语)\s*[:：]?\s*", "", strip_term(alias))
+    """An alias without its lead-in (``也叫``, ``英文``, ``即`` …); a Chinese gloss before a Latin name drops."""
+    alias = re.sub(r"^(?:也叫做?|又称为?|也称为?|亦称|即|或|简称|英文|英语)\s*[:：]?\s*", "", strip_term(alias))
+    latin = _LATIN_TAIL.search(alias)
+    if latin and has_cjk(alias[: latin.start()]) and not has_cjk(latin.group()):
+        return latin.group().strip()
+    return alias
 
 
 def split_alias(core: str) -> tuple[str, str]:
