@@ -67,10 +67,10 @@ def test_connective_intro_takes_the_front_from_the_sentence_that_names_it(cards_
     )
     fronts = [c.front for c in formulas(cards_of(text))]
     assert fronts == [
-        "动态规划: 它的状态转移方程为：",
-        "动态规划: 它的状态转移方程为：",
-        "Bound: The evidence lower bound of the model is",
-        "Bound: The evidence lower bound of the model is",
+        "动态规划: 它的状态转移方程为：（1）",
+        "动态规划: 它的状态转移方程为：（2）",
+        "Bound: The evidence lower bound of the model is (1)",
+        "Bound: The evidence lower bound of the model is (2)",
         "Softmax",
     ]
 
@@ -107,3 +107,19 @@ def test_prose_between_stray_dollars_is_not_a_formula() -> None:
     assert not is_formula("&emsp;&emsp;似然函数与第三步相同：")
     assert not is_formula("> 4. 利用求导，得到后验概率最大时的参数取值")
     assert is_formula("\\text{损失函数} = \\sum_i (y_i - \\hat{y}_i)^2")
+
+
+def test_formulas_sharing_an_intro_get_fronts_of_their_own(cards_of: Extract) -> None:
+    """Two formulas under one sentence are told apart by what they define, else by their place."""
+    text = (
+        "## Adam\n\n对两个变量作偏差修正：\n\n$$\\hat{v}_t = v_t / (1 - \\beta_1^t)$$\n\n"
+        "$$\\hat{s}_t = s_t / (1 - \\beta_2^t)$$\n\n"
+        "## DP\n\nThe recurrence is\n\n$$f_i = f_{i-1} + a_i$$\n\n$$f_i = \\max(f_{i-1}, 0) + a_i$$\n"
+    )
+    fronts = [c.front for c in formulas(cards_of(text))]
+    assert fronts == [
+        "Adam: 对两个变量作偏差修正：（\\(\\hat{v}_t\\)）",
+        "Adam: 对两个变量作偏差修正：（\\(\\hat{s}_t\\)）",
+        "DP: The recurrence is (1)",
+        "DP: The recurrence is (2)",
+    ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import defaultdict
+from dataclasses import replace
 
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import MATH_BASE, SpanKind
@@ -193,4 +195,50 @@ def inline_display(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
             draft = block_formula(span.content, prose.line_at(i), heading, intro_of(prose, i))
             if draft is not None:
                 out.append(draft)
+    return out
+
+
+_EQUALS = re.compile(r"\\[{}]|[{}]|\\(?:begin|end)\{[^{}]*\}|\\(?:leftarrow|gets)\b|:=|(?<![<>!:\\])=")
+_TRIVIAL = re.compile(r"^[\d.\s]*$|^\\?[A-Za-z]$")
+
+
+def left_side(latex: str) -> str:
+    """What a formula defines: the text before its first top-level ``=`` (or ``\\leftarrow``), when short."""
+    depth = 0
+    for m in _EQUALS.finditer(latex):
+        token = m.group()
+        if token == "{" or token.startswith("\\begin"):
+            depth += 1
+        elif token == "}" or token.startswith("\\end"):
+            depth = max(0, depth - 1)
+        elif depth == 0 and token not in ("\\{", "\\}"):
+            lhs = latex[: m.start()].replace("&", "").strip()
+            ok = 0 < len(lhs) <= 40 and lhs.count("{") == lhs.count("}") and not _TRIVIAL.match(lhs)
+            return lhs if ok else ""
+    return ""
+
+
+def distinct_fronts(drafts: list[Draft]) -> list[Draft]:
+    """Formulas that would share one front (one sentence introducing two) are told apart.
+
+    Each gets what it defines (the left side of its ``=``) when those differ, else its place (1), (2), …
+    """
+    groups: dict[str, dict[str, str]] = defaultdict(dict)
+    for d in drafts:
+        if d.kind is Kind.FORMULA:
+            groups[d.front].setdefault(formula_key(d.key), left_side(d.back[2:-2]))
+    labels: dict[tuple[str, str], str] = {}
+    for front, sides in groups.items():
+        if len(sides) < 2:
+            continue
+        named = all(sides.values()) and len(set(sides.values())) == len(sides)
+        for n, (key, lhs) in enumerate(sides.items(), start=1):
+            labels[(front, key)] = f"\\({lhs}\\)" if named else str(n)
+    out = []
+    for d in drafts:
+        mark = labels.get((d.front, formula_key(d.key))) if d.kind is Kind.FORMULA else None
+        if mark is None:
+            out.append(d)
+            continue
+        out.append(replace(d, front=d.front + (f"（{mark}）" if has_cjk(d.front) else f" ({mark})")))
     return out

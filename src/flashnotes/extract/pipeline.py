@@ -232,7 +232,7 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
             for cell in _table_cells(block):
                 cell_drafts = definitions.definitions(make_prose(cell, block.line, flat), block.heading)
                 drafts.extend(decide.with_features(cell_drafts, {"w:table": 1.0}))
-    return drafts
+    return formulas.distinct_fronts(drafts)
 
 
 def dedupe_key(draft: Draft) -> tuple[str, str]:
