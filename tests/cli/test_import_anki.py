@@ -137,6 +137,7 @@ def test_set_due_date_and_forget_are_state_changes_and_a_deleted_card_is_reporte
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["answers"], report["forgotten"], report["rescheduled"]) == (0, 1, 1)
+    assert report["card_ids"] == sorted([before[reviewed[0]].card_id, before[reviewed[1]].card_id])
     assert report["missing"] == [before[reviewed[2]].card_id]
     ours = flashnotes_cards(project.root)
     assert ours[reviewed[0]].revlog == before[reviewed[0]].revlog  # no answer added

@@ -73,6 +73,7 @@ def _json(report: Any, file: Path) -> dict[str, object]:
         "forgotten": report.forgotten,
         "rescheduled": report.rescheduled,
         "cards": report.cards,
+        "card_ids": list(report.touched),
         "already_known": report.already,
         "unknown": [{"guid": u.guid, "ord": u.ord, "reviews": u.reviews} for u in report.unknown],
         "missing": list(report.missing),
@@ -87,9 +88,10 @@ def _print(report: Any, file: Path) -> None:
         f" due-date change(s) into {report.cards} card(s); {report.already} review(s) were already in flashnotes."
     )
     if report.unknown:
+        guids = ", ".join(u.guid for u in report.unknown[:5])
         click.echo(
             f"{len(report.unknown)} card(s) of flashnotes note types are not flashnotes cards (added in Anki, from"
-            " another collection, or a cloze note's second card): not imported."
+            f" another collection, or a cloze note's second card): not imported (note GUIDs {guids})."
         )
     if report.missing:
         click.echo(

@@ -48,6 +48,7 @@ class ImportReport:
     missing: tuple[str, ...]
     other_cards: int
     dry_run: bool
+    touched: tuple[str, ...] = ()
 
 
 def import_anki(collection: Collection, path: Path, known: Known, days: StudyDays, *, dry_run: bool) -> ImportReport:
@@ -70,6 +71,7 @@ def import_anki(collection: Collection, path: Path, known: Known, days: StudyDay
         plan.missing,
         plan.other_cards,
         dry_run,
+        tuple(sorted(plan.touched)),
     )
 
 
