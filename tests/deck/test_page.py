@@ -72,3 +72,9 @@ def test_charts_and_retention_are_below_the_cards() -> None:
 def test_notices_are_shown() -> None:
     """A notice (such as sources changed since the build) is on the page, escaped."""
     assert '<p class="fn-notice">run &lt;build&gt;</p>' in _page(notices=("run <build>",))
+
+
+def test_formula_inside_an_attribute_is_left_alone() -> None:
+    """Only text between tags becomes MathML: LaTeX inside an attribute value cannot break out of it."""
+    out = with_math('<img src="a.png" alt="\\(x\\)"> and \\(y\\)')
+    assert out.startswith('<img src="a.png" alt="\\(x\\)"> and <span class="fn-math-inline">')

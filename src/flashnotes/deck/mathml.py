@@ -111,7 +111,7 @@ def _prepare(latex: str) -> str:
 
 def _text(value: str | None) -> str:
     # latex2mathml keeps symbols as character references inside the text: decode them, then escape it all.
-    return html.escape(html.unescape(value or ""), quote=False)
+    return html.escape(html.unescape(value or ""))
 
 
 def _write(element: Element, out: list[str]) -> None:

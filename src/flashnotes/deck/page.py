@@ -26,6 +26,7 @@ from flashnotes.deck.mathml import to_mathml
 from flashnotes.model import Card, Kind
 
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_TAGS = re.compile(r"(<[^>]*>)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,8 @@ def with_math(fragment: str) -> str:
             return f'<code class="fn-latex" title="the preview cannot draw this formula; Anki will">{m.group(0)}</code>'
         return f'<span class="fn-math-{"block" if block else "inline"}">{mathml}</span>'
 
-    return _MATH.sub(swap, fragment)
+    # only text between tags: a formula inside an attribute value (an image's alt) stays as it is
+    return "".join(part if part.startswith("<") else _MATH.sub(swap, part) for part in _TAGS.split(fragment))
 
 
 def _asset(name: str) -> str:
