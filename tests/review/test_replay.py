@@ -77,3 +77,20 @@ def test_set_due_date_as_the_last_change_takes_anki_due_day_and_memory() -> None
     assert m.stability is not None and m.difficulty is not None and m.last_review is not None
     never = _run([], [event], latest).final
     assert never is not None and never.memory.stability is not None  # scheduled before any review
+
+
+def test_anki_day_numbers_follow_its_creation_date_in_its_creation_offset() -> None:
+    """A collection created at 04:00 in Shanghai counts days from that local date, whatever zone reads it."""
+    from zoneinfo import ZoneInfo
+
+    from flashnotes.review.ankistore import AnkiCollection
+
+    created = int(datetime(2026, 12, 1, 4, 0, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp())
+    shanghai = AnkiDays.of(AnkiCollection(created, -480, 4, (), ()), ZoneInfo("Asia/Shanghai"))
+    assert shanghai.created == date(2026, 12, 1) and shanghai.date_of_day(3) == date(2026, 12, 4)
+    # legacy collections (no creation offset) count from the creation day in the learner's zone and rollover
+    legacy = AnkiDays.of(AnkiCollection(created, None, 4, (), ()), ZoneInfo("America/New_York"))
+    assert legacy.created == date(2026, 11, 30)
+    # an Anki answer at 03:30 Shanghai time belongs to the previous study day there
+    late = datetime(2026, 12, 2, 3, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert shanghai.days.date(late) == date(2026, 12, 1)
