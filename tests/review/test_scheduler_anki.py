@@ -117,8 +117,8 @@ def test_a_real_anki_log_replays_to_ankis_intervals_and_memory(shim: Path, tmp_p
 def generated_histories(count: int, seed: int = 11) -> History:
     """Histories with every grade, same-day repeats, early and late reviews, over a summer without DST changes.
 
-    Reviews in the two hours before the rollover are left out: Anki 26.9 moves
-    the due time of learning steps answered then (see the README).
+    Reviews between 02:00 and 04:00 local time are left out: Anki 26.9 makes a
+    learning step answered then due two hours early (see the README).
     """
     rng, zone = random.Random(seed), ZoneInfo(ZONE)
     cards: History = {}
