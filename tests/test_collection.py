@@ -88,3 +88,17 @@ def test_due_instants_become_study_days_without_losing_a_review(tmp_path: Path) 
     assert memory["late"].due_day == days.number(datetime(2026, 3, 8, 8, 30, tzinfo=UTC))
     assert memory["step"].due is None and memory["step"].due_day == days.number(datetime(2026, 3, 2, 16, tzinfo=UTC))
     assert memory["short"].due == datetime(2026, 3, 1, 15, 10, tzinfo=UTC) and memory["short"].due_day is None
+
+
+def test_a_read_only_collection_is_a_collection_error(tmp_path: Path) -> None:
+    """Writing through a read-only connection ends in a CollectionError saying what to check."""
+    import sqlite3
+
+    with Collection(tmp_path / "c.db") as col:
+        col.conn.close()
+        col.conn = sqlite3.connect(f"file:{tmp_path / 'c.db'}?mode=ro", uri=True, isolation_level=None)
+        with (
+            pytest.raises(CollectionError, match=r"cannot write the collection .*readonly.*writable"),
+            col.transaction() as conn,
+        ):
+            conn.execute("PRAGMA user_version = 99")

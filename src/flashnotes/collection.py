@@ -159,6 +159,14 @@ def parse_time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+_UNWRITABLE = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_BUSY")
+
+
+def _unwritable(exc: sqlite3.OperationalError) -> bool:
+    """Whether a write failed because of the file or disk (the user's to fix), not because of a bug."""
+    return str(getattr(exc, "sqlite_errorname", "")).startswith(_UNWRITABLE)
+
+
 class Collection:
     """The SQLite collection. Use as a context manager; every write is its own transaction."""
 
@@ -190,14 +198,38 @@ class Collection:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed on success, rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction: committed on success, rolled back on any error.
+
+        A collection that cannot be written (read-only, disk full) is a CollectionError.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._unwritable(exc) from None
         try:
             yield self.conn
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            if not _unwritable(exc):
+                raise
+            raise self._unwritable(exc) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise self._unwritable(exc) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _unwritable(self, exc: sqlite3.OperationalError) -> CollectionError:
+        return CollectionError(
+            f"{self.path}: cannot write the collection ({exc}); check that it and its folder are writable"
+        )
 
     def _migrate(self) -> None:
         version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -212,3 +213,43 @@ def test_only_the_deck_whose_article_changed_is_rebuilt(project: Project, tmp_pa
         assert not first.untouched and second.untouched  # type: ignore[attr-defined]
         assert other.stat().st_mtime_ns == stamp
         assert list(col.conn.execute("SELECT * FROM cards WHERE deck = 'Other'")) == rows
+
+
+def test_a_failed_collection_write_leaves_the_previous_package(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When recording the build fails (a read-only collection), the old package is untouched and no temp is left."""
+    from flashnotes.errors import CollectionError
+
+    with Collection(tmp_path / "c.db") as col:
+        _, out = build(project, T1, col)
+        before = out.read_bytes()
+        project.write("notes/opt.md", project.read("notes/opt.md") + "\n牛顿法是一种二阶优化方法。\n")
+
+        def refuse(*_args: object, **_kwargs: object) -> None:
+            raise CollectionError("c.db: cannot write the collection (attempt to write a readonly database)")
+
+        monkeypatch.setattr(Builds, "save_build", refuse)
+        with pytest.raises(CollectionError):
+            build(project, T2, col)
+    assert out.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["opt.apkg"]
+
+
+def test_stale_temporary_packages_of_killed_builds_are_removed(project: Project, tmp_path: Path) -> None:
+    """``.NAME.apkg.PID.tmp`` left by a dead process goes; one of a live process stays."""
+    dist = project.root / "dist"
+    dist.mkdir()
+    dead, live = dist / ".opt.apkg.999999999.tmp", dist / f".opt.apkg.{os.getppid()}.tmp"
+    dead.write_bytes(b"partial")
+    live.write_bytes(b"partial")
+    with Collection(tmp_path / "c.db") as col:
+        build(project, T1, col)
+    assert sorted(p.name for p in dist.iterdir()) == sorted(["opt.apkg", live.name])
+
+
+def test_a_file_where_the_package_folder_should_be_is_a_clear_error(project: Project, tmp_path: Path) -> None:
+    """``dist`` being a file is an ExportError naming it, not a traceback."""
+    (project.root / "dist").write_text("not a folder")
+    with Collection(tmp_path / "c.db") as col, pytest.raises(ExportError, match=r"dist: is a file, not a folder"):
+        build(project, T1, col)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from flashnotes.deck.deckfile import find_root, load_decks, parse_deck, resolve_articles, select
+from flashnotes.deck.deckfile import article_path, find_root, load_decks, parse_deck, resolve_articles, select
 from flashnotes.errors import DeckError
 from flashnotes.model import Kind
 
@@ -114,3 +115,75 @@ def test_selecting_an_unknown_deck_lists_the_known_ones(tmp_path: Path) -> None:
     assert select([deck], ("ML",)) == [deck]
     with pytest.raises(DeckError, match="known decks: ml"):
         select([deck], ("nope",))
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("name: a\nname: b\narticles: [x.md]\n", "the key 'name' appears twice (first on line 1)", 2),
+        ("name: 123\narticles: [x.md]\n", "'name' must be text, not '123'", 1),
+        ("name: true\narticles: [x.md]\n", "'name' must be text", 1),
+        ("name: x\narticles: [x.md]\nreview:\n  learning_steps: [99999999999d]\n", "at most 365d", 4),
+        ("name: x\narticles: [x.md]\nreview:\n  learning_steps: [" + "9" * 400 + "d]\n", "at most 365d", 4),
+        ("name: x\narticles: [x.md]\nallow_outside: maybe\n", "'allow_outside' must be true or false", 3),
+        ("name: x\narticles: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than", 2),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"a{i}: &a{i} [{', '.join(['*a' if i == 1 else f'*a{i - 1}'] * 10)}]\n" for i in range(1, 8)),
+            "expands to more than",
+            None,
+        ),
+    ],
+)
+def test_hostile_deck_files_are_errors_naming_file_and_line(text: str, message: str, line: int | None) -> None:
+    """Duplicate keys, a non-text name, absurd steps, deep nesting and alias bombs are DeckErrors, not crashes."""
+    with pytest.raises(DeckError) as info:
+        parse_deck(Path("decks/x.yaml"), text)
+    assert message in str(info.value)
+    if line is not None:
+        assert str(info.value).startswith(f"decks/x.yaml:{line}:")
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A project with one article inside, one outside, a symlink leading out and a FIFO."""
+    root = tmp_path / "proj"
+    (root / "notes").mkdir(parents=True)
+    (root / "notes" / "in.md").write_text("x", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "out.md").write_text("x", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("../outside/*.md", "leads outside the project"),
+        ("../outside/out.md", "leads outside the project"),
+        ("../outside", "leads outside the project"),
+        ("ABS/outside/out.md", "is an absolute path"),
+        ("links/*.md", "leads outside the project"),
+        ("pipes/*.md", "not a regular file"),
+        ("pipes", "not a regular file"),
+    ],
+)
+def test_articles_outside_the_project_or_not_regular_are_errors(tree: Path, entry: str, message: str) -> None:
+    """``../`` globs, absolute paths, symlinks out and FIFOs name the deck file and the entry's line."""
+    (tree / "links").mkdir()
+    (tree / "links" / "l.md").symlink_to(tree.parent / "outside" / "out.md")
+    (tree / "pipes").mkdir()
+    os.mkfifo(tree / "pipes" / "p.md")
+    entry = entry.replace("ABS", str(tree.parent))
+    deck = parse_deck(Path("decks/x.yaml"), f"name: x\narticles:\n  - notes/in.md\n  - {entry}\n")
+    with pytest.raises(DeckError) as info:
+        resolve_articles(tree, deck)
+    assert message in str(info.value) and str(info.value).startswith(f"decks/x.yaml:4: 'articles' entry '{entry}'")
+
+
+def test_allow_outside_lets_a_deck_read_articles_elsewhere(tree: Path) -> None:
+    """With ``allow_outside: true`` a ``../`` glob or an absolute path is read, named relative to the root."""
+    absolute = tree.parent / "outside" / "out.md"
+    text = f"name: x\nallow_outside: true\narticles: ['../outside/*.md', '{absolute}']\n"
+    deck = parse_deck(Path("decks/x.yaml"), text)
+    found = resolve_articles(tree, deck)
+    assert [article_path(tree, f) for f in found] == ["../outside/out.md"]

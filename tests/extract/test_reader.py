@@ -80,3 +80,27 @@ def test_missing_path_is_an_error() -> None:
     """A path that does not exist is an InputError that says what to give instead."""
     with pytest.raises(InputError, match="no such file or folder"):
         load_articles(["does/not/exist.md"])
+
+
+@pytest.mark.parametrize(
+    ("front", "message", "line"),
+    [
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}' if i > 1 else '*a'] * 10)}]\n" for i in range(1, 8)),
+            "expands to more than",
+            None,
+        ),
+        ("tags: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than", 2),
+        ("title: a\ntitle: b\n", "the key 'title' appears twice", 3),
+        ("title: [a, b]\n", "'title' must be text", 2),
+        ("tags: {a: b}\n", "'tags' must be text or a list of texts", 2),
+    ],
+)
+def test_hostile_front_matter_is_an_error_naming_article_and_line(front: str, message: str, line: int | None) -> None:
+    """Alias bombs, deep nesting, duplicate keys and wrong types in front matter are InputErrors, not crashes."""
+    with pytest.raises(InputError) as info:
+        parse_article("notes/a.md", f"---\n{front}---\n正文。\n".encode())
+    assert message in str(info.value) and str(info.value).startswith("notes/a.md:")
+    if line is not None:
+        assert str(info.value).startswith(f"notes/a.md:{line}:")

@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -190,9 +190,12 @@ def write_package(
     when: datetime,
     *,
     rollover: int = 4,
+    then: Callable[[Path], None] | None = None,
 ) -> None:
     """Write a package atomically: into a temporary file next to ``path``, then moved into place.
 
+    ``then`` runs on the finished temporary file before it replaces ``path`` (the build
+    records itself there): if it fails, the previous package is left as it was.
     ``rollover`` is the learner's day rollover hour, for the due days of notes carrying progress.
     """
     basic, cloze = basic_model(), cloze_model()
@@ -201,13 +204,55 @@ def write_package(
         deck.add_note(_note(spec, basic, cloze))
     with_progress = any(spec.progress is not None for spec in notes)
     package = _Package(deck, media_files=[str(m) for m in media], rollover=rollover if with_progress else None)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(path.parent)
+    remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         package.write_to_file(str(tmp), timestamp=when.timestamp())
+        if then is not None:
+            then(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write the package ({exc.strerror}); check the folder is writable") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _make_folder(folder: Path) -> None:
+    """The package folder, created if missing; a clear error when it cannot be."""
+    for parent in (folder, *folder.parents):
+        if parent.exists() and not parent.is_dir():
+            raise ExportError(f"{parent}: is a file, not a folder; move it away or choose another --out folder")
+        if parent.exists():
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(
+            f"{folder}: cannot create the package folder ({exc.strerror}); choose another --out"
+        ) from None
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove ``.NAME.PID.tmp`` files that builds killed mid-write left next to ``path``; return them."""
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftover from an earlier build in this process: ours to replace
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -148,13 +148,24 @@ def _changed_rows(build: DeckBuild, now: datetime) -> list[StoredCard]:
     return out
 
 
-def record(build: DeckBuild, collection: Collection, now: datetime, inputs: str = "", learning: str = "") -> None:
-    """Save a deck build in the collection, in one transaction: changed rows and what it was built from."""
+def record(
+    build: DeckBuild,
+    collection: Collection,
+    now: datetime,
+    inputs: str = "",
+    learning: str = "",
+    *,
+    written: Path | None = None,
+) -> None:
+    """Save a deck build in the collection, in one transaction: changed rows and what it was built from.
+
+    ``written`` is the package file as written (its temporary name, before it is moved into place).
+    """
     cached = set(Builds(collection).article_paths(build.spec.name))
     current = {a.path for a in build.articles}
     state = None
     if build.package is not None and inputs:
-        stat = build.package.stat()
+        stat = (written or build.package).stat()
         live = sum(1 for p in build.plan.items if p.change is not Change.RETIRED)
         state = DeckState(inputs, learning, str(build.package), stat.st_size, stat.st_mtime_ns, live, build.warnings)
     Builds(collection).save_build(
@@ -187,10 +198,20 @@ def _staging() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def export(build: DeckBuild, root: Path, out: Path, now: datetime, learning: Learning = NO_LEARNING) -> DeckBuild:
+def export(
+    build: DeckBuild,
+    root: Path,
+    out: Path,
+    now: datetime,
+    learning: Learning = NO_LEARNING,
+    *,
+    then: Callable[[DeckBuild, Path], None] | None = None,
+) -> DeckBuild:
     """Write the deck's package: live cards, plus cards retired in this build tagged for removal.
 
-    Cards in ``learning`` carry their learning progress into the package.
+    Cards in ``learning`` carry their learning progress into the package. ``then`` records
+    the build once the package is written and before it replaces the previous one, so a
+    failed record leaves the previous package and collection together.
     """
     with _staging() as staging:
         media = Media(root, staging)
@@ -198,8 +219,17 @@ def export(build: DeckBuild, root: Path, out: Path, now: datetime, learning: Lea
         for item in build.plan.items:
             retired = item.change is Change.RETIRED
             notes.append(_note(item.card, media, _modified(item, now), retired=retired, learning=learning.cards))
-        anki.write_package(out, build.spec.name, notes, list(media.files.values()), now, rollover=learning.rollover)
-    return replace(build, package=out, warnings=(*build.warnings, *media.warnings))
+        built = replace(build, package=out, warnings=(*build.warnings, *media.warnings))
+        anki.write_package(
+            out,
+            build.spec.name,
+            notes,
+            list(media.files.values()),
+            now,
+            rollover=learning.rollover,
+            then=None if then is None else lambda written: then(built, written),
+        )
+    return built
 
 
 def build_deck(
@@ -312,7 +342,10 @@ def build_decks(
         if p.out is None or now is None:
             results[p.spec.name] = planned
             continue
-        built = export(planned, root, p.out, now, p.learning)
-        record(built, collection, now, p.inputs, learning_digest(p.learning))
-        results[p.spec.name] = built
+        digest = learning_digest(p.learning)
+
+        def save(built: DeckBuild, written: Path, p: _Pending = p, digest: str = digest) -> None:
+            record(built, collection, now, p.inputs, digest, written=written)
+
+        results[p.spec.name] = export(planned, root, p.out, now, p.learning, then=save)
     return [results[spec.name] for spec in specs]

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import glob
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from flashnotes.errors import DeckError
 from flashnotes.model import Kind
 from flashnotes.settings import ReviewSettings
+from flashnotes.yamltext import BOOL_TAG, STR_TAG, MappingNode, Node, ScalarNode, SequenceNode, YamlProblem, compose
 
 DECKS_DIR = "decks"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_STEP = timedelta(days=365)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class DeckSpec:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     exclude_lines: tuple[tuple[str, int], ...] = ()  # each ``exclude`` entry with its line, for warnings
     min_confidence: float | None = None
+    allow_outside: bool = False
 
     @property
     def slug(self) -> str:
@@ -85,14 +88,22 @@ class _Checker:
                 raise self.fail(node, f"{what} is missing the required field '{key}'")
         return out
 
-    def text(self, node: Node, what: str) -> str:
+    def text(self, node: Node, what: str, *, strict: bool = False) -> str:
+        """A non-empty scalar as text; ``strict``: it must be a YAML string, not a number or true/false."""
         if (
             not isinstance(node, ScalarNode)
             or node.tag.endswith((":null", ":seq", ":map"))
             or not str(node.value).strip()
         ):
             raise self.fail(node, f"'{what}' must be a non-empty text")
+        if strict and node.tag != STR_TAG:
+            raise self.fail(node, f"'{what}' must be text, not '{node.value}' (put it in quotes to mean the text)")
         return str(node.value)
+
+    def flag(self, node: Node, what: str) -> bool:
+        if not isinstance(node, ScalarNode) or node.tag != BOOL_TAG:
+            raise self.fail(node, f"'{what}' must be true or false")
+        return str(node.value).lower() in ("true", "yes", "on", "y")
 
     def texts(self, node: Node, what: str) -> list[tuple[str, int]]:
         if isinstance(node, ScalarNode):
@@ -105,7 +116,7 @@ class _Checker:
         if not isinstance(node, ScalarNode):
             raise self.fail(node, f"'{what}' must be a number")
         try:
-            value = kind(yaml.safe_load(node.value) if kind is float else int(str(node.value)))
+            value = kind(float(str(node.value)) if kind is float else int(str(node.value)))
         except (TypeError, ValueError):
             raise self.fail(node, f"'{what}' must be a {'whole number' if kind is int else 'number'}") from None
         if not low <= value <= high:
@@ -118,7 +129,10 @@ class _Checker:
             m = _DURATION.match(value)
             if not m:
                 raise DeckError(self.path, f"'{what}' entries look like 1m, 10m, 1h or 1d (got '{value}')", line)
-            out.append(timedelta(**{_UNITS[m.group(2)]: float(m.group(1))}))
+            amount = float(m.group(1)) * _SECONDS[m.group(2)]
+            if not 0 < amount <= MAX_STEP.total_seconds():
+                raise DeckError(self.path, f"'{what}' entries must be at most 365d (got '{value}')", line)
+            out.append(timedelta(seconds=amount))
         return tuple(out)
 
 
@@ -135,6 +149,7 @@ _DECK_FIELDS = {
     "cards": False,
     "review": False,
     "min_confidence": False,
+    "allow_outside": False,
 }
 _REVIEW_FIELDS = {
     "desired_retention": False,
@@ -188,12 +203,9 @@ def _kinds(c: _Checker, node: Node) -> frozenset[Kind]:
 def parse_deck(path: Path, text: str) -> DeckSpec:
     """Validate one deck file's text; raise DeckError naming file, line and field."""
     try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DeckError(
-            path, f"not valid YAML ({getattr(exc, 'problem', exc)})", mark.line + 1 if mark else None
-        ) from None
+        root = compose(text)
+    except YamlProblem as exc:
+        raise DeckError(path, f"the deck file {exc.message}", exc.line) from None
     if root is None:
         raise DeckError(path, "the deck file is empty; it needs at least 'name' and 'articles'", 1)
     c = _Checker(path)
@@ -203,7 +215,7 @@ def parse_deck(path: Path, text: str) -> DeckSpec:
     if not articles:
         raise c.fail(fields["articles"], "'articles' must list at least one path or glob")
     return DeckSpec(
-        name=c.text(fields["name"], "name").strip(),
+        name=c.text(fields["name"], "name", strict=True).strip(),
         file=path,
         articles=tuple(articles),
         kinds=_kinds(c, fields["kinds"]) if "kinds" in fields else frozenset(Kind),
@@ -212,6 +224,7 @@ def parse_deck(path: Path, text: str) -> DeckSpec:
         cards=_hand_cards(c, fields["cards"]) if "cards" in fields else (),
         review=_review(c, fields["review"]) if "review" in fields else ReviewSettings(),
         exclude_lines=tuple(excludes),
+        allow_outside=c.flag(fields["allow_outside"], "allow_outside") if "allow_outside" in fields else False,
         min_confidence=(
             c.number(fields["min_confidence"], "min_confidence", float, 0.0, 1.0)
             if "min_confidence" in fields
@@ -255,22 +268,84 @@ def select(decks: list[DeckSpec], wanted: tuple[str, ...]) -> list[DeckSpec]:
 
 
 def resolve_articles(root: Path, deck: DeckSpec) -> list[Path]:
-    """The article files a deck names (paths, folders and globs relative to the root), in stable order."""
-    suffixes = (".md", ".markdown", ".txt")
+    """The article files a deck names (paths, folders and globs relative to the root), in stable order.
+
+    Every file must be a regular file inside the project (after following symlinks)
+    unless the deck says ``allow_outside: true``; a FIFO, socket or device is an
+    error, never opened.
+    """
     found: list[Path] = []
     seen: set[Path] = set()
+    inside = root.resolve()
     for pattern, line in deck.articles:
-        matches = sorted(root.glob(pattern)) if any(ch in pattern for ch in "*?[") else [root / pattern]
-        files: list[Path] = []
-        for match in matches:
-            if match.is_dir():
-                files.extend(sorted(p for p in match.rglob("*") if p.is_file() and p.suffix.lower() in suffixes))
-            elif match.is_file():
-                files.append(match)
+        where = _Entry(deck, pattern, line)
+        files = [f for match in where.matches(root) for f in where.files(match)]
         if not files:
-            raise DeckError(deck.file, f"'articles' entry '{pattern}' matches no article; fix the path or glob", line)
+            raise where.error("matches no article; fix the path or glob")
         for file in files:
-            if file not in seen:
-                seen.add(file)
+            real = file.resolve()
+            if not deck.allow_outside and not real.is_relative_to(inside):
+                raise where.error(
+                    f"leads outside the project ({file}); move the article into the project "
+                    "or add 'allow_outside: true' to the deck file"
+                )
+            if real not in seen:
+                seen.add(real)
                 found.append(file)
     return found
+
+
+def article_path(root: Path, file: Path) -> str:
+    """How an article is named in cards: relative to the project root (``../`` when it lies outside)."""
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(file, root)).as_posix()
+
+
+_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One 'articles' entry of a deck file, for its matches and its errors."""
+
+    deck: DeckSpec
+    pattern: str
+    line: int
+
+    def error(self, message: str) -> DeckError:
+        return DeckError(self.deck.file, f"'articles' entry '{self.pattern}' {message}", self.line)
+
+    def matches(self, root: Path) -> list[Path]:
+        if Path(self.pattern).is_absolute() or self.pattern.startswith("~"):
+            if not self.deck.allow_outside:
+                raise self.error(
+                    "is an absolute path; give a path relative to the project root "
+                    "or add 'allow_outside: true' to the deck file"
+                )
+            return [Path(p) for p in sorted(glob.glob(self.pattern, recursive=True))]
+        if any(ch in self.pattern for ch in "*?["):
+            return sorted(root.glob(self.pattern))
+        return [root / self.pattern]
+
+    def files(self, match: Path) -> list[Path]:
+        """The article files a match stands for: itself, or a folder's articles; non-regular files refused."""
+        if match.is_dir():
+            candidates = sorted(p for p in match.rglob("*") if p.suffix.lower() in _SUFFIXES)
+        elif match.exists() or match.is_symlink():
+            candidates = [match]
+        else:
+            return []
+        out = []
+        for path in candidates:
+            try:
+                mode = path.stat().st_mode
+            except OSError:
+                continue  # a broken symlink names nothing
+            if stat.S_ISDIR(mode):
+                continue
+            if not stat.S_ISREG(mode):
+                raise self.error(f"matches {path}, which is not a regular file (a FIFO, socket or device); remove it")
+            out.append(path)
+        return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flashnotes.deck.deckfile import DeckSpec, resolve_articles
+from flashnotes.deck.deckfile import DeckSpec, article_path, resolve_articles
 from flashnotes.errors import FlashnotesError, InputError
 from flashnotes.model import Card
 
@@ -36,7 +36,7 @@ def read_articles(root: Path, spec: DeckSpec) -> list[ArticleFile]:
     """Every article file of a deck, read and hashed, in the deck's order."""
     out = []
     for file in resolve_articles(root, spec):
-        rel = file.relative_to(root).as_posix()
+        rel = article_path(root, file)
         try:
             data = file.read_bytes()
         except OSError as exc:

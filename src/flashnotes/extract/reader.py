@@ -76,17 +76,35 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, object], str]:
     else:
         return {}, text
     block = "\n".join(lines[1:end])
-    import yaml  # only articles with front matter need it: not imported at start-up
+    # only articles with front matter need YAML: not imported at start-up
+    from flashnotes.yamltext import MappingNode, YamlProblem, compose, construct
 
     try:
-        meta = yaml.safe_load(block) if block.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise InputError(path, "the YAML front matter is malformed; fix it or remove the --- block", line) from None
-    if not isinstance(meta, dict):
+        node = compose(block) if block.strip() else None
+        meta = construct(node) if node is not None else {}
+    except YamlProblem as exc:
+        line = exc.line + 1 if exc.line else 1
+        raise InputError(path, f"the YAML front matter {exc.message}; fix it or remove the --- block", line) from None
+    if not isinstance(meta, dict) or not isinstance(node, MappingNode):
         return {}, text
+    for key, value in node.value:
+        if key.value in _TEXT_FIELDS and not _is_text(meta.get(key.value), key.value == "tags"):
+            raise InputError(path, _TEXT_FIELDS[key.value], value.start_mark.line + 2)
     return meta, "\n" * end + "\n" + "\n".join(lines[end + 1 :])
+
+
+_TEXT_FIELDS = {
+    "title": "the front matter's 'title' must be text",
+    "deck": "the front matter's 'deck' must be text",
+    "tags": "the front matter's 'tags' must be text or a list of texts",
+}
+
+
+def _is_text(value: object, listed: bool) -> bool:
+    """A string (or a number, read as text); for tags also a flat list of those."""
+    if value is None or isinstance(value, str | int | float):
+        return True
+    return listed and isinstance(value, list) and all(isinstance(v, str | int | float) for v in value)
 
 
 def _tags(value: object) -> tuple[str, ...]:
