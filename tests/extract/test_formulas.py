@@ -123,3 +123,15 @@ def test_formulas_sharing_an_intro_get_fronts_of_their_own(cards_of: Extract) ->
         "DP: The recurrence is (1)",
         "DP: The recurrence is (2)",
     ]
+
+
+def test_long_formula_white_space_is_squeezed_to_fit_a_card(cards_of: Extract) -> None:
+    """A long derivation loses its insignificant white space to stay under 600 characters; a % comment keeps it."""
+    lines = "\n".join(f"    &= x_{{{k}}} + y_{{{k}}}        \\\\" for k in range(20))
+    text = f"$$\n\\begin{{aligned}}\nL {lines}\n\\end{{aligned}}\n$$\n"
+    assert len(text) > 620
+    [card] = formulas(cards_of(text))
+    assert len(card.back) <= 600
+    assert "&= x_{19} + y_{19}" in card.back
+    [kept] = formulas(cards_of(text.replace("L ", "L % loss\n")))
+    assert "% loss\n" in kept.back

@@ -175,12 +175,26 @@ def _substance(text: str) -> int:
     return len(re.findall(f"[{CJK}]", text)) + 2 * len(re.findall(r"[A-Za-z]{2,}", text))
 
 
+BACK_LIMIT = 596  # 600 with the delimiters
+_COMMENT = re.compile(r"(?<!\\)%")
+
+
+def _fit(latex: str) -> str:
+    """A long formula's white space squeezed (it means nothing in math) so its card stays under the limit.
+
+    Not when it holds a ``%`` comment, which a line break ends.
+    """
+    if len(latex) <= BACK_LIMIT or _COMMENT.search(latex):
+        return latex
+    return _SPACE.sub(" ", latex)
+
+
 def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str) -> Draft | None:
     """A card for a display-math block, or None when it is not a formula worth learning."""
     if not is_formula(latex):
         return None
     body = tidy(latex)
-    back = f"\\[{display(latex)}\\]"
+    back = f"\\[{_fit(display(latex))}\\]"
     return Draft(Kind.FORMULA, formula_key(body), front_for(heading, intro, body, line), back, line, heading, 1)
 
 
