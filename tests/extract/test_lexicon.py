@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from flashnotes.extract.lexicon import tag, word
 
 
@@ -30,3 +33,17 @@ def test_a_word_lookup_says_whether_the_table_holds_it() -> None:
     entry = word("但是")
     assert entry is not None and entry.cls == "c"
     assert word("梯度消失测") is None
+
+
+def test_english_text_never_loads_the_table() -> None:
+    """The word table is read only when a Chinese candidate needs it: English extraction never pays for it."""
+    code = (
+        "from flashnotes.extract import lexicon\n"
+        "from flashnotes.extract.pipeline import extract\n"
+        "from flashnotes.extract.reader import parse_article\n"
+        "text = b'# Optimisation\\n\\nGradient descent is an iterative method. Adam: a kind of optimiser.\\n'\n"
+        "extract(parse_article('a.md', text))\n"
+        "print(lexicon._table.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"

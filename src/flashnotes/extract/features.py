@@ -26,6 +26,7 @@ _KIND_OF = re.compile(
 _ARTICLE = re.compile(r"^\s*(?:an?|the)\s", re.I)
 _DIGIT = re.compile(r"\d")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 _ENDS = "。.;；，,!！:：)）"
 _FUNCTION = ("v", "d", "c", "p", "r", "u", "m", "num")
 _GRAMMAR = frozenset({"d", "c", "p", "r", "u", "m", "num", "t"})
@@ -80,6 +81,10 @@ def _shape_features(plain: str) -> Features:
         out["t:digit"] = 1.0
         if plain[-1:].isdigit() or plain[:1].isdigit():
             out["t:digit_edge"] = 1.0  # "参考1", "Case 2", "1-3 …": a numbered label
+    if _ACRONYM.search(plain):
+        out["t:acronym"] = 1.0
+    if plain[:1].isupper() and not cjk_count(plain):
+        out["t:upper_start"] = 1.0
     return out
 
 

@@ -58,9 +58,12 @@ class Term:
 
 
 def strip_term(text: str) -> str:
-    """A term without soft breaks, emphasis markers, quotes and surrounding space."""
+    """A term without soft breaks, emphasis markers, quotes, unopened brackets and surrounding space."""
     text = strip_emphasis(text.replace(SOFT_BREAK, "")).strip()
-    return text.strip(_QUOTES + " \t").strip()
+    text = text.strip(_QUOTES + " \t").strip()
+    while text[-1:] in ("）", ")") and text.count(text[-1]) > text.count("（" if text[-1] == "）" else "("):
+        text = text[:-1].rstrip(_QUOTES + " \t")
+    return text
 
 
 def clean_alias(alias: str) -> str:
