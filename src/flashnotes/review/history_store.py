@@ -181,7 +181,7 @@ def apply_merge(
             )
         conn.executemany("INSERT INTO anki_events VALUES (?, ?, ?, ?, ?)", [event_row(e) for e in events])
         for card_id, state in states.items():
-            reviews._write_state(conn, card_id, state)  # the one place review state rows are written
+            reviews.write_state(conn, card_id, state)
 
 
 def _event(row: Sequence[object]) -> ManualEvent:

@@ -207,6 +207,10 @@ class Reviews:
         row = self.conn.execute(sql, (card_id,)).fetchone()
         return None if row is None else _review_state(row)
 
+    def write_state(self, conn: sqlite3.Connection, card_id: str, state: ReviewState | None) -> None:
+        """Store a card's state (None: new again) inside a transaction the caller holds (an import's)."""
+        self._write_state(conn, card_id, state)
+
     def _write_state(self, conn: sqlite3.Connection, card_id: str, state: ReviewState | None) -> None:
         if state is None:
             conn.execute("DELETE FROM review_state WHERE card_id = ?", (card_id,))
