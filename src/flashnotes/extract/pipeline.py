@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from flashnotes.extract import answers, decide, definitions, exercises, formulas, questions, quizzes
 from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
+from flashnotes.extract.contract import keeps_contract
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.explicit import find_explicit
 from flashnotes.extract.inline import SpanKind, unmasked
@@ -305,4 +306,5 @@ def extract(
             confidence=round(draft.confidence, 3),
         )
         for draft in chosen
+        if keeps_contract(draft.kind, draft.front, draft.back)
     ]
