@@ -30,3 +30,5 @@ def test_stats_explains_why_retention_is_empty_after_learning_answers(
     assert "True retention (30 days): none yet." in text
     assert "all 2 answers" in text and "new or learning cards" in text
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    narrow = runner.invoke(main, ["--now", later, "stats", "--timezone", "UTC"], env={"COLUMNS": "50"})
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 50

@@ -55,6 +55,8 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
 
 
 def _print_stats(report: Any) -> None:
+    import shutil
+
     from flashnotes.review.termui import bars, retention_text, wrap
 
     if report.empty:
@@ -71,5 +73,6 @@ def _print_stats(report: Any) -> None:
     click.echo(bars(report.history, "-29d", "today"))
     retention = retention_text(report.retention, report.retention_reviews, sum(report.history))
     recall = "-" if report.average_recall is None else f"{report.average_recall:.1%}"
-    click.echo("\n".join(wrap(f"True retention (30 days): {retention}", 78)))
+    columns = min(78, shutil.get_terminal_size((80, 24)).columns - 1)
+    click.echo("\n".join(wrap(f"True retention (30 days): {retention}", columns)))
     click.echo(f"Average predicted recall now: {recall}")
