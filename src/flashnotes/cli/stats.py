@@ -57,22 +57,25 @@ def stats(settings: Settings, /, decks: tuple[str, ...], as_json: bool, **opts: 
 def _print_stats(report: Any) -> None:
     import shutil
 
-    from flashnotes.review.termui import bars, retention_text, wrap
+    from flashnotes.review.termui import bars, retention_text, wrap, wrap_items
 
     if report.empty:
         click.echo("No cards yet. Run `flashnotes build` to make cards from your articles, then `flashnotes review`.")
         return
     color = use_color()
+    columns = min(78, shutil.get_terminal_size((80, 24)).columns - 1)
     click.secho("Cards", bold=True, color=color)
-    click.echo("  " + " · ".join(f"{k} {v}" for k, v in report.by_state.items()))
+    for line in wrap_items([f"{k} {v}" for k, v in report.by_state.items()], " · ", columns - 2):
+        click.echo("  " + line)
     click.secho("Due", bold=True, color=color)
-    click.echo(f"  today {report.due_today} · tomorrow {report.due_tomorrow} · next 7 days {report.due_week}")
+    due = [f"today {report.due_today}", f"tomorrow {report.due_tomorrow}", f"next 7 days {report.due_week}"]
+    for line in wrap_items(due, " · ", columns - 2):
+        click.echo("  " + line)
     click.secho("Due, next 30 days", bold=True, color=color)
     click.echo(bars(report.forecast, "today", "+29d"))
     click.secho("Reviews, last 30 days", bold=True, color=color)
     click.echo(bars(report.history, "-29d", "today"))
     retention = retention_text(report.retention, report.retention_reviews, sum(report.history))
     recall = "-" if report.average_recall is None else f"{report.average_recall:.1%}"
-    columns = min(78, shutil.get_terminal_size((80, 24)).columns - 1)
     click.echo("\n".join(wrap(f"True retention (30 days): {retention}", columns)))
     click.echo(f"Average predicted recall now: {recall}")
