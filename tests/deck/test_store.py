@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,14 @@ def test_cards_round_trip(tmp_path: Path) -> None:
         assert Builds(col).cards("d") == [StoredCard(CARD, "d", "x", T, T)]
         assert Builds(col).cached_cards("d", "a.md", "h") == [CARD]
         assert Builds(col).cached_cards("d", "a.md", "other") is None
+
+
+def test_cached_cards_keep_their_confidence(tmp_path: Path) -> None:
+    """An article's cached cards come back with the confidence extraction gave them (the preview shows it)."""
+    scored = replace(CARD, confidence=0.878)
+    with Collection(tmp_path / "c.db") as col:
+        Builds(col).save_build("d", [("a.md", "h", [scored])], [StoredCard(scored, "d", "x", T, T)])
+        assert Builds(col).cached_cards("d", "a.md", "h") == [scored]
 
 
 def test_a_failed_write_rolls_back(tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ def card_from_json(data: dict[str, object]) -> Card:
         key=str(data["key"]),
         source=Source(str(source["path"]), int(source["line"]), tuple(source["heading"])),
         tags=tuple(str(t) for t in tags),
+        confidence=float(str(data.get("confidence", 1.0))),
     )
 
 
