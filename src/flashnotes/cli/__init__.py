@@ -74,6 +74,7 @@ def main(ctx: click.Context, collection: str | None, now: datetime | None) -> No
       flashnotes build                        # rebuild every deck in decks/ into dist/*.apkg
       flashnotes build --dry-run              # show what a build would change
       flashnotes preview --open               # see every card as Anki will show it
+      flashnotes import-anki collection.colpkg  # bring reviews done in Anki into the review log
     """
     ctx.obj = Settings(collection, now)
 
