@@ -168,3 +168,20 @@ def test_a_hundred_builds_in_one_second_reach_anki_with_every_edit_addition_and_
                     assert RETIRED_TAG in note.tags, f"cycle {cycle}, term {n}"
     finally:
         anki_col.close()
+
+
+def test_the_same_notes_at_the_same_time_give_the_same_bytes(tmp_path: Path) -> None:
+    """A package is reproducible: written twice, seconds apart, from the same notes and time, it is byte-identical."""
+    import time
+    import zipfile
+
+    from flashnotes.deck.anki import NoteSpec, write_package
+
+    notes = [NoteSpec(f"c{n}", n % 2 == 1, (f"front {{{{c1::{n}}}}}", "back", "a.md"), ("t",), T1) for n in range(5)]
+    write_package(tmp_path / "a.apkg", "D", notes, [], T1)
+    time.sleep(2.1)  # zip entry times have a two-second resolution
+    write_package(tmp_path / "b.apkg", "D", notes, [], T1)
+    assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.apkg") as z:
+        assert z.namelist() == ["collection.anki2", "media"]
+        assert z.getinfo("collection.anki2").date_time == (2026, 3, 1, 9, 0, 0)

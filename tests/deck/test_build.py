@@ -97,7 +97,7 @@ def test_interrupted_build_leaves_the_previous_package_and_collection(
             Path(path).write_bytes(b"half a package")
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(anki.genanki.Package, "write_to_file", explode)
+        monkeypatch.setattr(anki._Package, "write_to_file", explode)
         with pytest.raises(ExportError, match="cannot write the package"):
             build(project, T2, col)
         assert out.read_bytes() == before

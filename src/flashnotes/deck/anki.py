@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
+import sqlite3
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -152,12 +155,35 @@ def _write_progress(cursor: Any, progress: CardProgress) -> None:
     )
 
 
+_ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can carry
+
+
 class _Package(genanki.Package):  # type: ignore[misc]
     """A package whose collection counts days like the learner: created on the epoch, rolling over at their hour."""
 
     def __init__(self, *args: Any, rollover: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rollover = rollover
+
+    def write_to_file(self, file: str, timestamp: float | None = None) -> None:
+        """As genanki writes it, but the collection is built in memory (no temporary database synced to
+        disk) and every zip entry carries the package's time: the same build gives the same bytes."""
+        when = datetime.now(UTC).timestamp() if timestamp is None else timestamp
+        conn = sqlite3.connect(":memory:")
+        try:
+            self.write_to_db(conn.cursor(), when, itertools.count(int(when * 1000)))
+            conn.commit()
+            data = conn.serialize()
+        finally:
+            conn.close()
+        stamp = datetime.fromtimestamp(max(when, _ZIP_EPOCH), UTC).timetuple()[:6]
+        with zipfile.ZipFile(file, "w") as out:
+            out.writestr(zipfile.ZipInfo("collection.anki2", stamp), data)
+            out.writestr(
+                zipfile.ZipInfo("media", stamp), json.dumps(dict(enumerate(map(os.path.basename, self.media_files))))
+            )
+            for idx, path in enumerate(self.media_files):
+                out.writestr(zipfile.ZipInfo(str(idx), stamp), Path(path).read_bytes())
 
     def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
         super().write_to_db(cursor, timestamp, id_gen)
