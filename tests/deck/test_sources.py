@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from flashnotes.collection import Collection
-from flashnotes.deck.build import build_deck
 from flashnotes.deck.deckfile import load_decks
-from flashnotes.deck.sources import MIN_PARALLEL, extract_all, inputs_digest, read_articles
+from flashnotes.deck.sources import MIN_PARALLEL, extract_all, inputs_digest, read_articles, worker_pool
 from tests.helpers import ARTICLE, Project, make_project
 
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -35,30 +34,38 @@ def _many(root: Path, count: int) -> Project:
 
 
 def test_a_parallel_build_equals_a_serial_one(tmp_path: Path) -> None:
-    """Extracting in a process pool gives the same package bytes and the same collection rows."""
+    """Extracting and writing in a process pool gives the same packages, byte for byte, and the same rows."""
+    from flashnotes.deck.build import build_decks
+
     project = _many(tmp_path / "p", MIN_PARALLEL + 8)
-    [deck] = load_decks(project.root)
+    project.write("decks/more.yaml", "name: More\narticles: [notes/a00*.md]\n")
+    specs = load_decks(project.root)
     found = []
     for jobs in (1, 2):
         with Collection(tmp_path / f"c{jobs}.db") as col:
-            out = tmp_path / f"out{jobs}.apkg"
-            result = build_deck(project.root, deck, col, out, T1, jobs=jobs)
+            out = tmp_path / f"out{jobs}"
+            results = build_decks(
+                project.root, specs, col, T1, out_for=lambda s, o=out: o / f"{s.slug}.apkg", jobs=jobs
+            )
             rows = list(col.conn.execute("SELECT * FROM cards ORDER BY id"))
-            rows += list(col.conn.execute("SELECT deck, path, hash, cards FROM articles ORDER BY path"))
-            found.append((out.read_bytes(), rows, result.plan.counts()))
-    assert found[0][2]["added"] > MIN_PARALLEL
+            rows += list(col.conn.execute("SELECT deck, path, hash, cards FROM articles ORDER BY deck, path"))
+            packages = sorted((p.name, p.read_bytes()) for p in out.iterdir())
+            found.append((packages, rows, [r.plan.counts() for r in results]))
+    assert len(found[0][0]) == 2 and sum(c["added"] for c in found[0][2]) > MIN_PARALLEL
     assert found[0] == found[1]
 
 
 def test_pool_extraction_keeps_order_and_raises_the_same_error(tmp_path: Path) -> None:
     """The pool returns cards in task order, and an unreadable article raises its own error."""
     tasks = [(f"d/{n}.md", f"{n}.md", ARTICLE.replace("动量法", f"动量法{n}").encode()) for n in range(MIN_PARALLEL)]
-    assert extract_all(tasks, 2) == extract_all(tasks, 1)
     from flashnotes.errors import InputError
 
-    bad = [*tasks, ("d/bad.md", "bad.md", b"\x00\x01binary")]
-    with pytest.raises(InputError, match=r"bad\.md"):
-        extract_all(bad, 2)
+    with worker_pool(2, len(tasks)) as pool:
+        assert pool is not None
+        assert extract_all(tasks, pool) == extract_all(tasks)
+        bad = [*tasks, ("d/bad.md", "bad.md", b"\x00\x01binary")]
+        with pytest.raises(InputError, match=r"bad\.md"):
+            extract_all(bad, pool)
 
 
 def test_inputs_digest_follows_every_article_and_the_deck_file(tmp_path: Path) -> None:

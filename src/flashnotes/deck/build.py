@@ -14,7 +14,9 @@ extracted together, in a process pool when there are many.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -30,8 +32,17 @@ from flashnotes.deck.deckfile import DeckSpec
 from flashnotes.deck.fields import note_fields
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
 from flashnotes.deck.media import Media
-from flashnotes.deck.sources import ArticleFile, extract_all, inputs_digest, read_articles, same_code
+from flashnotes.deck.sources import (
+    ArticleFile,
+    extract_all,
+    inputs_digest,
+    read_articles,
+    run_all,
+    same_code,
+    worker_pool,
+)
 from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard, stored_row
+from flashnotes.errors import FlashnotesError
 from flashnotes.model import Card, Kind, Source, card_id, normalise_key
 from flashnotes.progress import NO_LEARNING, CardProgress, Learning
 
@@ -327,25 +338,70 @@ def build_decks(
         for f in p.files
         if p.cached.get(f.path) != f.digest
     ]
-    extracted = iter(extract_all(tasks, jobs))
-    for p in pending:
-        articles = []
-        for f in p.files:
-            if p.cached.get(f.path) == f.digest:
-                cards = builds.cached_cards(p.spec.name, f.path, f.digest)
-                assert cards is not None
-                articles.append(ArticleCards(f.path, f.digest, tuple(cards), False))
-            else:
-                articles.append(ArticleCards(f.path, f.digest, next(extracted), True))
-            progress(1)
-        planned = _plan(p.spec, articles, collection)
-        if p.out is None or now is None:
-            results[p.spec.name] = planned
-            continue
-        digest = learning_digest(p.learning)
-
-        def save(built: DeckBuild, written: Path, p: _Pending = p, digest: str = digest) -> None:
-            record(built, collection, now, p.inputs, digest, written=written)
-
-        results[p.spec.name] = export(planned, root, p.out, now, p.learning, then=save)
+    with worker_pool(jobs, len(tasks)) as pool:
+        extracted = iter(extract_all(tasks, pool))
+        planned = []
+        for p in pending:
+            articles = []
+            for f in p.files:
+                if p.cached.get(f.path) == f.digest:
+                    cards = builds.cached_cards(p.spec.name, f.path, f.digest)
+                    assert cards is not None
+                    articles.append(ArticleCards(f.path, f.digest, tuple(cards), False))
+                else:
+                    articles.append(ArticleCards(f.path, f.digest, next(extracted), True))
+                progress(1)
+            planned.append(_plan(p.spec, articles, collection))
+        if dry_run or out_for is None or now is None:
+            results.update((p.spec.name, b) for b, p in zip(planned, pending, strict=True))
+        elif pool is None or len(pending) < 2:
+            for b, p in zip(planned, pending, strict=True):
+                results[p.spec.name] = _export_and_record(b, p, root, collection, now)
+        else:
+            # packages are written in the workers too (a deck each, under a temporary name); the collection
+            # records each here, in order, before its package replaces the previous one
+            exports = [(b, root, p.out, now, p.learning) for b, p in zip(planned, pending, strict=True)]
+            for staged, p in zip(run_all(pool, _export_in_worker, exports, _export), pending, strict=True):
+                results[p.spec.name] = _record_staged(staged, p, collection, now)
     return [results[spec.name] for spec in specs]
+
+
+def _export_and_record(build: DeckBuild, p: _Pending, root: Path, collection: Collection, now: datetime) -> DeckBuild:
+    assert p.out is not None
+    digest = learning_digest(p.learning)
+
+    def save(built: DeckBuild, written: Path) -> None:
+        record(built, collection, now, p.inputs, digest, written=written)
+
+    return export(build, root, p.out, now, p.learning, then=save)
+
+
+def _record_staged(staged: DeckBuild, p: _Pending, collection: Collection, now: datetime) -> DeckBuild:
+    """Record a package a worker wrote under a temporary name, then move it into place."""
+    assert p.out is not None and staged.package is not None
+    written = staged.package
+    built = replace(staged, package=p.out)
+    try:
+        record(built, collection, now, p.inputs, learning_digest(p.learning), written=written)
+        os.replace(written, p.out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            written.unlink()
+    return built
+
+
+_Export = tuple[DeckBuild, Path, Path | None, datetime, Learning]
+
+
+def _export(job: _Export) -> DeckBuild:
+    """A deck's package written under a temporary name next to its place (as a killed build leaves them)."""
+    build, root, out, now, learning = job
+    assert out is not None
+    return export(build, root, out.with_name(f".{out.name}.{os.getpid()}.tmp"), now, learning)
+
+
+def _export_in_worker(job: _Export) -> DeckBuild | None:
+    try:
+        return _export(job)
+    except FlashnotesError:
+        return None  # written again here, to raise the very same error

@@ -10,10 +10,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from flashnotes.deck.deckfile import DeckSpec, article_path, resolve_articles
 from flashnotes.errors import FlashnotesError, InputError
@@ -21,6 +24,8 @@ from flashnotes.model import Card
 
 # Fewer articles than this are extracted in this process: starting workers would cost more.
 MIN_PARALLEL = 32
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +118,12 @@ def _extract_in_worker(task: Task) -> tuple[Card, ...] | None:
         return None  # the parent extracts it again to raise the very same error
 
 
-def extract_all(tasks: Sequence[Task], jobs: int) -> list[tuple[Card, ...]]:
-    """The cards of every article, in order; with ``jobs`` > 1 and many articles, in a process pool."""
-    if jobs <= 1 or len(tasks) < MIN_PARALLEL:
-        return [_extract(t) for t in tasks]
+@contextmanager
+def worker_pool(jobs: int, articles: int) -> Iterator[Executor | None]:
+    """Worker processes when there are ``jobs`` > 1 and enough articles to extract, else None."""
+    if jobs <= 1 or articles < MIN_PARALLEL:
+        yield None
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -124,7 +131,20 @@ def extract_all(tasks: Sequence[Task], jobs: int) -> list[tuple[Card, ...]]:
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(tasks) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        found = list(pool.map(_extract_in_worker, tasks, chunksize=chunk))
-    return [cards if cards is not None else _extract(task) for cards, task in zip(found, tasks, strict=True)]
+        yield pool
+
+
+def run_all(pool: Executor | None, fn: Callable[[T], R | None], items: Sequence[T], again: Callable[[T], R]) -> list[R]:
+    """``again`` over every item, in order; in the pool when there is one, where ``fn`` returns None
+    for an item that failed with a FlashnotesError, so ``again`` repeats it here to raise the same error."""
+    if pool is None:
+        return [again(item) for item in items]
+    chunk = max(1, len(items) // (getattr(pool, "_max_workers", 2) * 8))
+    found = list(pool.map(fn, items, chunksize=chunk))
+    return [out if out is not None else again(item) for out, item in zip(found, items, strict=True)]
+
+
+def extract_all(tasks: Sequence[Task], pool: Executor | None = None) -> list[tuple[Card, ...]]:
+    """The cards of every article, in order, in the pool when there is one."""
+    return run_all(pool, _extract_in_worker, tasks, _extract)
