@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from flashnotes.collection import Collection
@@ -41,7 +42,7 @@ from flashnotes.deck.sources import (
     same_code,
     worker_pool,
 )
-from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard, stored_row
+from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard
 from flashnotes.errors import FlashnotesError
 from flashnotes.model import Card, Kind, Source, card_id, normalise_key
 from flashnotes.progress import NO_LEARNING, CardProgress, Learning
@@ -76,17 +77,24 @@ class DeckBuild:
         return sum(a.parsed for a in self.articles)
 
 
+@lru_cache(maxsize=4096)
 def _tag(text: str) -> str:
     return re.sub(r"[\s\"]+", "_", text.replace("::", "_")).strip("_")
 
 
+@lru_cache(maxsize=4096)
+def _tags(deck_tags: tuple[str, ...], card_tags: tuple[str, ...], heading: tuple[str, ...]) -> tuple[str, ...]:
+    tags = [_tag(t) for t in (*deck_tags, *card_tags)]
+    path = [_tag(h) for h in heading if _tag(h)]
+    if path:
+        tags.append("heading::" + "::".join(path))
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
 def card_tags(spec: DeckSpec, card: Card) -> tuple[str, ...]:
     """Deck tags, article tags and the heading path as one hierarchical tag (no spaces, Chinese kept)."""
-    tags = [_tag(t) for t in (*spec.tags, *card.tags)]
-    heading = [_tag(h) for h in card.source.heading if _tag(h)]
-    if heading:
-        tags.append("heading::" + "::".join(heading))
-    return tuple(dict.fromkeys(t for t in tags if t))
+    # the cards of one article share their tags and most of their headings: computed once for all of them
+    return _tags(spec.tags, card.tags, card.source.heading)
 
 
 def _hand_cards(spec: DeckSpec) -> list[Card]:
@@ -109,9 +117,14 @@ def deck_cards(spec: DeckSpec, articles: list[ArticleCards]) -> list[Card]:
     """The deck's cards: extracted ones filtered by kind and ``exclude``, plus hand-written ones, tagged."""
     excluded = {normalise_key(e) for e in spec.exclude} | set(spec.exclude)
     cards = [c for a in articles for c in a.cards if c.kind in spec.kinds]
-    cards = [c for c in cards if c.id not in excluded and normalise_key(c.key) not in excluded]
+    if excluded:
+        cards = [c for c in cards if c.id not in excluded and normalise_key(c.key) not in excluded]
     cards.extend(_hand_cards(spec))
-    return [replace(c, tags=card_tags(spec, c)) for c in cards]
+    out = []
+    for c in cards:
+        tags = card_tags(spec, c)
+        out.append(c if tags == c.tags else replace(c, tags=tags))
+    return out
 
 
 def _plan(spec: DeckSpec, articles: list[ArticleCards], collection: Collection) -> DeckBuild:
@@ -152,8 +165,7 @@ def _changed_rows(build: DeckBuild, now: datetime) -> list[StoredCard]:
     out = []
     for item in build.plan.items:
         stored = _stored(item, build.spec.name, now)
-        prev = item.previous
-        if item.change is Change.UNCHANGED and prev is not None and stored_row(stored) == stored_row(prev):
+        if item.change is Change.UNCHANGED and stored == item.previous:  # the same values make the same row
             continue
         out.append(stored)
     return out

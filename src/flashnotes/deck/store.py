@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flashnotes.collection import Collection, iso_utc, parse_time
 from flashnotes.model import Card, Kind, Source
@@ -119,7 +120,8 @@ class Builds:
             " retired_exported, deck FROM cards WHERE deck = ? ORDER BY path, line, id",
             (deck,),
         )
-        return [self._stored(row) for row in rows]
+        decoded: dict[str, Any] = {}  # a build's cards share times, headings and tags: each decoded once
+        return [self._stored(row, decoded) for row in rows]
 
     def card(self, card_id: str) -> StoredCard | None:
         """One card by id."""
@@ -131,20 +133,32 @@ class Builds:
         return self._stored(row) if row else None
 
     @staticmethod
-    def _stored(row: Sequence[object]) -> StoredCard:
+    def _stored(row: Sequence[object], decoded: dict[str, Any] | None = None) -> StoredCard:
+        seen: dict[str, Any] = {} if decoded is None else decoded
+
+        def listed(text: object) -> tuple[str, ...]:
+            key = f"j{text}"
+            if key not in seen:
+                seen[key] = tuple(json.loads(str(text)))
+            return seen[key]  # type: ignore[no-any-return]
+
+        def when(text: object) -> datetime:
+            key = f"t{text}"
+            if key not in seen:
+                seen[key] = parse_time(str(text))
+            return seen[key]  # type: ignore[no-any-return]
+
         card = Card(
             id=str(row[0]),
             kind=Kind(str(row[1])),
             key=str(row[2]),
             front=str(row[3]),
             back=str(row[4]),
-            source=Source(str(row[5]), int(str(row[6])), tuple(json.loads(str(row[7])))),
-            tags=tuple(json.loads(str(row[8]))),
+            source=Source(str(row[5]), int(str(row[6])), listed(row[7])),
+            tags=listed(row[8]),
         )
-        created, modified = parse_time(str(row[10])), parse_time(str(row[11]))
-        assert created is not None and modified is not None
-        retired = parse_time(str(row[12])) if row[12] else None
-        return StoredCard(card, str(row[14]), str(row[9]), created, modified, retired, bool(row[13]))
+        retired = when(row[12]) if row[12] else None
+        return StoredCard(card, str(row[14]), str(row[9]), when(row[10]), when(row[11]), retired, bool(row[13]))
 
     def last_build(self, deck: str) -> LastBuild | None:
         """What the deck's last build changed, if it was built since the collection records that."""
