@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
-from flashnotes.deck.cardview import Side
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashnotes.deck.cardview import Side, sides
+from flashnotes.deck.fields import note_fields
 from flashnotes.deck.page import DeckHistory, DeckPage, PreviewCard, render_page, with_math
 from flashnotes.model import Card, Kind, Source
 
@@ -78,3 +83,34 @@ def test_formula_inside_an_attribute_is_left_alone() -> None:
     """Only text between tags becomes MathML: LaTeX inside an attribute value cannot break out of it."""
     out = with_math('<img src="a.png" alt="\\(x\\)"> and \\(y\\)')
     assert out.startswith('<img src="a.png" alt="\\(x\\)"> and <span class="fn-math-inline">')
+
+
+class _Tags(HTMLParser):
+    """Every start tag and attribute name of a document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes |= {name for name, _ in attrs}
+
+
+_PIECES = ["<script>x</script>", "<img src=x onerror=y>", '"', "'", "&", "<", ">", r"\(", r"\)", r"\[", r"\]",
+           r"\text{", "}", "{{c1::", "}}", "![a](b.png)", "**", "`", "\n", "x", "中", " "]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), st.sampled_from(list(Kind)))
+def test_no_card_text_puts_script_or_handlers_on_the_page(text: str, kind: Kind) -> None:
+    """Whatever a card says, the page has exactly its own script and no event-handler attribute."""
+    card = Card("i", kind, text or "x", text or "y", text or "k", Source(text or "a.md", 1, (text,)))
+    fields = note_fields(card, lambda src: src)
+    page = _page(PreviewCard(card, tuple(sides(fields, kind is Kind.CLOZE))))
+    parser = _Tags()
+    parser.feed(page)
+    assert parser.tags.count("script") == 1
+    assert not {a for a in parser.attributes if a.startswith("on")}
+    assert not {"iframe", "object", "embed", "link", "base", "form"} & set(parser.tags)
