@@ -257,3 +257,14 @@ def test_heading_question_answered_by_its_first_subsection(cards_of: Extract) ->
     text = "## 为什么要用残差连接？\n\n### 梯度\n\n残差让梯度直接流回浅层。\n\n### 退化\n\n深层网络不再退化。\n"
     [card] = quizzes(cards_of(text))
     assert card.back == "残差让梯度直接流回浅层。"
+
+
+def test_interviewer_label_leaves_the_question_and_case_is_kept(cards_of: Extract) -> None:
+    """``友善的面试官:`` / ``Interviewer:`` are who asks, not the question; a lower-case start stays as written."""
+    text = (
+        "友善的面试官: 请问强化学习的使用场景有哪些呢？\n\n多序列决策问题。\n\n"
+        "Interviewer: What is a replay buffer?\n\nA store of past transitions.\n\n"
+        "## dp[i][j] 的含义是什么？\n\n前 i 个字符变成前 j 个字符的最少操作数。\n"
+    )
+    fronts = [c.front for c in quizzes(cards_of(text))]
+    assert fronts == ["请问强化学习的使用场景有哪些呢？", "What is a replay buffer?", "dp[i][j] 的含义是什么？"]

@@ -133,6 +133,8 @@ def is_rhetorical(question: str) -> bool:
 
 _DEMONSTRATIVE = re.compile(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
 _WHAT_TO_DO = re.compile(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
+# Who asks, in an interview transcript: ``友善的面试官: …``, ``Interviewer: …``.
+SPEAKER = re.compile(r"^[^:：，,。？?]{0,8}(?:面试官|面试者|候选人|提问者|interviewer|candidate)\s*[:：]\s*", re.I)
 FILLER = re.compile(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|so|now|but|and|then|okay|ok)\s*[，,、]?\s*", re.I)
 
 

@@ -15,6 +15,7 @@ from flashnotes.extract.questions import (
     EDGE_EMPHASIS,
     FILLER,
     Q_END,
+    SPEAKER,
     asks,
     is_prompt,
     is_question,
@@ -44,8 +45,10 @@ def make_quiz(
     ``where`` says where the question stands (heading, line, item, sentence, exercise) and
     ``same_block`` whether its answer is in its own block: evidence for the scorer.
     """
-    question = dangling(FILLER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip()))
-    question = question[:1].upper() + question[1:] if question[:1].isascii() else question
+    bare = SPEAKER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip())
+    question = dangling(FILLER.sub("", bare))
+    if question != bare and question[:1].isascii():  # ``So, what…`` becomes ``What…``
+        question = question[:1].upper() + question[1:]
     answer = clean_answer(answer)
     if not question or malformed(question) or is_rhetorical(question):
         return None
