@@ -192,6 +192,22 @@ def test_a_deck_package_exported_with_scheduling_is_read(project: Project, tmp_p
     assert all(ours[g].revlog == c.revlog and ours[g].due_date == c.due_date for g, c in theirs.items())
 
 
+def test_a_package_without_scheduling_merges_nothing_and_says_why(project: Project, tmp_path: Path) -> None:
+    """A deck exported without scheduling holds no reviews: nothing changes and a warning says how to export."""
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    col = _anki_with_progress(project, tmp_path / "anki.anki2")
+    answer_in_anki(col, 3)
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False)
+    limit = DeckIdLimit(col.decks.id_for_name("Test::Glossary"))
+    col.export_anki_package(out_path=str(tmp_path / "plain.apkg"), options=options, limit=limit)
+    col.close()
+    dump = collection_dump(project.root)
+    result = flashnotes(project, "import-anki", str(tmp_path / "plain.apkg"))
+    assert result.exit_code == 0 and "export with scheduling information" in result.stderr
+    assert collection_dump(project.root) == dump
+
+
 def test_cards_anki_has_and_flashnotes_does_not_are_reported_not_imported(project: Project, tmp_path: Path) -> None:
     """A note added in Anki with a flashnotes note type is counted as unknown; its reviews stay out."""
     col = _anki_with_progress(project, tmp_path / "anki.anki2")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from flashnotes.cli.common import CONTEXT, Settings, day_options, review_setup, zone
+from flashnotes.cli.common import CONTEXT, Settings, day_options, review_setup, warn, zone
 
 
 @click.command("import-anki", context_settings=CONTEXT)
@@ -42,6 +42,8 @@ def import_anki(settings: Settings, /, file: Path, dry_run: bool, as_json: bool,
     with Collection(path) as collection:
         known = _known(collection, chosen["configured"])
         report = run(collection, file, known, StudyDays(zone(days["zone_name"]), days["rollover"]), dry_run=dry_run)
+    if report.no_history:
+        warn(f"{file}: the file holds no review history; in Anki, export with scheduling information included")
     if as_json:
         click.echo(json.dumps(_json(report, file), ensure_ascii=False, indent=2))
     else:

@@ -49,6 +49,7 @@ class ImportReport:
     other_cards: int
     dry_run: bool
     touched: tuple[str, ...] = ()
+    no_history: bool = False  # no review at all: exported without scheduling?
 
 
 def import_anki(collection: Collection, path: Path, known: Known, days: StudyDays, *, dry_run: bool) -> ImportReport:
@@ -72,6 +73,7 @@ def import_anki(collection: Collection, path: Path, known: Known, days: StudyDay
         plan.other_cards,
         dry_run,
         tuple(sorted(plan.touched)),
+        not anki.reviews,
     )
 
 
