@@ -15,6 +15,7 @@ and the card is new to it.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import itertools
 import json
@@ -263,7 +264,7 @@ def _make_folder(folder: Path) -> None:
 def remove_stale_temps(path: Path) -> list[Path]:
     """Remove ``.NAME.PID.tmp`` files that builds killed mid-write left next to ``path``; return them."""
     removed = []
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
         if pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
