@@ -50,3 +50,11 @@ def test_finding_deletions_takes_linear_time(unit: str) -> None:
 def test_unclosed_markers_take_linear_time(unit: str) -> None:
     """Openers without closers (quadratic before) scale linearly."""
     assert work_ratio(lambda text: find_cloze(text, 1), unit) < 10
+
+
+def test_cloze_syntax_in_code_stays_text_beside_a_real_deletion() -> None:
+    """A code span's ``{{c1::x}}`` is shown as written but is no deletion; the real one is the only one."""
+    found = find_cloze("Write `{{c1::x}}` in Anki, and ==this== is a real one.", 1)
+    assert found is not None
+    assert found.front.count("{{c") == 1 and "{{c1::this}}" in found.front
+    assert "{{c" not in found.back and found.back.replace("\u2060", "").startswith("Write {{c1::x}} in Anki")

@@ -316,8 +316,16 @@ _EMPHASIS = re.compile(
 )
 _SPACES = re.compile(r"[ \t\n]+")
 EMPHASIS_DEPTH = 4
-# Image syntax inside a code span is text: a word joiner keeps it from reading as an image.
-CODE_IMAGE = "!\u2060["
+# Markup written inside a code span is text: a word joiner (invisible) keeps image syntax
+# from reading as an image and doubled braces from reading as an Anki cloze deletion.
+WORD_JOINER = "\u2060"
+CODE_IMAGE = "!" + WORD_JOINER + "["
+_DOUBLED_BRACE = re.compile(r"(?<=\{)(?=\{)|(?<=\})(?=\})")
+
+
+def code_text(content: str) -> str:
+    """A code span's content as card text: shown as written, never read as an image or a deletion."""
+    return _DOUBLED_BRACE.sub(WORD_JOINER, content.replace("![", CODE_IMAGE))
 
 
 def strip_emphasis(masked: str) -> str:
@@ -346,7 +354,7 @@ def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
         if span is None:
             return m.group()
         if span.kind is SpanKind.CODE:
-            return span.content.replace("![", CODE_IMAGE)
+            return code_text(span.content)
         if span.kind is SpanKind.IMAGE:
             return f" ![]({span.content}) "
         if not math:
