@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -158,3 +159,12 @@ def test_indexed_matching_equals_a_scan_of_every_old_card(
     old = list({s.id: s for s in old}.values())
     new = [card(" ".join(words) + "1", path=path) for words, path in new_spec]
     assert {i: s.id for i, s in match(old, new).items()} == _scan_fuzzy(old, new)
+
+
+def test_a_new_fields_version_changes_every_content_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bumping FIELDS_VERSION makes each card count as changed once, so Anki takes the new HTML."""
+    from flashnotes.deck import identity
+
+    before = content_hash(card("x"))
+    monkeypatch.setattr(identity, "FIELDS_VERSION", "next")
+    assert content_hash(card("x")) != before
