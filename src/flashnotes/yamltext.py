@@ -88,7 +88,7 @@ class _Limits:
             if parent.at_key and key is not None and key != "<<":
                 if key in parent.keys:
                     first = parent.keys[key]
-                    raise YamlProblem(f"the key '{key}' appears twice (first on line {first}); keep one", line)
+                    raise YamlProblem(f"has the key '{key}' twice (first on line {first}); keep one", line)
                 parent.keys[key] = line or 0
             parent.at_key = not parent.at_key
 

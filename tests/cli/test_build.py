@@ -21,7 +21,7 @@ def _deck(extra: str) -> str:
 
 
 CASES = {
-    "two names": ("decks/opt.yaml", "name: other\n" + DECK, "decks/opt.yaml:2: ", "appears twice"),
+    "two names": ("decks/opt.yaml", "name: other\n" + DECK, "decks/opt.yaml:2: ", "twice (first on line"),
     "numeric name": ("decks/opt.yaml", DECK.replace("name: 机器学习::优化", "name: 42"), "decks/opt.yaml:1: ", "text"),
     "huge step": ("decks/opt.yaml", _deck("review:\n  learning_steps: [99999999999d]\n"), "decks/opt.yaml:7: ", "365d"),
     "deep deck": ("decks/opt.yaml", _deck("kinds: " + "[" * 5000 + "]" * 5000 + "\n"), "decks/opt.yaml:6: ", "nested"),

@@ -120,7 +120,7 @@ def test_selecting_an_unknown_deck_lists_the_known_ones(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
-        ("name: a\nname: b\narticles: [x.md]\n", "the key 'name' appears twice (first on line 1)", 2),
+        ("name: a\nname: b\narticles: [x.md]\n", "has the key 'name' twice (first on line 1)", 2),
         ("name: 123\narticles: [x.md]\n", "'name' must be text, not '123'", 1),
         ("name: true\narticles: [x.md]\n", "'name' must be text", 1),
         ("name: x\narticles: [x.md]\nreview:\n  learning_steps: [99999999999d]\n", "at most 365d", 4),

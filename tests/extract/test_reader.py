@@ -92,7 +92,7 @@ def test_missing_path_is_an_error() -> None:
             None,
         ),
         ("tags: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than", 2),
-        ("title: a\ntitle: b\n", "the key 'title' appears twice", 3),
+        ("title: a\ntitle: b\n", "has the key 'title' twice", 3),
         ("title: [a, b]\n", "'title' must be text", 2),
         ("tags: {a: b}\n", "'tags' must be text or a list of texts", 2),
     ],
