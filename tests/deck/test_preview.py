@@ -62,3 +62,21 @@ def test_sources_changed_since_the_build_are_announced(tmp_path: Path) -> None:
     assert len(page.cards) == 5
     [notice] = page.notices
     assert "changed since the last build (1 card would change)" in notice and "flashnotes build opt" in notice
+
+
+def test_confidence_is_extractions_and_hand_written_cards_have_none(tmp_path: Path) -> None:
+    """Each extracted card shows the confidence extraction gave it; a card written in the deck file shows none."""
+    from flashnotes.extract.pipeline import extract
+    from flashnotes.extract.reader import parse_article
+
+    project = make_project(tmp_path)
+    project.write(
+        "decks/opt.yaml", project.read("decks/opt.yaml") + "cards:\n  - front: 手写的问题？\n    back: 手写的答案。\n"
+    )
+    _build(project, T0)
+    extracted = extract(parse_article("notes/opt.md", ARTICLE.encode()), min_confidence=0)
+    expected = {c.key: c.confidence for c in extracted}
+    shown = {c.card.key: c.confidence for c in _page(project).cards}
+    assert shown.pop("手写的问题？") is None
+    assert shown and all(expected[key] == value for key, value in shown.items())
+    assert any(value is not None and value < 1 for value in shown.values())

@@ -21,7 +21,7 @@ from flashnotes.deck.identity import Change
 from flashnotes.deck.page import DeckHistory, DeckPage, PreviewCard
 from flashnotes.deck.store import Builds
 from flashnotes.errors import ExportError
-from flashnotes.model import Card, Kind
+from flashnotes.model import Card, Kind, normalise_key
 
 
 class _Images:
@@ -38,9 +38,14 @@ class _Images:
         return Path(os.path.relpath(path, self.out_dir)).as_posix() if path.is_file() else None
 
 
-def _confidence(card: Card) -> float | None:
-    value = getattr(card, "confidence", None)  # set by extraction when it scores its cards
-    return float(value) if isinstance(value, int | float) else None
+def _confidences(builds: Builds, deck: str) -> dict[object, float]:
+    """Extraction's confidence for each extracted card, by id and by (kind, key): the cards table keeps none,
+    the extraction cache does. Hand-written cards have none."""
+    out: dict[object, float] = {}
+    for path, digest in builds.article_paths(deck).items():
+        for card in builds.cached_cards(deck, path, digest) or []:
+            out[card.id] = out[(card.kind, normalise_key(card.key))] = card.confidence
+    return out
 
 
 def _cards(n: int) -> str:
@@ -54,13 +59,14 @@ def deck_page(root: Path, spec: DeckSpec, collection: Collection, out_dir: Path,
     changes = last.changes if last else {}
     stored = [s for s in builds.cards(spec.name) if s.retired is None or changes.get(s.id) == Change.RETIRED.value]
     planned = plan_deck(root, spec, collection, lambda _n: None)
-    fresh = {item.card.id: item.card for item in planned.plan.items}
+    sure = _confidences(builds, spec.name)
     images = _Images(root, out_dir)
     cards = []
     for s in stored:
         fields = note_fields(s.card, partial(images.rename, s.card))
         shown = tuple(sides(fields, s.card.kind is Kind.CLOZE))
-        cards.append(PreviewCard(s.card, shown, changes.get(s.id), _confidence(fresh.get(s.id, s.card))))
+        confidence = sure.get(s.id, sure.get((s.card.kind, normalise_key(s.card.key))))
+        cards.append(PreviewCard(s.card, shown, changes.get(s.id), confidence))
     pending = sum(1 for item in planned.plan.items if item.change is not Change.UNCHANGED)
     notices = []
     if pending:
