@@ -37,3 +37,9 @@ def test_dangling_emphasis_is_removed() -> None:
     """An unpaired ``**`` is dropped; paired markers are left to the renderer."""
     assert dangling("先对齐到 **j-1，再插") == "先对齐到 j-1，再插"
     assert dangling("**a** b") == "**a** b"
+
+
+def test_a_lead_in_before_the_answer_is_passed_over() -> None:
+    """``我们来看一个例子：`` and an image after it lead in; the answer is the text that follows."""
+    assert clean_answer("我们来看一个例子：\n![](a.png)\n学习率太大时损失会发散。") == "学习率太大时损失会发散。"
+    assert clean_answer("让我们看一组医学院学生的复习数据：") == "让我们看一组医学院学生的复习数据："

@@ -90,7 +90,7 @@ def dangling(text: str) -> str:
 
 
 def clean_answer(text: str) -> str:
-    """Drop citation lines, labels and images; what is left, cut to a first paragraph or ~300 characters."""
+    """Drop citation lines, labels, lead-ins and images; what is left, cut to a first paragraph or ~300 characters."""
     kept: list[str] = []
     for raw in text.split("\n"):
         line = raw.strip()
@@ -105,6 +105,8 @@ def clean_answer(text: str) -> str:
                 continue
         if line:
             kept.append(line)
+    while len(kept) > 1 and (non_answer(kept[0]) or not _IMAGE.sub("", kept[0]).strip()):
+        kept.pop(0)  # ``我们来看一个例子：`` leads in; the answer is what follows it
     if not kept:
         return ""
     taken = [kept[0]]
