@@ -36,9 +36,9 @@ def test_extract_listing_groups_by_article_with_lines(tmp_path: Path) -> None:
     write(tmp_path, "d/b.md", "没有卡片的文章。\n")
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "d"), "--min-confidence", "0"])
     assert result.exit_code == 0
-    assert "a.md  (1 cards)" in result.stdout and "b.md  (0 cards)" in result.stdout
+    assert "a.md  (1 card)" in result.stdout and "b.md  (0 cards)" in result.stdout
     assert "1  definition" in result.stdout
-    assert "1 cards from 2 articles" in result.stderr
+    assert "1 card from 2 articles" in result.stderr
 
 
 def test_extract_kind_filter(tmp_path: Path) -> None:
@@ -150,3 +150,10 @@ def test_now_must_have_a_zone() -> None:
     """--now without a time zone is a usage error (exit 2)."""
     result = CliRunner().invoke(main, ["--now", "2026-03-01T09:00", "extract", "x.md"])
     assert result.exit_code == 2 and "time zone" in result.output
+
+
+def test_count_says_one_card_and_two_cards() -> None:
+    """Counts read as English: one card, two cards, no cards."""
+    from flashnotes.cli.common import count
+
+    assert [count(n, "card") for n in (0, 1, 2)] == ["0 cards", "1 card", "2 cards"]

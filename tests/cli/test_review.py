@@ -30,3 +30,8 @@ def test_help_key_table_is_aligned() -> None:
     descriptions = {row.index(word) for row, word in zip(rows, ("reveal", "again", "open", "raw"), strict=True)}
     assert all(row.startswith("    ") and row[4] != " " for row in rows)
     assert len(second_key) == 1 and len(descriptions) == 1
+
+
+def test_help_says_undo_takes_back_any_action() -> None:
+    """The key help says `u` undoes the last action, as it does for a suspend or a bury, not only an answer."""
+    assert any("u  undo the last action" in line for line in _help())

@@ -39,6 +39,11 @@ def warn(message: str) -> None:
     click.secho(f"Warning: {message}", fg="yellow", err=True, color=use_color())
 
 
+def count(n: int, noun: str) -> str:
+    """``1 card``, ``2 cards``: a number with its noun, plural when it is not one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def one_line(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -8,6 +8,7 @@ import click
 
 from flashnotes.cli.common import (
     CONTEXT,
+    count,
     one_line,
     use_color,
     warn,
@@ -59,12 +60,12 @@ def extract(paths: tuple[str, ...], as_json: bool, kinds: tuple[str, ...], min_c
         else:
             _print_listing(article.path, cards)
     if not as_json:
-        click.echo(f"{total} cards from {len(articles)} articles", err=True)
+        click.echo(f"{count(total, 'card')} from {count(len(articles), 'article')}", err=True)
 
 
 def _print_listing(path: str, cards: list[Any]) -> None:
     color = use_color()
-    click.secho(f"{path}  ({len(cards)} cards)", bold=True, color=color)
+    click.secho(f"{path}  ({count(len(cards), 'card')})", bold=True, color=color)
     for card in cards:
         kind = click.style(f"{card.kind.value:<10}", fg="cyan")
         click.echo(f"  {card.source.line:>5}  {kind} {one_line(card.front, 70)}", color=color)

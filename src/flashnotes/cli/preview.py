@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from flashnotes.cli.common import CONTEXT, Settings, day_options, rel, warn, zone
+from flashnotes.cli.common import CONTEXT, Settings, count, day_options, rel, warn, zone
 
 
 @click.command(context_settings=CONTEXT)
@@ -66,7 +66,7 @@ def preview(settings: Settings, /, decks: tuple[str, ...], open_pages: bool, out
             write_page(path, render_page(page))
             for notice in page.notices:
                 warn(f"{spec.name}: {notice}")
-            click.echo(f"{spec.name}: {len(page.cards)} cards -> {rel(path, root)}")
+            click.echo(f"{spec.name}: {count(len(page.cards), 'card')} -> {rel(path, root)}")
             written.append(path)
     if open_pages:
         for path in written:

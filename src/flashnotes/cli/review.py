@@ -36,7 +36,7 @@ def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
 
     \b
     Keys:
-      space  reveal the answer           u  undo the last answer
+      space  reveal the answer           u  undo the last action
       1-4    again / hard / good / easy  s  suspend the card
       e      open the source in $EDITOR  b  bury it until tomorrow
       l      raw LaTeX on / off          q  quit, with a summary
