@@ -34,6 +34,14 @@ def test_abusive_or_malformed_yaml_is_refused_with_its_line(text: str, message: 
     assert message in info.value.message and info.value.line == line
 
 
+def test_an_unclosed_bracket_names_the_line_it_opened_on() -> None:
+    """A `[` left open is reported where the parser stops and, as well, on the line where the list began."""
+    with pytest.raises(YamlProblem) as info:
+        compose("name: n\ntags: [a, b   # a comment\n\nreview:\n  new_per_day: 5\n")
+    assert "while parsing a flow sequence that starts on line 2" in info.value.message
+    assert info.value.line == 4
+
+
 def test_ordinary_anchors_merge_keys_and_nesting_still_read() -> None:
     """Modest aliases, ``<<`` merges and a few levels of nesting are ordinary YAML and are read."""
     node = compose("base: &b {x: 1}\nmine:\n  <<: *b\n  y: [[1, 2], [3]]\n")

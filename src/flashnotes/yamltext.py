@@ -118,4 +118,8 @@ def construct(node: Node) -> object:
 def _problem(exc: yaml.YAMLError) -> YamlProblem:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None and (mark is None or start.line != mark.line):
+        # where the parser gave up can be far below the mistake: name where the unclosed thing opened
+        problem = f"{problem}, {context} that starts on line {start.line + 1}"
     return YamlProblem(f"is not valid YAML ({problem})", mark.line + 1 if mark else None)
