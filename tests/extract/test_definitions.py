@@ -73,6 +73,7 @@ def test_clear_definitions_are_kept(cards_of: Extract, text: str, key: str) -> N
         "通俗地说就是让模型自己从数据里找规律，而不是人来写规则。",
         "Therefore, this is the reason the loss explodes in the first epoch.",
         "![](figure.png)\n\n**Left**: the generator maps noise to images step by step.",
+        "![](figure.png)\n\n**左图**：生成器一步一步地把噪声变成图片。",
         "这是一个非常重要的结论，值得反复阅读。",
         "It is a common mistake to forget the bias term.",
     ],
@@ -92,6 +93,13 @@ def test_labels_and_sentence_openers_are_not_terms(cards_of: Extract, text: str)
 def test_a_subject_cut_short_makes_no_card(cards_of: Extract, text: str) -> None:
     """``A 和 B 是…`` has the pair as its subject: no candidate for B alone, not even below the threshold."""
     assert candidate_keys(cards_of, text) == []
+
+
+def test_an_english_pair_subject_is_never_one_of_its_terms(cards_of: Extract) -> None:
+    """``A and B are …`` never becomes ``What is B?``; the pair itself is no term to keep either."""
+    text = "Layer Norm and Batch Norm are the same normalisation applied along different axes."
+    assert "Batch Norm" not in candidate_keys(cards_of, text)
+    assert definition_keys(cards_of(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -126,10 +134,28 @@ def test_a_dangling_emphasis_marker_never_reaches_the_back(cards_of: Extract) ->
     assert "**" not in card.back and "步长" in card.back
 
 
-def test_backs_stay_under_600_characters(cards_of: Extract) -> None:
-    """A definition sentence of a thousand characters is cut at a sentence boundary, under 600."""
-    text = "**梯度下降**是一种优化方法，" + "它沿着负梯度方向不断更新参数，" * 60 + "直到收敛。"
-    [card] = [c for c in cards_of(text, min_confidence=0) if c.key == "梯度下降"]
+def test_a_dangling_marker_in_an_english_back_is_dropped(cards_of: Extract) -> None:
+    """The same holds in English: ``**`` without its pair never shows on a card."""
+    cards = cards_of("**Dropout** is a regularisation method that zeroes random **activations.", min_confidence=0)
+    [card] = [c for c in cards if c.key == "Dropout"]
+    assert "**" not in card.back and "activations" in card.back
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("**梯度下降**是一种优化方法，" + "它沿着负梯度方向不断更新参数，" * 60 + "直到收敛。", "梯度下降"),
+        (
+            "**Gradient descent** is an optimisation method that "
+            + "moves the parameters a little against the gradient, " * 30
+            + "until the loss stops falling.",
+            "Gradient descent",
+        ),
+    ],
+)
+def test_backs_stay_under_600_characters(cards_of: Extract, text: str, key: str) -> None:
+    """A definition sentence of a thousand characters is cut, under 600, in Chinese and in English."""
+    [card] = [c for c in cards_of(text, min_confidence=0) if c.key == key]
     assert 0 < len(card.back) <= 600
 
 
@@ -172,3 +198,10 @@ def test_confidence_orders_cards_and_min_confidence_trades_recall_for_precision(
     assert {c.key for c in strict} <= {c.key for c in kept} <= {c.key for c in every}
     assert len(every) > len(kept)
     assert all(0.0 <= c.confidence <= 1.0 for c in every)
+
+
+def test_a_label_line_above_a_definition_is_not_glued_to_its_term(cards_of: Extract) -> None:
+    """``1. 梯度消失`` followed by ``梯度消失是指…`` on the next line keys the card 梯度消失, not the two run together."""
+    text = "1. 梯度消失\n    梯度消失是指梯度在反向传播中越来越小，前面层的学习因此很慢。"
+    assert "梯度消失" in candidate_keys(cards_of, text)
+    assert not any(key.startswith("梯度消失梯度消失") for key in candidate_keys(cards_of, text))

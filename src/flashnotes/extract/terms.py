@@ -28,7 +28,7 @@ MAX_BACK = 590  # hygiene: a back over 600 characters is never a card
 WINDOW = 130  # how far back a subject scan may look: a term is at most ~60 characters
 BODY_WINDOW = 700  # how far forward a definition body may reach
 
-_HARD_STOP = frozenset("。！？；!?;，,、：:（(）)「」『』【】《》<>…—\n|")
+_HARD_STOP = frozenset("。！？；!?;，,、：:（(）)「」『』【】《》<>…—\n|" + SOFT_BREAK)  # a subject stays on its line
 _GLOSS_START = frozenset("。！？；!?;\n")
 ALIAS_TAIL = re.compile(r"\s*[（(]([^（）()]{1,60})[)）]\s*$")
 _QUOTES = "“”\"'‘’「」『』《》*_"
