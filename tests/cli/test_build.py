@@ -58,16 +58,25 @@ def test_hostile_inputs_end_in_one_error_naming_file_and_line(
     assert not (project.root / "dist").exists()
 
 
-@pytest.mark.parametrize("out", [[], ["--out", "dist/sub"]])
-def test_a_file_in_the_way_of_the_package_folder_is_an_error(
-    out: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ([], "dist: is a file, not a folder"),
+        (["--out", "dist/sub"], "dist: is a file, not a folder"),
+        (["--out", "/sys/flashnotes-out"], "/sys/flashnotes-out: cannot create the package folder"),
+    ],
+)
+def test_a_package_folder_that_cannot_be_made_is_an_error(
+    out: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`dist` being a file (or a file above --out) is `Error: …` naming it, exit 1, and nothing recorded."""
+    """`dist` being a file, a file above --out or an unwritable --out is `Error: …`, exit 1, nothing recorded."""
+    if out and out[1].startswith("/sys") and not Path("/sys").is_dir():
+        pytest.skip("needs Linux's read-only /sys")
     project = make_project(tmp_path / "proj")
     (project.root / "dist").write_text("a file")
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(main, ["build", *out])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "dist: is a file, not a folder" in result.stderr
+    assert result.stderr.startswith("Error: ") and message in result.stderr, result.stderr
     again = CliRunner().invoke(main, ["build", "--dry-run", "--json"])
     assert '"added": 5' in again.stdout
