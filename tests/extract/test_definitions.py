@@ -201,7 +201,7 @@ def test_confidence_orders_cards_and_min_confidence_trades_recall_for_precision(
 
 
 def test_a_label_line_above_a_definition_is_not_glued_to_its_term(cards_of: Extract) -> None:
-    """``1. 梯度消失`` followed by ``梯度消失是指…`` on the next line keys the card 梯度消失, not the two run together."""
+    """A list label ``1. 梯度消失`` above ``梯度消失是指…`` keys the card 梯度消失, not the two run together."""
     text = "1. 梯度消失\n    梯度消失是指梯度在反向传播中越来越小，前面层的学习因此很慢。"
     assert "梯度消失" in candidate_keys(cards_of, text)
     assert not any(key.startswith("梯度消失梯度消失") for key in candidate_keys(cards_of, text))
