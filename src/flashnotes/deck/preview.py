@@ -8,7 +8,6 @@ it says so instead of silently showing something else.
 from __future__ import annotations
 
 import os
-import re
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from flashnotes.deck.cardview import sides
 from flashnotes.deck.deckfile import DeckSpec
 from flashnotes.deck.fields import note_fields
 from flashnotes.deck.identity import Change
+from flashnotes.deck.media import project_image
 from flashnotes.deck.page import DeckHistory, DeckPage, PreviewCard
 from flashnotes.deck.store import Builds
 from flashnotes.errors import ExportError
@@ -32,10 +32,8 @@ class _Images:
         self.out_dir = out_dir
 
     def rename(self, card: Card, src: str) -> str | None:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-            return None
-        path = (self.root / card.source.path).parent / src
-        return Path(os.path.relpath(path, self.out_dir)).as_posix() if path.is_file() else None
+        path, _ = project_image(self.root, card.source.path, src)  # the same images a package may hold
+        return Path(os.path.relpath(path, self.out_dir.resolve())).as_posix() if path is not None else None
 
 
 def _confidences(builds: Builds, deck: str) -> dict[object, float]:
