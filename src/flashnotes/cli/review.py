@@ -47,10 +47,10 @@ def review(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
 
     \b
     Examples:
-      flashnotes review                     # everything due in every deck
-      flashnotes review attention --new 5   # one deck, at most five new cards
-      flashnotes review --cram --limit 20   # practise without changing the schedule
-      printf 'reveal\\ngood\\nquit\\n' | flashnotes review   # scripted: one command a line
+      flashnotes review                      # everything due in every deck
+      flashnotes review attention --new 5    # one deck, at most five new cards
+      flashnotes review --cram --limit 20    # practise, schedule untouched
+      printf 'reveal\\ngood\\nquit\\n' | flashnotes review   # scripted
     """
     from flashnotes.collection import Collection
     from flashnotes.review.driver import Driver
