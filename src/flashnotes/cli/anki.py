@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from flashnotes.cli.common import CONTEXT, Settings, day_options, review_setup, warn, zone
+if TYPE_CHECKING:
+    from pathlib import Path
+
+from flashnotes.cli.common import CONTEXT, PathArg, Settings, day_options, review_setup, warn, zone
 
 
 @click.command("import-anki", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
+@click.argument("file", type=PathArg(dir_okay=True))
 @click.option("--dry-run", is_flag=True, help="Say what would be merged; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @day_options
@@ -45,6 +46,8 @@ def import_anki(settings: Settings, /, file: Path, dry_run: bool, as_json: bool,
     if report.no_history:
         warn(f"{file}: the file holds no review history; in Anki, export with scheduling information included")
     if as_json:
+        import json
+
         click.echo(json.dumps(_json(report, file), ensure_ascii=False, indent=2))
     else:
         _print(report, file)

@@ -139,3 +139,14 @@ def flat(text: str, raw: bool) -> str:
     from flashnotes.review.termui import card_text
 
     return " ".join(card_text(text, raw).split())
+
+
+class PathArg(click.Path):
+    """A click path given to the command as a :class:`pathlib.Path`, with pathlib imported only when
+    a path is actually given (``--help`` stays fast)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        given = super().convert(value, param, ctx)
+        return Path(given.decode() if isinstance(given, bytes) else given)

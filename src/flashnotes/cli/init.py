@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-import shlex
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from flashnotes.cli.common import CONTEXT, use_color
+if TYPE_CHECKING:
+    from pathlib import Path
+
+from flashnotes.cli.common import CONTEXT, PathArg, use_color
 
 _NEXT = (
     ("flashnotes build", "cards from articles/ into dist/notes.apkg"),
@@ -18,7 +20,7 @@ _NEXT = (
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("folder", metavar="[DIR]", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", metavar="[DIR]", default=".", type=PathArg(file_okay=False))
 def init(folder: Path) -> None:
     """Start a project in DIR (default: here): a deck file, an article showing every kind of card, a .gitignore.
 
@@ -33,6 +35,9 @@ def init(folder: Path) -> None:
 
     written = create_project(folder)
     color = use_color()
+    import shlex
+    from pathlib import Path
+
     where = "this folder" if folder.resolve() == Path.cwd().resolve() else f"{folder}{os.sep}"
     click.secho(f"Created a flashnotes project in {where}:", bold=True, color=color)
     for path in written:

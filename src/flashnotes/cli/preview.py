@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from flashnotes.cli.common import CONTEXT, Settings, count, day_options, rel, warn, zone
+if TYPE_CHECKING:
+    from pathlib import Path
+
+from flashnotes.cli.common import CONTEXT, PathArg, Settings, count, day_options, rel, warn, zone
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("decks", nargs=-1, metavar="[DECK]...")
 @click.option("--open", "open_pages", is_flag=True, help="Open the pages in your browser.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Folder for the pages [default: dist/].")
+@click.option("--out", type=PathArg(file_okay=False), help="Folder for the pages [default: dist/].")
 @day_options
 @click.pass_obj
 def preview(settings: Settings, /, decks: tuple[str, ...], open_pages: bool, out: Path | None, **opts: Any) -> None:
@@ -30,6 +32,8 @@ def preview(settings: Settings, /, decks: tuple[str, ...], open_pages: bool, out
       flashnotes preview --open          # every deck, opened in the browser
       flashnotes preview attention       # one deck: dist/attention.html
     """
+    from pathlib import Path
+
     from flashnotes.collection import Collection, default_path
     from flashnotes.deck.checks import NO_DECKS
     from flashnotes.deck.deckfile import find_root, load_decks, select

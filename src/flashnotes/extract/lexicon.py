@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 
 MAX_WORD = 4
 _UNKNOWN = "x"
@@ -59,7 +59,8 @@ class Token:
 
 @cache
 def _table() -> tuple[dict[str, tuple[str, str]], float]:
-    text = resources.files("flashnotes.extract").joinpath("data", "lexicon.tsv").read_text(encoding="utf-8")
+    # read next to this module: importlib.resources would cost more at start-up than reading the table
+    text = (Path(__file__).parent / "data" / "lexicon.tsv").read_text(encoding="utf-8")
     header, _, body = text.partition("\n")
     total = float(header.split("\t")[2])
     flat = body.replace("\n", "\t").split("\t")

@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from flashnotes.errors import ModelError
@@ -90,7 +90,7 @@ def parse_model(data: object) -> Model:
 @cache
 def packaged_model() -> Model:
     """The model shipped in the package, read once."""
-    path = resources.files("flashnotes.extract").joinpath("data", MODEL_FILE)
+    path = Path(__file__).parent / "data" / MODEL_FILE  # not importlib.resources: it is slow to import
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
