@@ -109,8 +109,8 @@ def _three_regexes(texts: list[tuple[str, bytes]]) -> int:
     return n
 
 
-def bench_devset(repeat: int) -> None:
-    files = sorted(DEV.glob("*")) if DEV.is_dir() else sorted((ROOT / "articles").rglob("*.md"))
+def bench_devset(repeat: int, dev: Path) -> None:
+    files = sorted(dev.glob("*")) if dev.is_dir() else sorted((ROOT / "articles").rglob("*.md"))
     texts = [(f.name, f.read_bytes()) for f in files if f.suffix in (".md", ".txt", ".markdown")]
     size = sum(len(d) for _, d in texts) / 1e6
     _extract_all(texts)  # warm: imports and compiled patterns
@@ -526,6 +526,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller inputs and fewer repeats")
     parser.add_argument("--repeat", type=int, default=0, help="runs per figure (median)")
     parser.add_argument("--rows", default="startup,devset,scaling,flat,rebuild,parallel,identity,stats")
+    parser.add_argument("--dev", type=Path, default=DEV, help="articles for the dev-set row [../shared/eval/dev]")
     args = parser.parse_args()
     quick = args.quick
     repeat = args.repeat or (3 if quick else 5)
@@ -535,7 +536,7 @@ def main() -> int:
     if "startup" in rows:
         bench_startup(repeat * 3)
     if "devset" in rows:
-        bench_devset(repeat)
+        bench_devset(repeat, args.dev)
     if "scaling" in rows:
         bench_scaling(1_000_000 if quick else 5_000_000, repeat)
     if "flat" in rows:
