@@ -76,3 +76,6 @@ def test_empty_decks_folder_warns_what_to_do(tmp_path: Path, monkeypatch: pytest
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0
     assert "Warning: decks/ holds no deck file" in result.stderr and "flashnotes init" in result.stderr
+    assert result.stdout == "" and not (tmp_path / ".flashnotes").exists()
+    as_json = CliRunner().invoke(main, ["build", "--json"])
+    assert as_json.exit_code == 0 and as_json.stdout.strip() == "[]"

@@ -66,6 +66,10 @@ def build(settings: Settings, /, decks: tuple[str, ...], **opts: Any) -> None:
         from flashnotes.deck.checks import NO_DECKS
 
         warn(NO_DECKS)
+        if not decks:  # nothing to build: no empty table, no collection made
+            if as_json:
+                click.echo("[]")
+            return
     chosen = select(specs, decks)
     now = settings.clock()
     folder = Path(out) if out is not None else root / "dist"
