@@ -119,6 +119,12 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
     )
 
 
+def opens_like_question(text: str) -> bool:
+    """A cheap first look: does the text open with a question word or a prompt verb?"""
+    body = body_of(text[:80])
+    return _Q_START.match(body) is not None or _PROMPT.match(body) is not None
+
+
 def starts_with_question_word(text: str) -> bool:
     """Whether the question opens with a question word (``为什么…``, ``How does…``)."""
     return _Q_START.match(body_of(text)) is not None

@@ -21,6 +21,7 @@ from flashnotes.extract.questions import (
     is_question,
     is_rhetorical,
     malformed,
+    opens_like_question,
     strip_numbering,
     substance,
 )
@@ -122,11 +123,13 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
     The question is the whole block when it is one short line (answered by ``after()``),
     or a prompt on the block's first line with the answer on the lines below it.
     """
+    masked = prose.masked.strip()
+    bold = masked.startswith(("**", "__")) and masked.endswith(("**", "__"))
+    if not bold and not opens_like_question(masked):
+        return None  # most paragraphs: no mark, no question word up front, nothing to ask
     found = prose.sentences()
     if not found:
         return None
-    masked = prose.masked.strip()
-    bold = masked.startswith(("**", "__")) and masked.endswith(("**", "__"))
     where = "item" if item else "bold" if bold else "line"
     first_end = _closing(prose.masked, found[0][0] + len(found[0][1]))
     rest = prose.masked[first_end:]
