@@ -205,3 +205,9 @@ def test_a_label_line_above_a_definition_is_not_glued_to_its_term(cards_of: Extr
     text = "1. 梯度消失\n    梯度消失是指梯度在反向传播中越来越小，前面层的学习因此很慢。"
     assert "梯度消失" in candidate_keys(cards_of, text)
     assert not any(key.startswith("梯度消失梯度消失") for key in candidate_keys(cards_of, text))
+
+
+def test_the_definition_of_x_defines_x(cards_of: Extract) -> None:
+    """``X的定义是…`` is keyed X, not ``X的定义``."""
+    text = "斐波那契数列的定义是每一项等于前两项之和的数列，斐波那契数列从 0 和 1 开始。"
+    assert "斐波那契数列" in candidate_keys(cards_of, text)

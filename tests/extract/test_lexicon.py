@@ -47,3 +47,9 @@ def test_english_text_never_loads_the_table() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "0"
+
+
+def test_a_run_of_single_characters_around_an_unknown_one_is_one_word() -> None:
+    """A transliteration the table splits into characters (斐波那契) is one unknown word; known words are not merged."""
+    assert tag("斐波那契数列")[0].text == "斐波那契"
+    assert [t.text for t in tag("这是的")] == ["这", "是", "的"]

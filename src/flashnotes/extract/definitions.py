@@ -64,6 +64,7 @@ _SO_CALLED = re.compile(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,
 _NAMING_STOP = re.compile(r"[。！？；!?;，,：:、\n]|(?<![\U000F0000-\U0010FFFF])\s(?=[A-Za-z]*[\u3400-\u9fff])")
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
 _TRIM = " ，,、；;而且"
+_DEFINITION_OF = re.compile(r"(?<=.{2})的(?:定义|概念|含义)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,8 @@ def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) ->
     if verb == "是" and not m.group("adv") and _fused_copula(masked, m.start()):
         return None
     term = subject_before(masked, m.start(), hard=prose.display_chars, flat=prose.flat)
+    if term is not None and _DEFINITION_OF.search(term.core):  # "X的定义是…" defines X
+        term = Term(_DEFINITION_OF.sub("", term.core), term.alias, term.start, term.emphasised, term.cut)
     if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]) or not valid_term(term.core):
         return None
     s_start, s_end = sentences.of(m.start())

@@ -109,7 +109,28 @@ def _segment_cjk(run: str) -> list[Token]:
         else:
             tokens.append(Token(piece, _UNKNOWN, 0.0))
         i += size
-    return tokens
+    return _merge_single_runs(tokens)
+
+
+def _merge_single_runs(tokens: list[Token]) -> list[Token]:
+    """Three or more single characters in a row, one of them unknown, are one unknown word (斐波那契).
+
+    jieba's HMM guesses such words; a run of single characters around an unknown one is the usual sign.
+    """
+    out: list[Token] = []
+    run: list[Token] = []
+    for token in [*tokens, Token("", "", 0.0)]:
+        if len(token.text) == 1:
+            run.append(token)
+            continue
+        if len(run) >= 3 and any(t.cls in (_UNKNOWN, "g") for t in run):
+            out.append(Token("".join(t.text for t in run), _UNKNOWN, 0.0))
+        else:
+            out.extend(run)
+        run = []
+        if token.text:
+            out.append(token)
+    return out
 
 
 def word(text: str) -> Token | None:
