@@ -82,12 +82,19 @@ class Browser:
         os.close(from_chrome)
         self._buffer = b""
         self._next = 0
+        try:
+            self._attach(width, height)
+        except BaseException:
+            self.__exit__()  # a browser that did not come up is still stopped and its profile removed
+            raise
+
+    def _attach(self, width: int, height: int) -> None:
         targets = self.call("Target.getTargets")["targetInfos"]
         page = next(t["targetId"] for t in targets if t["type"] == "page")
         self.session = self.call("Target.attachToTarget", {"targetId": page, "flatten": True})["sessionId"]
         self.call("Page.enable", session=True)
-        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
-                                                         "mobile": False}, session=True)  # fmt: skip
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        self.call("Emulation.setDeviceMetricsOverride", metrics, session=True)
 
     def __enter__(self) -> Browser:
         return self
