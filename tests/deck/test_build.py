@@ -11,7 +11,8 @@ import pytest
 
 from flashnotes.collection import Collection
 from flashnotes.deck import anki
-from flashnotes.deck.build import build_deck, card_tags, plan_deck
+from flashnotes.deck.build import build_deck, plan_deck
+from flashnotes.deck.cards import card_tags
 from flashnotes.deck.deckfile import load_decks
 from flashnotes.deck.identity import Change
 from flashnotes.deck.store import Builds
@@ -253,3 +254,17 @@ def test_a_file_where_the_package_folder_should_be_is_a_clear_error(project: Pro
     (project.root / "dist").write_text("not a folder")
     with Collection(tmp_path / "c.db") as col, pytest.raises(ExportError, match=r"dist: is a file, not a folder"):
         build(project, T1, col)
+
+
+def test_an_edit_that_changes_no_card_keeps_the_package(project: Project, tmp_path: Path) -> None:
+    """Prose that makes no card (a new plain sentence) leaves the package's bytes and mtime; the cache learns it."""
+    with Collection(tmp_path / "c.db") as col:
+        _, out = build(project, T1, col)
+        data, mtime = out.read_bytes(), out.stat().st_mtime_ns
+        project.write("notes/opt.md", project.read("notes/opt.md") + "\n今天天气很好。\n")
+        again, _ = build(project, T2, col)
+        assert again.untouched and again.parsed == 1
+        assert (out.read_bytes(), out.stat().st_mtime_ns) == (data, mtime)
+        changes = col.conn.total_changes
+        third, _ = build(project, T2 + timedelta(hours=1), col)
+        assert third.untouched and third.parsed == 0 and col.conn.total_changes == changes

@@ -17,18 +17,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from flashnotes.collection import Collection
 from flashnotes.deck import anki, checks
+from flashnotes.deck.cards import deck_cards
 from flashnotes.deck.deckfile import DeckSpec
 from flashnotes.deck.fields import note_fields
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
@@ -44,7 +44,7 @@ from flashnotes.deck.sources import (
 )
 from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard
 from flashnotes.errors import FlashnotesError
-from flashnotes.model import Card, Kind, Source, card_id, normalise_key
+from flashnotes.model import Card, Kind
 from flashnotes.progress import NO_LEARNING, CardProgress, Learning
 
 Progress = Callable[[int], None]
@@ -75,56 +75,6 @@ class DeckBuild:
     def parsed(self) -> int:
         """How many articles were parsed (not served from the cache)."""
         return sum(a.parsed for a in self.articles)
-
-
-@lru_cache(maxsize=4096)
-def _tag(text: str) -> str:
-    return re.sub(r"[\s\"]+", "_", text.replace("::", "_")).strip("_")
-
-
-@lru_cache(maxsize=4096)
-def _tags(deck_tags: tuple[str, ...], card_tags: tuple[str, ...], heading: tuple[str, ...]) -> tuple[str, ...]:
-    tags = [_tag(t) for t in (*deck_tags, *card_tags)]
-    path = [_tag(h) for h in heading if _tag(h)]
-    if path:
-        tags.append("heading::" + "::".join(path))
-    return tuple(dict.fromkeys(t for t in tags if t))
-
-
-def card_tags(spec: DeckSpec, card: Card) -> tuple[str, ...]:
-    """Deck tags, article tags and the heading path as one hierarchical tag (no spaces, Chinese kept)."""
-    # the cards of one article share their tags and most of their headings: computed once for all of them
-    return _tags(spec.tags, card.tags, card.source.heading)
-
-
-def _hand_cards(spec: DeckSpec) -> list[Card]:
-    path = spec.file.as_posix()
-    return [
-        Card(
-            card_id(f"{spec.name}/{path}", Kind.QUIZ, hand.front),
-            Kind.QUIZ,
-            hand.front,
-            hand.back,
-            hand.front,
-            Source(path, hand.line),
-            hand.tags,
-        )
-        for hand in spec.cards
-    ]
-
-
-def deck_cards(spec: DeckSpec, articles: list[ArticleCards]) -> list[Card]:
-    """The deck's cards: extracted ones filtered by kind and ``exclude``, plus hand-written ones, tagged."""
-    excluded = {normalise_key(e) for e in spec.exclude} | set(spec.exclude)
-    cards = [c for a in articles for c in a.cards if c.kind in spec.kinds]
-    if excluded:
-        cards = [c for c in cards if c.id not in excluded and normalise_key(c.key) not in excluded]
-    cards.extend(_hand_cards(spec))
-    out = []
-    for c in cards:
-        tags = card_tags(spec, c)
-        out.append(c if tags == c.tags else replace(c, tags=tags))
-    return out
 
 
 def _plan(spec: DeckSpec, articles: list[ArticleCards], collection: Collection) -> DeckBuild:
@@ -301,6 +251,16 @@ def _is_untouched(state: DeckState | None, inputs: str, learning: str, out: Path
     return stat.st_size == state.package_size and stat.st_mtime_ns == state.package_mtime_ns
 
 
+def _package_kept(build: DeckBuild, p: _Pending) -> bool:
+    """Whether a rebuilt deck's package can stay: the same code, no card added, changed or retired, the
+    same learning progress, and the package still as last written."""
+    if p.state is None or not same_code(p.state.inputs):  # new code may render the same cards differently
+        return False
+    if any(i.change is not Change.UNCHANGED for i in build.plan.items):
+        return False
+    return _is_untouched(p.state, p.state.inputs, learning_digest(p.learning), p.out)
+
+
 @dataclass(frozen=True, slots=True)
 class _Pending:
     spec: DeckSpec
@@ -309,6 +269,7 @@ class _Pending:
     learning: Learning
     out: Path | None
     cached: dict[str, str]  # article path to content hash, for the articles whose cache can be used
+    state: DeckState | None = None
 
 
 def build_decks(
@@ -343,7 +304,7 @@ def build_decks(
             continue
         trusted = state is not None and same_code(state.inputs)
         cached = builds.article_paths(spec.name) if trusted else {}
-        pending.append(_Pending(spec, files, inputs, learning, out, cached))
+        pending.append(_Pending(spec, files, inputs, learning, out, cached, state))
     tasks = [
         (f"{p.spec.name}/{f.path}", f.path, f.data, p.spec.min_confidence)
         for p in pending
@@ -366,16 +327,42 @@ def build_decks(
             planned.append(_plan(p.spec, articles, collection))
         if dry_run or out_for is None or now is None:
             results.update((p.spec.name, b) for b, p in zip(planned, pending, strict=True))
-        elif pool is None or len(pending) < 2:
-            for b, p in zip(planned, pending, strict=True):
-                results[p.spec.name] = _export_and_record(b, p, root, collection, now)
-        else:
-            # packages are written in the workers too (a deck each, under a temporary name); the collection
-            # records each here, in order, before its package replaces the previous one
-            exports = [(b, root, p.out, now, p.learning) for b, p in zip(planned, pending, strict=True)]
-            for staged, p in zip(run_all(pool, _export_in_worker, exports, _export), pending, strict=True):
-                results[p.spec.name] = _record_staged(staged, p, collection, now)
+            return [results[spec.name] for spec in specs]
+        results.update(_write(planned, pending, root, collection, now=now, pool=pool))
     return [results[spec.name] for spec in specs]
+
+
+def _write(
+    planned: list[DeckBuild],
+    pending: list[_Pending],
+    root: Path,
+    collection: Collection,
+    *,
+    now: datetime,
+    pool: Executor | None,
+) -> dict[str, DeckBuild]:
+    """Write the planned decks' packages (in the pool when there is one) and record each, in order."""
+    results: dict[str, DeckBuild] = {}
+    rebuilt = []
+    for b, p in zip(planned, pending, strict=True):
+        if not _package_kept(b, p):
+            rebuilt.append((b, p))
+            continue
+        # an edit that changed no card: the package stays, the collection learns the article's new text
+        assert p.state is not None
+        built = replace(b, package=p.out, warnings=tuple(dict.fromkeys((*b.warnings, *p.state.warnings))))
+        record(built, collection, now, p.inputs, learning_digest(p.learning))
+        results[p.spec.name] = replace(built, untouched=True)
+    if pool is None or len(rebuilt) < 2:
+        for b, p in rebuilt:
+            results[p.spec.name] = _export_and_record(b, p, root, collection, now)
+    else:
+        # packages are written in the workers too (a deck each, under a temporary name); the collection
+        # records each here, in order, before its package replaces the previous one
+        exports = [(b, root, p.out, now, p.learning) for b, p in rebuilt]
+        for staged, (_, p) in zip(run_all(pool, _export_in_worker, exports, _export), rebuilt, strict=True):
+            results[p.spec.name] = _record_staged(staged, p, collection, now)
+    return results
 
 
 def _export_and_record(build: DeckBuild, p: _Pending, root: Path, collection: Collection, now: datetime) -> DeckBuild:
