@@ -34,7 +34,8 @@ def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) ->
     """Add what the whole article says about each candidate: the term recurs, sits in a heading."""
     flat = norm(text)
     lines = max(1, text.count("\n") + 1)
-    heading_text = "\x00".join(norm(h) for h in headings)
+    heading_text = "\x00".join(norm(h) for h in headings)[:RECUR_WINDOW]
+    own: dict[str, str] = {}
     out = []
     for draft in drafts:
         if not draft.features:
@@ -51,8 +52,12 @@ def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) ->
                 extra["a:recur3"] = 1.0
             if term in heading_text:
                 extra["a:in_heading"] = 1.0
-        if draft.heading and term and term in norm(draft.heading[-1]):
-            extra["w:own_heading"] = 1.0
+        if draft.heading and term:
+            title = draft.heading[-1]
+            if title not in own:
+                own[title] = norm(title)
+            if term in own[title]:
+                extra["w:own_heading"] = 1.0
         out.append(replace(draft, features={**draft.features, **extra}))
     return out
 
