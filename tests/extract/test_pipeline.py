@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flashnotes.extract.pipeline import extract
 from flashnotes.extract.reader import Article, parse_article
 from flashnotes.extract.text import clean
 from flashnotes.model import Card, Kind, card_id
+from tests.helpers import HOSTILE_FRAGMENTS, work_ratio
 
 Extract = Callable[..., list[Card]]
 
@@ -118,3 +119,13 @@ def test_extraction_never_crashes(text: str) -> None:
     for name in ("a.md", "a.txt"):
         for card in extract(Article(name, clean(text))):
             assert card.front.strip() and card.back.strip()
+
+
+_PROSE_FRAGMENTS = ["是", "称为", "是指", "Example", "Input:", "Q: ", "A: ", "？", "。", "**", "1. ", "- ", "(", "）"]
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HOSTILE_FRAGMENTS + _PROSE_FRAGMENTS), min_size=1, max_size=5).map("".join))
+def test_the_whole_extractor_takes_linear_time_on_repeated_fragments(unit: str) -> None:
+    """Four times the article takes about four times the work, whichever rules the fragments wake up."""
+    assert work_ratio(lambda text: extract(parse_article("a.md", text.encode())), unit, size=10_000) < 10
