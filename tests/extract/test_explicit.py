@@ -97,3 +97,9 @@ def test_question_answer_table_rows_are_quiz_cards(cards_of: Extract) -> None:
         ("如何缓解？", "正则化、早停", 4),
         ("What is a tensor?", "An n-dimensional array", 8),
     ]
+
+
+def test_explicit_backs_never_keep_a_dangling_emphasis_mark(cards_of: Extract) -> None:
+    """An unpaired ``**`` in hand-written Q/A markup is dropped, not shown raw on the card."""
+    [card] = [c for c in cards_of("Q: 什么是偏置？\nA: 让**决策边界不过原点的常数项。\n") if c.kind is Kind.QUIZ]
+    assert card.back == "让决策边界不过原点的常数项。"

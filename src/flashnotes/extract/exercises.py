@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flashnotes.extract.answers import dangling
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import render, scan
@@ -211,4 +212,4 @@ def _draft(statement: str, example: str, solution: str, block: Block) -> Draft |
         if io.why:
             back += ("\n解释：" if cjk else "\nExplanation: ") + truncate(io.why, 200)
     key = truncate(statement.split("\n", maxsplit=1)[0], 120)
-    return Draft(Kind.QUIZ, key, front, truncate(back, BACK_LIMIT), block.line, block.heading, 0)
+    return Draft(Kind.QUIZ, key, dangling(front), dangling(truncate(back, BACK_LIMIT)), block.line, block.heading, 0)

@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from flashnotes.extract.answers import cut
+from flashnotes.extract.answers import cut, dangling
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.cloze import find_cloze
 from flashnotes.extract.draft import Draft
@@ -40,7 +40,7 @@ class Explicit:
 
 
 def _render(raw: str, line: int) -> str:
-    return make_prose(raw, line).text()
+    return dangling(make_prose(raw, line).text())
 
 
 def _question(term: str) -> str:
