@@ -187,3 +187,11 @@ def test_allow_outside_lets_a_deck_read_articles_elsewhere(tree: Path) -> None:
     deck = parse_deck(Path("decks/x.yaml"), text)
     found = resolve_articles(tree, deck)
     assert [article_path(tree, f) for f in found] == ["../outside/out.md"]
+
+
+def test_a_fifo_among_the_deck_files_is_an_error_and_never_opened(tmp_path: Path) -> None:
+    """A FIFO named like a deck file would block a read: it is a DeckError instead."""
+    (tmp_path / "decks").mkdir()
+    os.mkfifo(tmp_path / "decks" / "x.yaml")
+    with pytest.raises(DeckError, match=r"x\.yaml: is not a regular file"):
+        load_decks(tmp_path)

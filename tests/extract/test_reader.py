@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,11 @@ def test_hostile_front_matter_is_an_error_naming_article_and_line(front: str, me
     assert message in str(info.value) and str(info.value).startswith("notes/a.md:")
     if line is not None:
         assert str(info.value).startswith(f"notes/a.md:{line}:")
+
+
+def test_a_fifo_given_as_an_article_is_an_error_and_never_opened(tmp_path: Path) -> None:
+    """A FIFO would block a read: naming one is an InputError, and one inside a folder is left out."""
+    os.mkfifo(tmp_path / "p.md")
+    with pytest.raises(InputError, match=r"p\.md: is not a regular file"):
+        load_articles([str(tmp_path / "p.md")])
+    assert load_articles([str(tmp_path)]) == ([], [])

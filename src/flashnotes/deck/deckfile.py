@@ -240,6 +240,8 @@ def load_decks(root: Path) -> list[DeckSpec]:
     seen: dict[str, Path] = {}
     for file in files:
         try:
+            if not stat.S_ISREG(file.stat().st_mode):
+                raise DeckError(file, "is not a regular file (a folder, FIFO or device); remove it from decks/")
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise DeckError(file, f"cannot read the deck file ({exc}); save it as UTF-8") from None

@@ -172,6 +172,8 @@ def load_articles(paths: Iterable[str]) -> tuple[list[Article], list[Skipped]]:
                     skipped.append(Skipped(shown, str(exc)))
         elif path.is_file():
             articles.append(read_article(path, given))
+        elif path.exists():
+            raise InputError(given, "is not a regular file (a FIFO, socket or device); give an article or a folder")
         else:
             raise InputError(given, "no such file or folder; give an article (.md, .markdown, .txt) or a folder")
     return articles, skipped
