@@ -66,3 +66,13 @@ def test_exercise_hint_needs_an_input_after_an_example() -> None:
     """The cheap pre-check wants an example marker and an input marker after it, in that order."""
     assert might_have_exercise("Example 1: Input: nums = [1]")
     assert not might_have_exercise("Input: x. " + "For example, a long article that never gives one. " * 100)
+
+
+def test_analysis_heading_is_the_solution_but_a_complexity_analysis_is_not(cards_of: Extract) -> None:
+    """``## 分析`` heads the idea; ``## 复杂度分析`` only supplies the cost."""
+    text = PROBLEM + (
+        "## 复杂度分析\n\n- 时间复杂度：O(n)\n- 空间复杂度：O(n)\n\n"
+        "## 分析\n\n用哈希表记下见过的数，一次遍历即可找到答案。\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.back.startswith("用哈希表记下见过的数，一次遍历即可找到答案。")

@@ -34,7 +34,7 @@ _MARK = re.compile(
 )
 _TITLE = re.compile(r"(?:题目描述|题目|Description)\s*[:：]?\s*")
 _SOLUTION_HEAD = re.compile(
-    r"解法|题解|解题|思路|方法\s*[一二三四五1-9]|算法|approach|solution|intuition|algorithm", re.I
+    r"解法|题解|解题|解答|思路|分析|方法\s*[一二三四五1-9]|算法|approach|solution|intuition|algorithm|explanation", re.I
 )
 _COMPLEXITY_HEAD = re.compile(r"复杂度|complexity", re.I)
 _COMPLEXITY = re.compile(r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]", re.I)
@@ -189,6 +189,8 @@ def solution_of(blocks: list[Block], start: int) -> str:
     for k in range(start, len(blocks)):
         block = blocks[k]
         if block.kind is not BlockKind.HEADING or not _SOLUTION_HEAD.search(block.text):
+            continue
+        if _COMPLEXITY_HEAD.search(block.text):  # ``复杂度分析`` is the cost, not the idea
             continue
         idea = _first_prose(blocks, k + 1, len(blocks))
         if not idea:
