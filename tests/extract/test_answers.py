@@ -43,3 +43,12 @@ def test_a_lead_in_before_the_answer_is_passed_over() -> None:
     """``我们来看一个例子：`` and an image after it lead in; the answer is the text that follows."""
     assert clean_answer("我们来看一个例子：\n![](a.png)\n学习率太大时损失会发散。") == "学习率太大时损失会发散。"
     assert clean_answer("让我们看一组医学院学生的复习数据：") == "让我们看一组医学院学生的复习数据："
+
+
+def test_a_collapsed_answer_title_is_not_part_of_the_answer() -> None:
+    """``<summary>Show answer</summary>`` and ``查看答案`` only say the answer follows."""
+    assert (
+        clean_answer("Show answer\nWithout them a network is one linear map.")
+        == "Without them a network is one linear map."
+    )
+    assert clean_answer("点击查看答案\n交叉熵衡量分布差异。") == "交叉熵衡量分布差异。"

@@ -21,6 +21,12 @@ _CITATION = re.compile(
 _LINKISH = re.compile(r"的回答\s*-\s*知乎|discussions?$", re.I)
 _ANSWER_LABEL = re.compile(r"^\s*(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]\s*", re.I)
 _LABEL_LINE = re.compile(r"^[^\s:：]{1,8}[:：]$")
+# A line that only says the answer follows, as a collapsed ``<summary>`` does: ``Show answer``, ``查看答案``.
+_ANSWER_TITLE = re.compile(
+    r"^(?:show|view|reveal|click(?: here)?(?: to)?(?: see)?|see|点击|查看|展开|点击查看)?\s*(?:the\s+)?"
+    r"(?:answers?|solutions?|答案|解答|解析|参考答案)\s*[:：]?$",
+    re.I,
+)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 # Answers that answer nothing: a deferral, an exclamation, a pointer elsewhere.
@@ -101,7 +107,7 @@ def clean_answer(text: str) -> str:
             continue
         if not kept:
             line = _ANSWER_LABEL.sub("", line)
-            if _LABEL_LINE.match(line):
+            if _LABEL_LINE.match(line) or _ANSWER_TITLE.match(line):
                 continue
         if line:
             kept.append(line)
