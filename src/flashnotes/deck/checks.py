@@ -19,6 +19,8 @@ _EXPLICIT = "`term :: definition`, `Q:`/`A:` or `{{c1::…}}` (see the README's 
 
 
 def _excluded(spec: DeckSpec, card: Card) -> bool:
+    if not spec.exclude:
+        return False
     keys = {normalise_key(e) for e in spec.exclude}
     return card.id in spec.exclude or normalise_key(card.key) in keys
 

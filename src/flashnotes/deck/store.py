@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from flashnotes.collection import Collection, iso_utc, parse_time
@@ -224,6 +225,17 @@ class Builds:
             )
 
 
+@lru_cache(maxsize=4096)
+def _listed(values: tuple[str, ...]) -> str:
+    # the cards of one article share their tags and most headings: encoded once for all of them
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+@lru_cache(maxsize=1024)
+def _time(when: datetime) -> str:
+    return iso_utc(when)  # a build's cards share its times
+
+
 def stored_row(s: StoredCard) -> tuple[object, ...]:
     """A card's row in the ``cards`` table, column by column."""
     c = s.card
@@ -236,11 +248,11 @@ def stored_row(s: StoredCard) -> tuple[object, ...]:
         c.back,
         c.source.path,
         c.source.line,
-        json.dumps(list(c.source.heading), ensure_ascii=False),
-        json.dumps(list(c.tags), ensure_ascii=False),
+        _listed(c.source.heading),
+        _listed(c.tags),
         s.content_hash,
-        iso_utc(s.created),
-        iso_utc(s.modified),
+        _time(s.created),
+        _time(s.modified),
         iso_utc(s.retired) if s.retired else None,
         int(s.retired_exported),
     )
