@@ -113,3 +113,9 @@ def test_a_fifo_given_as_an_article_is_an_error_and_never_opened(tmp_path: Path)
     with pytest.raises(InputError, match=r"p\.md: is not a regular file"):
         load_articles([str(tmp_path / "p.md")])
     assert load_articles([str(tmp_path)]) == ([], [])
+
+
+def test_front_matter_numbers_and_dates_are_read_as_text() -> None:
+    """``title: 2024-01-01`` or ``tags: [2024]`` are ordinary front matter, not type errors."""
+    article = parse_article("a.md", "---\ntitle: 2024-01-01\ntags: [2024, ml]\n---\n正文。\n".encode())
+    assert (article.title, article.tags) == ("2024-01-01", ("2024", "ml"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flashnotes.errors import InputError
@@ -101,10 +102,10 @@ _TEXT_FIELDS = {
 
 
 def _is_text(value: object, listed: bool) -> bool:
-    """A string (or a number, read as text); for tags also a flat list of those."""
-    if value is None or isinstance(value, str | int | float):
+    """A string (or a number or date, read as text); for tags also a flat list of those."""
+    if value is None or isinstance(value, str | int | float | date):
         return True
-    return listed and isinstance(value, list) and all(isinstance(v, str | int | float) for v in value)
+    return listed and isinstance(value, list) and all(isinstance(v, str | int | float | date) for v in value)
 
 
 def _tags(value: object) -> tuple[str, ...]:
