@@ -268,3 +268,20 @@ def test_interviewer_label_leaves_the_question_and_case_is_kept(cards_of: Extrac
     )
     fronts = [c.front for c in quizzes(cards_of(text))]
     assert fronts == ["请问强化学习的使用场景有哪些呢？", "What is a replay buffer?", "dp[i][j] 的含义是什么？"]
+
+
+def test_interview_page_shapes(cards_of: Extract) -> None:
+    """``答：`` on the next line, 【问题】/【答案】 labels, a list answer that stops at the next prompt."""
+    text = (
+        "2、为什么要对特征做归一化\n答：梯度下降在等尺度的特征上收敛更快。\n\n"
+        "【问题】什么是过拟合？\n【答案】模型记住了训练集中的噪声。\n\n"
+        "**3. 梯度消失的原因有哪些？**\n\n- 激活函数饱和\n- 网络过深\n\n"
+        "4. 简单介绍一下 Transformer 的结构。\n\n编码器和解码器都由注意力层堆叠而成。\n"
+    )
+    cards = quizzes(cards_of(text))
+    assert [(c.front, c.back) for c in cards] == [
+        ("为什么要对特征做归一化", "梯度下降在等尺度的特征上收敛更快。"),
+        ("什么是过拟合？", "模型记住了训练集中的噪声。"),
+        ("梯度消失的原因有哪些？", "• 激活函数饱和\n• 网络过深"),
+        ("简单介绍一下 Transformer 的结构。", "编码器和解码器都由注意力层堆叠而成。"),
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from flashnotes.extract.questions import asks, is_rhetorical, substance
+from flashnotes.extract.questions import asks, is_rhetorical, plainly_asks, substance
 from flashnotes.extract.text import sentences
 
 ANSWER_LIMIT = 300
@@ -19,7 +19,9 @@ _CITATION = re.compile(
     r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I
 )
 _LINKISH = re.compile(r"的回答\s*-\s*知乎|discussions?$", re.I)
-_ANSWER_LABEL = re.compile(r"^\s*(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]\s*", re.I)
+ANSWER_LABEL = re.compile(r"^\s*(?:(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]|【(?:答案|回答|答)】)\s*", re.I)
+# An answer label opening a line of the question's own block: ``…归一化\n答：…``.
+LABELLED_ANSWER = re.compile(r"[\n\u2063][ \t]*(?:(?:答案?|回答|解答|Answer|A)[ \t]*[:：]|【(?:答案|回答|答)】)", re.I)
 _LABEL_LINE = re.compile(r"^[^\s:：]{1,8}[:：]$")
 # A line that only says the answer follows, as a collapsed ``<summary>`` does: ``Show answer``, ``查看答案``.
 _ANSWER_TITLE = re.compile(
@@ -106,7 +108,7 @@ def clean_answer(text: str) -> str:
         if _CITATION.match(line) or (_URL.search(line) and len(bare) < 60) or _LINKISH.search(bare):
             continue
         if not kept:
-            line = _ANSWER_LABEL.sub("", line)
+            line = ANSWER_LABEL.sub("", line)
             if _LABEL_LINE.match(line) or _ANSWER_TITLE.match(line):
                 continue
         if line:
@@ -148,6 +150,8 @@ def answer_from(texts: Iterable[str]) -> str:
             if not is_rhetorical(found[0][1]):
                 break
             body = body[found[0][0] + len(found[0][1]) :].strip()
+        elif body.startswith("• ") and plainly_asks(body[2:]):
+            break  # the next numbered question or prompt in the list
         if body:
             taken.append(body)
     return "\n".join(taken)

@@ -24,8 +24,12 @@ from flashnotes.model import Kind
 RANK_EXPLICIT = 0
 BACK_LIMIT = 600
 _PAIR = re.compile(r"^\s*(?P<term>\S.*?)\s+(?P<op>:::?)\s+(?P<defn>\S.*?)\s*$")
-_Q = re.compile(r"^\s*[*_]*(?:Q|问|Question|问题)\s*\d*\s*[:：]\s*[*_]*\s*(?P<text>.*?)[*_]*\s*$", re.I)
-_A = re.compile(r"^\s*[*_]*(?:A|答|Answer|答案|回答)\s*\d*\s*[:：]\s*[*_]*\s*(?P<text>.*?)\s*$", re.I)
+_Q = re.compile(
+    r"^\s*[*_]*(?:(?:Q|问|Question|问题)\s*\d*\s*[:：]|【(?:问题|问|Q)\s*\d*】)\s*[*_]*\s*(?P<text>.*?)[*_]*\s*$", re.I
+)
+_A = re.compile(
+    r"^\s*[*_]*(?:(?:A|答|Answer|答案|回答)\s*\d*\s*[:：]|【(?:答案|回答|答|A)】)\s*[*_]*\s*(?P<text>.*?)\s*$", re.I
+)
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _ORBIT = re.compile(r"<orbit-prompt\b([^<>]*)>", re.I)
 _ATTRIBUTE = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

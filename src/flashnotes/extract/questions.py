@@ -36,7 +36,7 @@ _Q_START = re.compile(
 # In Chinese the question word may stand anywhere: ``逻辑回归有什么优点``.
 _Q_INSIDE = re.compile(rf"{_WH}|[吗呢]$")
 _PROMPT = re.compile(
-    r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要)?"
+    r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要|简单)?"
     r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|讲讲|讲一下|谈谈|谈一下|说说|说一下|列举|试述|阐述|论述|请问)"
     r"|(?P<bare>介绍|描述|叙述|概述)|说明|解释|比较|对比|推导|证明|分析|写出|给出)"
     r"|^(?:please\s+)?(?:briefly\s+)?(?:explain|describe|compare|contrast|derive|prove|show that|discuss|justify|"
@@ -117,6 +117,18 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
         or (anywhere and cjk_count(body) >= 4 and len(body) <= 60 and _Q_INSIDE.search(body) is not None)
         or is_prompt(body)
     )
+
+
+def plainly_asks(text: str) -> bool:
+    """A question beyond doubt: a mark, an opening question word, or a prompt like ``简述``/``请…``.
+
+    Bare verbs (``写出…``, ``推导…``) are left out: a list of steps opens with them too.
+    """
+    body = body_of(text)
+    if Q_END.search(body) or _Q_START.match(body):
+        return substance(body) >= 5
+    m = _PROMPT.match(body)
+    return m is not None and bool(m.group("sure") or m.group("plain")) and is_prompt(body)
 
 
 def opens_like_question(text: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from flashnotes.extract.answers import answered, clean_answer, cut, dangling, non_answer
+from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling, non_answer
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.questions import (
@@ -127,10 +127,14 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
     bold = masked.startswith(("**", "__")) and masked.endswith(("**", "__"))
     if not bold and not opens_like_question(masked):
         return None  # most paragraphs: no mark, no question word up front, nothing to ask
+    where = "item" if item else "bold" if bold else "line"
+    labelled = LABELLED_ANSWER.search(prose.masked)
+    if labelled and is_question(prose.text(0, labelled.start()), anywhere=True):
+        question, answer = prose.text(0, labelled.start()), prose.text(labelled.start())
+        return make_quiz(question, answer, prose.line, heading, where=where, same_block=True)
     found = prose.sentences()
     if not found:
         return None
-    where = "item" if item else "bold" if bold else "line"
     first_end = _closing(prose.masked, found[0][0] + len(found[0][1]))
     rest = prose.masked[first_end:]
     if rest.strip():
