@@ -16,6 +16,7 @@ import hashlib
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -357,13 +358,19 @@ def bench_parallel(decks: int, per_deck: int, repeat: int) -> None:
     serial: list[float] = []
     parallel: list[float] = []
     capacity: list[float] = []
+    shares: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = make_project(Path(tmp) / "p", decks, per_deck)
         for n in range(repeat):  # interleaved, so a change in the machine's load hits both alike
             for j, into in ((1, serial), (jobs, parallel)):
+                before, mine = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time()
                 start = time.perf_counter()
                 build_all(root, Path(tmp) / f"c{n}-{j}.db", T0, jobs=j)
                 into.append(time.perf_counter() - start)
+                if j > 1:
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    workers = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                    shares.append(workers / (workers + time.process_time() - mine))
             capacity.append(_capacity())
     ratio = statistics.median(parallel) / statistics.median(serial)
     report(
@@ -374,6 +381,17 @@ def bench_parallel(decks: int, per_deck: int, repeat: int) -> None:
             ratio,
             "<= 0.65x",
             ratio <= 0.65,
+        )
+    )
+    share = statistics.median(shares)
+    report(
+        Row(
+            "  CPU time spent in the worker processes",
+            f"{share:.0%}",
+            f"so at best {1 - share + share / jobs:.2f}x with {jobs} free cores",
+            None,
+            "",
+            None,
         )
     )
     report(
