@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from flashnotes.extract.questions import is_exercise_heading, is_prompt, is_question, is_rhetorical, strip_numbering
+from flashnotes.extract.questions import (
+    is_exercise_heading,
+    is_prompt,
+    is_question,
+    is_rhetorical,
+    plainly_asks,
+    strip_numbering,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +72,10 @@ def test_exercise_headings_name_one_exercise() -> None:
 def test_full_width_parenthesis_numbering() -> None:
     """``1）为什么…`` loses its number like ``1)`` does."""
     assert strip_numbering("1）为什么要归一化？") == "为什么要归一化？"
+
+
+def test_plainly_asks_leaves_out_steps() -> None:
+    """Marks, question words and 请/简述 prompts plainly ask; a step like ``写出伯努利模型；`` does not."""
+    assert plainly_asks("简单介绍一下 Transformer 的结构。")
+    assert plainly_asks("为什么要归一化？")
+    assert not plainly_asks("写出伯努利模型的似然函数；")

@@ -285,3 +285,12 @@ def test_interview_page_shapes(cards_of: Extract) -> None:
         ("梯度消失的原因有哪些？", "• 激活函数饱和\n• 网络过深"),
         ("简单介绍一下 Transformer 的结构。", "编码器和解码器都由注意力层堆叠而成。"),
     ]
+
+
+def test_a_list_of_exercise_prompts_is_not_answered_by_what_follows_it(cards_of: Extract) -> None:
+    """The last prompt of an exercise list does not take the closing paragraph as its answer."""
+    text = (
+        "## Exercises\n\n1. Derive the gradient of the cross-entropy loss.\n"
+        "1. Show that the KL divergence is non-negative.\n\nSome closing remarks about the chapter.\n"
+    )
+    assert quizzes(cards_of(text)) == []

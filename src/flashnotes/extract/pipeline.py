@@ -75,7 +75,7 @@ class _Context:
         nested = self.nested_text(i)
         if nested or (i + 1 < len(self.blocks) and self.blocks[i + 1].kind is BlockKind.ITEM):
             return nested
-        if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and questions.asks(self.prose(i - 1).masked.strip()):
+        if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and questions.is_question(self.prose(i - 1).text()):
             return ""
         return self.follow(i)
 
