@@ -62,6 +62,7 @@ def test_sources_changed_since_the_build_are_announced(tmp_path: Path) -> None:
     assert len(page.cards) == 5
     [notice] = page.notices
     assert "changed since the last build (1 card would change)" in notice and "flashnotes build opt" in notice
+    assert "or flashnotes itself" in notice  # an upgrade re-renders every card: the notice must not blame the user
 
 
 def test_confidence_is_extractions_and_hand_written_cards_have_none(tmp_path: Path) -> None:

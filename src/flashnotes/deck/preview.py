@@ -69,7 +69,8 @@ def deck_page(root: Path, spec: DeckSpec, collection: Collection, out_dir: Path,
     notices = []
     if pending:
         notices.append(
-            f"The articles or {spec.file.as_posix()} changed since the last build ({_cards(pending)} would change): "
+            f"The articles, {spec.file.as_posix()} or flashnotes itself changed since the last build "
+            f"({_cards(pending)} would change): "
             f"run `flashnotes build {spec.slug}` to update the package, then preview again. "
             "This page shows the package as it is now."
         )
