@@ -191,3 +191,23 @@ def test_terminal_screen_holds_at_fifty_columns(project: Project) -> None:
     lines = [line for line in re.split(r"\r?\n", text) if line.strip()]
     assert any("[1] again" in line for line in lines) and any("this deck" in line for line in lines)
     assert max(width(line) for line in lines) <= 50, lines
+
+
+def test_an_editor_that_cannot_start_says_so_on_the_redrawn_screen(project: Project) -> None:
+    """`e` with a missing editor shows why under the redrawn card (not printed and wiped at once), then goes on."""
+    seen = io.StringIO()
+    env = {**_env(), "VISUAL": "/nonexistent/editor", "EDITOR": ""}
+    child = pexpect.spawn(sys.executable, ["-m", "flashnotes", "review"], cwd=str(project.root), env=env,
+                          encoding="utf-8", timeout=20, dimensions=(30, 100))  # fmt: skip
+    try:
+        child.logfile_read = seen
+        child.expect("什么是动量法")
+        child.send("e")
+        child.expect("(?i)cannot start the editor '/nonexistent/editor'")
+        child.send("q")
+        child.expect("Reviewed 0 cards")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    screens = [part for part in re.split(r"\x1b\[2J", seen.getvalue()) if "q quit" in part]
+    assert "cannot start the editor" in screens[-1].lower()

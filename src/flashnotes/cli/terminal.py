@@ -59,10 +59,12 @@ def _tty_session(driver: Any, clock: Clock, root: Path, read_key: Callable[[], s
     from flashnotes.errors import ReviewError
     from flashnotes.review.protocol import Action, parse
 
+    notice = None  # shown under the card until the next key (a redraw would wipe a plain print)
     while (due := driver.advance(clock.now())) is not None:
         shown = time.monotonic()
         while True:
-            _draw(driver, due, clock.now())
+            _draw(driver, due, clock.now(), notice)
+            notice = None
             key = read_key()
             if key in ("", "\x04"):
                 return
@@ -74,14 +76,14 @@ def _tty_session(driver: Any, clock: Clock, root: Path, read_key: Callable[[], s
                 command = parse("reveal")  # a grade key before the answer is shown just shows it
             event = driver.handle(command, clock.now(), min(60_000, int((time.monotonic() - shown) * 1000)))
             if event.kind.value == "edit":
-                _open_editor(root / due.studied.card.source.path, due.studied.card.source.line)
+                notice = _open_editor(root / due.studied.card.source.path, due.studied.card.source.line)
             if event.kind.value == "quit":
                 return
             if event.ends_card:
                 break
 
 
-def _draw(driver: Any, due: Any, now: datetime) -> None:
+def _draw(driver: Any, due: Any, now: datetime, notice: str | None = None) -> None:
     import shutil
 
     from flashnotes.review.termui import Screen, card_text, screen
@@ -105,6 +107,8 @@ def _draw(driver: Any, due: Any, now: datetime) -> None:
     click.clear()
     for text, style in screen(view, min(100, shutil.get_terminal_size((80, 24)).columns - 1)):
         click.echo(click.style(text, **_STYLES[style.value]) if text and color is not False else text, color=color)
+    if notice:
+        click.echo(click.style(notice, **_STYLES["alert"]) if color is not False else notice, color=color)
 
 
 _STYLES: dict[str, dict[str, Any]] = {
@@ -116,7 +120,8 @@ _STYLES: dict[str, dict[str, Any]] = {
 }
 
 
-def _open_editor(path: Path, line: int) -> None:
+def _open_editor(path: Path, line: int) -> str | None:
+    """Open ``path`` at ``line`` in the user's editor; what went wrong, if it could not start."""
     import shlex
     import subprocess
     import termios
@@ -129,7 +134,9 @@ def _open_editor(path: Path, line: int) -> None:
     termios.tcsetattr(fd, termios.TCSADRAIN, cooked)
     try:
         subprocess.call([*shlex.split(editor), f"+{line}", str(path)])
-    except OSError as exc:
-        click.echo(f"cannot start the editor '{editor}' ({exc.strerror}); set $EDITOR", err=True)
+    except (OSError, ValueError) as exc:  # ValueError: shlex on an unbalanced quote
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        return f"Cannot start the editor '{editor}' ({reason}): set $VISUAL or $EDITOR to your editor's command."
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, mode)
+    return None
