@@ -211,3 +211,33 @@ def test_the_definition_of_x_defines_x(cards_of: Extract) -> None:
     """``X的定义是…`` is keyed X, not ``X的定义``."""
     text = "斐波那契数列的定义是每一项等于前两项之和的数列，斐波那契数列从 0 和 1 开始。"
     assert "斐波那契数列" in candidate_keys(cards_of, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("# 笔记\n\n学习率（learning rate）是指每次参数更新的步长。", "学习率(learning rate)"),
+        ("# Notes\n\nThe learning rate refers to the step size of each parameter update.", "learning rate"),
+        (
+            "# Notes\n\nDropout, also known as random deactivation, is a regularisation method "
+            "that zeroes random units during training.",
+            "Dropout (random deactivation)",
+        ),
+    ],
+)
+def test_a_textbook_definition_in_a_short_note_makes_a_card(cards_of: Extract, text: str, key: str) -> None:
+    """An explicit definitor or a named alias is enough on its own: the term need not recur in a short note."""
+    assert key in definition_keys(cards_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("# 笔记\n\nTransformer是2017年提出的。", "Transformer"),
+        ("# 笔记\n\n注意力机制是非常重要的。", "注意力机制"),
+    ],
+)
+def test_an_incidental_copula_sentence_is_proposed_but_not_kept(cards_of: Extract, text: str, key: str) -> None:
+    """A date or a judgement after ``X是`` is a candidate the scorer turns down at the default threshold."""
+    assert key in candidate_keys(cards_of, text)
+    assert key not in definition_keys(cards_of(text))
