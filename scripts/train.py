@@ -314,6 +314,25 @@ def table(title: str, rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def mean_rows(runs: list[dict[str, dict]]) -> dict[str, dict]:
+    """Each kind's figures averaged over several cross-validation runs (fold layouts)."""
+    return {
+        kind: {m: sum(run[kind][m] for run in runs) / len(runs) for m in ("precision", "recall", "f1")}
+        | {"cards": round(sum(run[kind]["cards"] for run in runs) / len(runs))}
+        for kind in runs[0]
+    }
+
+
+def spread(runs: list[dict[str, dict]]) -> str:
+    """How far the fold layouts disagree: each kind's lowest and highest precision and F1."""
+    lines = ["  range over the fold layouts (precision, f1):"]
+    for kind in runs[0]:
+        ps = [run[kind]["precision"] for run in runs]
+        fs = [run[kind]["f1"] for run in runs]
+        lines.append(f"  {kind:<11}{min(ps):.3f}-{max(ps):.3f}   {min(fs):.3f}-{max(fs):.3f}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("set_dir", type=Path)
@@ -322,7 +341,12 @@ def main() -> int:
     parser.add_argument("--l2", type=float, default=3.0, help="L2 penalty of the logistic regression")
     parser.add_argument("--show", action="store_true", help="list the cross-validated misses and false alarms")
     parser.add_argument("--article-power", type=float, default=1.0, help="an article weighs (its candidates)^p")
-    parser.add_argument("--rotate", type=int, default=0, help="shift which articles share a fold (robustness checks)")
+    parser.add_argument(
+        "--rotate",
+        type=int,
+        action="append",
+        help="shift which articles share a fold (repeatable: each is one fold layout, and the report adds their mean)",
+    )
     parser.add_argument("--drop", action="append", default=[], help="leave out features starting so (ablation)")
     parser.add_argument(
         "--precision",
@@ -345,11 +369,16 @@ def main() -> int:
     model = train(docs, args.l2, thresholds)
     everyone = {d.name: model for d in docs}
     fitted = evaluate(docs, scored(docs, everyone), bars_of(everyone))
-    rotated = docs[args.rotate :] + docs[: args.rotate]
-    cv, cv_thresholds = cross_validate(rotated, args.folds, args.l2, args.precision)
+    layouts = args.rotate or [0]
+    runs = [cross_validate(docs[r:] + docs[:r], args.folds, args.l2, args.precision) for r in layouts]
+    cv, cv_thresholds = runs[0]
     print(f"{len(docs)} articles; thresholds {thresholds} (mean over CV folds {cv_thresholds})")
     print(table("fitted (trained and scored on the same articles):", fitted))
-    print(table(f"cross-validated ({args.folds} folds by article, each scored by a model that never saw it):", cv))
+    title = f"cross-validated ({args.folds} folds by article, each scored by a model that never saw it)"
+    print(table(f"{title}, fold layout {layouts[0]}:", cv))
+    if len(runs) > 1:
+        print(table(f"{title}, mean over the fold layouts {layouts}:", mean_rows([run[0] for run in runs])))
+        print(spread([run[0] for run in runs]))
     if not args.report:
         OUT.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
