@@ -150,7 +150,9 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
     if prose is None:
         return ""
     # only the last sentences before the formula are split again, not the whole text before it
-    found = prose.sentences()[-3:] if end is None else prose.sentences_before(end, 3)
+    found = prose.sentences()[-3:] if end is None else prose.sentences_before(end, 3, _INTRO_WINDOW)
+    # a front shows 240 characters at most: only a sentence's tail is looked at, so work per formula is bounded
+    found = [(offset + max(0, len(sentence) - _INTRO_WINDOW), sentence[-_INTRO_WINDOW:]) for offset, sentence in found]
     for offset, sentence in reversed(found):
         start = offset
         substance, tail_end = 0, len(sentence)
@@ -169,6 +171,9 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
 
 
 _CLAUSE = re.compile(r"[，,；;]\s*")
+# masked characters of text before a formula that its intro is looked for in: far more than the
+# 240 characters a front shows, so only a block with no sentence end for pages is cut
+_INTRO_WINDOW = 600
 
 
 def _substance(text: str) -> int:

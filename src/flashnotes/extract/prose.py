@@ -67,15 +67,19 @@ class Prose:
             return spans[i]
         return (0, 0) if not spans else spans[-1]
 
-    def sentences_before(self, end: int, count: int = 1) -> list[tuple[int, str]]:
+    def sentences_before(self, end: int, count: int = 1, within: int | None = None) -> list[tuple[int, str]]:
         """The last ``count`` sentences of ``masked[:end]``, as :func:`sentences` would split that prefix.
 
         Only the tail from the ``count``-th last sentence starting before ``end`` is split again:
         every sentence boundary before that start is decided by text before ``end``, so it is the
-        same in the prefix as in the whole block.
+        same in the prefix as in the whole block. With ``within``, at most that many characters
+        before ``end`` are looked at, so a block with no sentence end is not split again whole
+        for each formula in it (the first sentence returned may then be a sentence's tail).
         """
         i = bisect_left(self._starts(), end) - count
         window = self._starts()[i] if i >= 0 else 0
+        if within is not None:
+            window = max(window, end - within)
         tail = sentences(self.masked[window:end])
         return [(window + offset, sentence) for offset, sentence in tail[-count:]]
 
