@@ -32,3 +32,15 @@ def test_stats_explains_why_retention_is_empty_after_learning_answers(
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     narrow = runner.invoke(main, ["--now", later, "stats", "--timezone", "UTC"], env={"COLUMNS": "50"})
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 50
+
+
+@pytest.mark.parametrize("command", [["stats"], ["review"], ["stats", "--json"]])
+def test_a_mistyped_collection_is_an_error_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """`--collection` naming a missing file fails with the path and creates nothing there."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--collection", "typo.db", *command], input="q\n")
+    assert result.exit_code == 1, result.output
+    assert "typo.db: no such collection" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "typo.db").exists()

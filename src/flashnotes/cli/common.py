@@ -106,7 +106,7 @@ def review_setup(settings: Settings, decks: tuple[str, ...]) -> tuple[Path, Path
 
     from flashnotes.collection import default_path
     from flashnotes.deck.deckfile import find_root, load_decks, select
-    from flashnotes.errors import DeckError
+    from flashnotes.errors import CollectionError, DeckError
 
     try:
         root = find_root(Path.cwd())
@@ -117,7 +117,10 @@ def review_setup(settings: Settings, decks: tuple[str, ...]) -> tuple[Path, Path
         root, specs = Path.cwd(), []
     configured = {d.name: d.review for d in specs}
     chosen = [d.name for d in select(specs, decks)] if decks and specs else list(decks)
-    return root, default_path(root, settings.collection), {"chosen": chosen, "configured": configured}
+    path = default_path(root, settings.collection)
+    if settings.collection and not path.exists():  # a mistyped --collection must not leave an empty one behind
+        raise CollectionError(f"{path}: no such collection; check --collection, or run `flashnotes build` to make one")
+    return root, path, {"chosen": chosen, "configured": configured}
 
 
 def rel(path: Path | None, root: Path) -> str:
