@@ -78,6 +78,8 @@ def test_stats_cli_json_and_empty_report(project: Project, tmp_path: Path, monke
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["cards"]["new"] == 5 and data["true_retention_30_days"] is None
+    with Collection(tmp_path / "empty.db"):
+        pass
     empty = CliRunner().invoke(main, ["--collection", str(tmp_path / "empty.db"), "stats"])
     assert empty.exit_code == 0 and "No cards yet" in empty.stdout
 
