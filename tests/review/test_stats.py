@@ -98,6 +98,8 @@ def test_stats_text_has_bar_charts(project: Project, monkeypatch: pytest.MonkeyP
 
 def test_review_with_nothing_built_says_what_to_do(tmp_path: Path) -> None:
     """Reviewing an empty collection explains how to get cards, and exits 0."""
+    with Collection(tmp_path / "c.db"):
+        pass
     result = CliRunner().invoke(main, ["--collection", str(tmp_path / "c.db"), "review"], input="")
     assert result.exit_code == 0 and "flashnotes build" in result.stdout
 
