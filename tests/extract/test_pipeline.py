@@ -130,3 +130,29 @@ _PROSE_FRAGMENTS = ["是", "称为", "是指", "Example", "Input:", "Q: ", "A: "
 def test_the_whole_extractor_takes_linear_time_on_repeated_fragments(unit: str) -> None:
     """Four times the article takes about four times the work, whichever rules the fragments wake up."""
     assert work_ratio(lambda text: extract(parse_article("a.md", text.encode())), unit, size=10_000) < 10
+
+
+def test_question_labels_never_become_terms(cards_of: Extract) -> None:
+    """An unclaimed ``Q1: …`` or ``问题4：…`` line proposes no ``What is Q1?`` card, even with no threshold."""
+    text = (
+        "Q1: The network memorises the noise of its training data.\n\n"
+        "- **Question 6**: a pruned tree is smaller and generalises better.\n\n"
+        "问题4：模型在训练集上表现好，在测试集上表现差。\n\n"
+        "**第2题**：学习率太大时损失会发散。\n"
+    )
+    terms = [c.key for c in cards_of(text, min_confidence=0.0) if c.kind is Kind.DEFINITION]
+    assert not any(t.lower().startswith(("q1", "question", "问题", "第2题")) for t in terms)
+
+
+def test_a_question_under_a_heading_defines_nothing(cards_of: Extract) -> None:
+    """A heading whose first sentence asks makes a quiz, never a definition whose back is that question."""
+    text = (
+        "## Batch normalization\n\nBatch normalization makes training faster, but why does it help so much?\n\n"
+        "It keeps the activations of every layer in a stable range.\n\n"
+        "## Softmax\n\nSoftmax 是什么？它把一组实数变成和为一的概率分布。\n"
+    )
+    cards = cards_of(text, min_confidence=0.0)
+    assert not [c for c in cards if c.kind is Kind.DEFINITION and c.back.rstrip().endswith(("?", "？"))]
+    fronts = [c.front for c in cards if c.kind is Kind.QUIZ]
+    assert "Softmax 是什么？" in fronts
+    assert any(f.startswith("Batch normalization makes training faster") for f in fronts)

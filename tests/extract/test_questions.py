@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from flashnotes.extract.questions import (
     is_exercise_heading,
     is_prompt,
     is_question,
+    is_question_label,
     is_rhetorical,
     plainly_asks,
     strip_numbering,
 )
+from flashnotes.model import Card, Kind
 
 
 @pytest.mark.parametrize(
@@ -79,3 +83,31 @@ def test_plainly_asks_leaves_out_steps() -> None:
     assert plainly_asks("简单介绍一下 Transformer 的结构。")
     assert plainly_asks("为什么要归一化？")
     assert not plainly_asks("写出伯努利模型的似然函数；")
+
+
+@pytest.mark.parametrize(
+    ("term", "label"),
+    [
+        ("Q1", True),
+        ("**Question 6**: pruning", True),
+        ("问题 4", True),
+        ("第2题", True),
+        ("Exercise 2.1:", True),
+        ("Q-learning", False),
+        ("第3章", False),
+        ("问题空间", False),
+    ],
+)
+def test_question_labels(term: str, label: bool) -> None:
+    """``Q1``, ``Question 6:``, ``问题 4``, ``第2题`` are question labels; ``Q-learning`` and ``问题空间`` are not."""
+    assert is_question_label(term) is label
+
+
+def test_filler_word_must_be_a_whole_word(cards_of: Callable[..., list[Card]]) -> None:
+    """``So,`` before a question goes, but the ``So`` of ``Softmax`` stays."""
+    text = (
+        "## Softmax\n\nSoftmax 是什么？它把一组实数变成概率分布。\n\n"
+        "So, why does the exponential keep the order of scores? It is monotonic.\n"
+    )
+    fronts = [c.front for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert fronts == ["Softmax 是什么？", "Why does the exponential keep the order of scores?"]

@@ -15,6 +15,7 @@ from flashnotes.extract.inline import SpanKind, unmasked
 from flashnotes.extract.prose import Prose, make_prose
 from flashnotes.extract.reader import Article
 from flashnotes.extract.scorer import Model, packaged_model
+from flashnotes.extract.text import sentences
 from flashnotes.model import Card, Kind, Source, card_id
 
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
@@ -233,7 +234,15 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
             for cell in _table_cells(block):
                 cell_drafts = definitions.definitions(make_prose(cell, block.line, flat), block.heading)
                 drafts.extend(decide.with_features(cell_drafts, {"w:table": 1.0}))
-    return formulas.distinct_fronts(drafts)
+    return formulas.distinct_fronts([d for d in drafts if not _false_definition(d)])
+
+
+def _false_definition(draft: Draft) -> bool:
+    """A definition whose term is a question's label (``Q1``, ``问题4``) or whose body asks instead of stating."""
+    if draft.kind is not Kind.DEFINITION or not draft.features:
+        return False
+    first = sentences(draft.back)
+    return questions.is_question_label(draft.key) or (bool(first) and questions.asks(first[0][1]))
 
 
 def dedupe_key(draft: Draft) -> tuple[str, str]:

@@ -70,6 +70,19 @@ _PERCEIVE = re.compile(
 )
 
 
+# A question's label at the start of a phrase: ``Q1``, ``问题 4``, ``第3题``, ``Question 6:``, ``Exercise 2.1``.
+_QUESTION_LABEL = re.compile(
+    r"^[*_\s]*(?:Q|问题|问|题目|Question|Problem|Exercise|习题|练习|例题|思考题|面试题|第)\s*\d+(?:[.\-－]\d+)*\s*[题问]?"
+    r"[*_]*\s*(?:$|[:：.、．)）\s])",
+    re.I,
+)
+
+
+def is_question_label(term: str) -> bool:
+    """Whether a phrase opens with a question's label (``Q1``, ``问题4``, ``Question 6:``): never a term."""
+    return _QUESTION_LABEL.match(term) is not None
+
+
 def strip_numbering(text: str) -> str:
     """A question without its leading list, section or question number (``1.``, ``**1-1**``, ``Q3：``)."""
     return _NUMBERING.sub("", text, count=1).strip()
@@ -153,7 +166,9 @@ _DEMONSTRATIVE = re.compile(r"[这那它此]|\b(?:this|that|it|these|those)\b", 
 _WHAT_TO_DO = re.compile(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
 # Who asks, in an interview transcript: ``友善的面试官: …``, ``Interviewer: …``.
 SPEAKER = re.compile(r"^[^:：，,。？?]{0,8}(?:面试官|面试者|候选人|提问者|interviewer|candidate)\s*[:：]\s*", re.I)
-FILLER = re.compile(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|so|now|but|and|then|okay|ok)\s*[，,、]?\s*", re.I)
+FILLER = re.compile(
+    r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*", re.I
+)
 
 
 def malformed(question: str) -> bool:
