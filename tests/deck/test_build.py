@@ -230,7 +230,7 @@ def test_a_failed_collection_write_leaves_the_previous_package(
         def refuse(*_args: object, **_kwargs: object) -> None:
             raise CollectionError("c.db: cannot write the collection (attempt to write a readonly database)")
 
-        monkeypatch.setattr(Builds, "save_build", refuse)
+        monkeypatch.setattr(Builds, "save", refuse)
         with pytest.raises(CollectionError):
             build(project, T2, col)
     assert out.read_bytes() == before

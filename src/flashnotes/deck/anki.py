@@ -218,12 +218,15 @@ def write_package(
     *,
     rollover: int = 4,
     then: Callable[[Path], None] | None = None,
-) -> None:
+    place: bool = True,
+) -> Path:
     """Write a package atomically: into a temporary file next to ``path``, then moved into place.
 
     ``then`` runs on the finished temporary file before it replaces ``path`` (the build
-    records itself there): if it fails, the previous package is left as it was.
-    ``rollover`` is the learner's day rollover hour, for the due days of notes carrying progress.
+    records itself there): if it fails, the previous package is left as it was. With
+    ``place=False`` the finished temporary file is left for the caller to move (see
+    :func:`place_package`) and returned. ``rollover`` is the learner's day rollover hour,
+    for the due days of notes carrying progress.
     """
     basic, cloze = basic_model(), cloze_model()
     deck = genanki.Deck(deck_id(deck_name), deck_name)
@@ -234,10 +237,26 @@ def write_package(
     _make_folder(path.parent)
     remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    written = False
     try:
         package.write_to_file(str(tmp), timestamp=when.timestamp())
         if then is not None:
             then(tmp)
+        if place:
+            os.replace(tmp, path)
+        written = True
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write the package ({exc.strerror}); check the folder is writable") from None
+    finally:
+        if place or not written:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+    return path if place else tmp
+
+
+def place_package(tmp: Path, path: Path) -> None:
+    """Move a package left by ``write_package(..., place=False)`` into place (it is gone either way)."""
+    try:
         os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write the package ({exc.strerror}); check the folder is writable") from None

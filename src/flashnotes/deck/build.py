@@ -9,19 +9,16 @@ Work is proportional to what changed: a deck whose code, deck file, articles and
 learning progress are all as they were last time, and whose package is still the
 one written then, is left alone (no package written, no row touched); in a deck
 that is rebuilt only the rows that differ are written. Articles to extract are
-extracted together, in a process pool when there are many.
+extracted together, in a process pool when there are many; then each deck is planned
+and its rows encoded here as soon as its articles are in, while its package is written
+in the pool (deck/package.py). Nothing is recorded before every article was extracted,
+so bad input stops the build with nothing written.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -30,22 +27,20 @@ from flashnotes.collection import Collection
 from flashnotes.deck import anki, checks
 from flashnotes.deck.cards import deck_cards
 from flashnotes.deck.deckfile import DeckSpec
-from flashnotes.deck.fields import note_fields
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
-from flashnotes.deck.media import Media
+from flashnotes.deck.package import Packages, Staged, note_time, package_job, write
 from flashnotes.deck.sources import (
     ArticleFile,
-    extract_all,
+    Extracted,
+    extract_stream,
     inputs_digest,
     read_articles,
-    run_all,
     same_code,
     worker_pool,
 )
-from flashnotes.deck.store import Builds, DeckState, LastBuild, StoredCard
-from flashnotes.errors import FlashnotesError
-from flashnotes.model import Card, Kind
-from flashnotes.progress import NO_LEARNING, CardProgress, Learning
+from flashnotes.deck.store import BuildRecord, Builds, DeckState, LastBuild, StoredCard, cards_json, stored_row
+from flashnotes.model import Card
+from flashnotes.progress import NO_LEARNING, Learning
 
 Progress = Callable[[int], None]
 
@@ -58,6 +53,7 @@ class ArticleCards:
     digest: str
     cards: tuple[Card, ...]
     parsed: bool
+    encoded: str | None = None  # the cards as the extraction cache stores them, when a worker encoded them
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +86,10 @@ def plan_deck(root: Path, spec: DeckSpec, collection: Collection, progress: Prog
     return planned
 
 
-def _modified(item: Planned, now: datetime) -> datetime:
-    """The note time a build exports and records: kept when unchanged, else strictly later than before."""
-    prev = item.previous
-    if item.change is Change.UNCHANGED and prev is not None:
-        return prev.modified
-    return anki.note_mod(prev.modified if prev is not None else None, now)
-
-
 def _stored(item: Planned, deck: str, now: datetime) -> StoredCard:
     prev = item.previous
     digest = content_hash(item.card)
-    modified = _modified(item, now)
+    modified = note_time(item, now)
     if item.change is Change.RETIRED:
         assert prev is not None
         return replace(prev, retired=now, retired_exported=True, modified=modified)
@@ -121,6 +109,30 @@ def _changed_rows(build: DeckBuild, now: datetime) -> list[StoredCard]:
     return out
 
 
+def _encoded(build: DeckBuild, builds: Builds, now: datetime) -> BuildRecord:
+    """What recording the build writes, encoded: the extraction cache of the articles parsed (or new to the
+    deck), the rows that differ, the articles the deck no longer has and what changed."""
+    cached = set(builds.article_paths(build.spec.name))
+    articles = tuple(
+        (a.path, a.digest, a.encoded if a.encoded is not None else cards_json(a.cards))
+        for a in build.articles
+        if a.parsed or a.path not in cached
+    )
+    rows = tuple(stored_row(s) for s in _changed_rows(build, now))
+    changes = {i.card.id: i.change.value for i in build.plan.items if i.change is not Change.UNCHANGED}
+    forget = tuple(sorted(cached - {a.path for a in build.articles}))
+    return BuildRecord(build.spec.name, articles, rows, forget, LastBuild(now, changes))
+
+
+def _state(build: DeckBuild, inputs: str, learning: str, written: Path | None) -> DeckState | None:
+    """What the deck is now built from and into (``written``: the package file, before it is moved)."""
+    if build.package is None or not inputs:
+        return None
+    stat = (written or build.package).stat()
+    live = sum(1 for p in build.plan.items if p.change is not Change.RETIRED)
+    return DeckState(inputs, learning, str(build.package), stat.st_size, stat.st_mtime_ns, live, build.warnings)
+
+
 def record(
     build: DeckBuild,
     collection: Collection,
@@ -134,75 +146,18 @@ def record(
 
     ``written`` is the package file as written (its temporary name, before it is moved into place).
     """
-    cached = set(Builds(collection).article_paths(build.spec.name))
-    current = {a.path for a in build.articles}
-    state = None
-    if build.package is not None and inputs:
-        stat = (written or build.package).stat()
-        live = sum(1 for p in build.plan.items if p.change is not Change.RETIRED)
-        state = DeckState(inputs, learning, str(build.package), stat.st_size, stat.st_mtime_ns, live, build.warnings)
-    Builds(collection).save_build(
-        build.spec.name,
-        [(a.path, a.digest, list(a.cards)) for a in build.articles if a.parsed or a.path not in cached],
-        _changed_rows(build, now),
-        forget_articles=cached - current,
-        state=state,
-        last_build=LastBuild(
-            now, {i.card.id: i.change.value for i in build.plan.items if i.change is not Change.UNCHANGED}
-        ),
-    )
+    builds = Builds(collection)
+    builds.save(_encoded(build, builds, now), _state(build, inputs, learning, written))
 
 
-def _note(
-    card: Card, media: Media, modified: datetime, retired: bool, learning: Mapping[str, CardProgress]
-) -> anki.NoteSpec:
-    cloze = card.kind is Kind.CLOZE
-    fields = note_fields(card, lambda src: media.rename(card, src))
-    tags = (*card.tags, anki.RETIRED_TAG) if retired else card.tags
-    return anki.NoteSpec(card.id, cloze, fields, tags, modified, learning.get(card.id))
-
-
-@contextmanager
-def _staging() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="flashnotes-media-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def export(
-    build: DeckBuild,
-    root: Path,
-    out: Path,
-    now: datetime,
-    learning: Learning = NO_LEARNING,
-    *,
-    then: Callable[[DeckBuild, Path], None] | None = None,
-) -> DeckBuild:
+def export(build: DeckBuild, root: Path, out: Path, now: datetime, learning: Learning = NO_LEARNING) -> DeckBuild:
     """Write the deck's package: live cards, plus cards retired in this build tagged for removal.
 
-    Cards in ``learning`` carry their learning progress into the package. ``then`` records
-    the build once the package is written and before it replaces the previous one, so a
-    failed record leaves the previous package and collection together.
+    Cards in ``learning`` carry their learning progress into the package.
     """
-    with _staging() as staging:
-        media = Media(root, staging)
-        notes = []
-        for item in build.plan.items:
-            retired = item.change is Change.RETIRED
-            notes.append(_note(item.card, media, _modified(item, now), retired=retired, learning=learning.cards))
-        built = replace(build, package=out, warnings=(*build.warnings, *media.warnings))
-        anki.write_package(
-            out,
-            build.spec.name,
-            notes,
-            list(media.files.values()),
-            now,
-            rollover=learning.rollover,
-            then=None if then is None else lambda written: then(built, written),
-        )
-    return built
+    staged = write(package_job(build.plan, root, out, now, learning))
+    anki.place_package(staged.file, out)
+    return replace(build, package=out, warnings=(*build.warnings, *staged.warnings))
 
 
 def build_deck(
@@ -272,6 +227,16 @@ class _Pending:
     state: DeckState | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """A deck planned and its record encoded; its package (unless ``kept``) is being written meanwhile."""
+
+    build: DeckBuild
+    pending: _Pending
+    record: BuildRecord
+    kept: bool
+
+
 def build_decks(
     root: Path,
     specs: Sequence[DeckSpec],
@@ -311,96 +276,57 @@ def build_decks(
         for f in p.files
         if p.cached.get(f.path) != f.digest
     ]
-    with worker_pool(jobs, len(tasks)) as pool:
-        extracted = iter(extract_all(tasks, pool))
+    writing = not dry_run and out_for is not None and now is not None
+    with worker_pool(jobs, len(tasks)) as pool, Packages(pool) as packages:
+        extracted = extract_stream(tasks, pool)
         planned = []
         for p in pending:
-            articles = []
-            for f in p.files:
-                if p.cached.get(f.path) == f.digest:
-                    cards = builds.cached_cards(p.spec.name, f.path, f.digest)
-                    assert cards is not None
-                    articles.append(ArticleCards(f.path, f.digest, tuple(cards), False))
-                else:
-                    articles.append(ArticleCards(f.path, f.digest, next(extracted), True))
-                progress(1)
-            planned.append(_plan(p.spec, articles, collection))
-        if dry_run or out_for is None or now is None:
-            results.update((p.spec.name, b) for b, p in zip(planned, pending, strict=True))
-            return [results[spec.name] for spec in specs]
-        results.update(_write(planned, pending, root, collection, now=now, pool=pool))
+            built = _plan(p.spec, _articles(p, builds, extracted, progress), collection)
+            if not writing:
+                results[p.spec.name] = built
+                continue
+            assert now is not None
+            stays = _package_kept(built, p)
+            if not stays:
+                assert p.out is not None
+                packages.submit(p.spec.name, package_job(built.plan, root, p.out, now, p.learning))
+            planned.append(_Planned(built, p, _encoded(built, builds, now), stays))
+        for step in planned:  # every article is in: record each deck, in order, as its package is done
+            results[step.pending.spec.name] = _finish(step, packages, builds)
     return [results[spec.name] for spec in specs]
 
 
-def _write(
-    planned: list[DeckBuild],
-    pending: list[_Pending],
-    root: Path,
-    collection: Collection,
-    *,
-    now: datetime,
-    pool: Executor | None,
-) -> dict[str, DeckBuild]:
-    """Write the planned decks' packages (in the pool when there is one) and record each, in order."""
-    results: dict[str, DeckBuild] = {}
-    rebuilt = []
-    for b, p in zip(planned, pending, strict=True):
-        if not _package_kept(b, p):
-            rebuilt.append((b, p))
-            continue
-        # an edit that changed no card: the package stays, the collection learns the article's new text
-        assert p.state is not None
-        built = replace(b, package=p.out, warnings=tuple(dict.fromkeys((*b.warnings, *p.state.warnings))))
-        record(built, collection, now, p.inputs, learning_digest(p.learning))
-        results[p.spec.name] = replace(built, untouched=True)
-    if pool is None or len(rebuilt) < 2:
-        for b, p in rebuilt:
-            results[p.spec.name] = _export_and_record(b, p, root, collection, now)
-    else:
-        # packages are written in the workers too (a deck each, under a temporary name); the collection
-        # records each here, in order, before its package replaces the previous one
-        exports = [(b, root, p.out, now, p.learning) for b, p in rebuilt]
-        for staged, (_, p) in zip(run_all(pool, _export_in_worker, exports, _export), rebuilt, strict=True):
-            results[p.spec.name] = _record_staged(staged, p, collection, now)
-    return results
+def _articles(p: _Pending, builds: Builds, extracted: Iterator[Extracted], progress: Progress) -> list[ArticleCards]:
+    """A deck's articles with their cards: from the cache when unchanged, else the next extracted."""
+    articles = []
+    for f in p.files:
+        if p.cached.get(f.path) == f.digest:
+            cards = builds.cached_cards(p.spec.name, f.path, f.digest)
+            assert cards is not None
+            articles.append(ArticleCards(f.path, f.digest, tuple(cards), False))
+        else:
+            found = next(extracted)
+            articles.append(ArticleCards(f.path, f.digest, found.cards, True, found.encoded))
+        progress(1)
+    return articles
 
 
-def _export_and_record(build: DeckBuild, p: _Pending, root: Path, collection: Collection, now: datetime) -> DeckBuild:
+def _finish(step: _Planned, packages: Packages, builds: Builds) -> DeckBuild:
+    """Record a planned deck; then its new package, written under a temporary name, replaces the old one."""
+    b, p = step.build, step.pending
     assert p.out is not None
     digest = learning_digest(p.learning)
-
-    def save(built: DeckBuild, written: Path) -> None:
-        record(built, collection, now, p.inputs, digest, written=written)
-
-    return export(build, root, p.out, now, p.learning, then=save)
-
-
-def _record_staged(staged: DeckBuild, p: _Pending, collection: Collection, now: datetime) -> DeckBuild:
-    """Record a package a worker wrote under a temporary name, then move it into place."""
-    assert p.out is not None and staged.package is not None
-    written = staged.package
-    built = replace(staged, package=p.out)
+    if step.kept:  # an edit that changed no card: the package stays, the collection learns the article's new text
+        assert p.state is not None
+        built = replace(b, package=p.out, warnings=tuple(dict.fromkeys((*b.warnings, *p.state.warnings))))
+        builds.save(step.record, _state(built, p.inputs, digest, None))
+        return replace(built, untouched=True)
+    staged: Staged = packages.take(p.spec.name)
+    built = replace(b, package=p.out, warnings=(*b.warnings, *staged.warnings))
     try:
-        record(built, collection, now, p.inputs, learning_digest(p.learning), written=written)
-        os.replace(written, p.out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            written.unlink()
+        builds.save(step.record, _state(built, p.inputs, digest, staged.file))
+    except BaseException:
+        staged.file.unlink(missing_ok=True)
+        raise
+    anki.place_package(staged.file, p.out)
     return built
-
-
-_Export = tuple[DeckBuild, Path, Path | None, datetime, Learning]
-
-
-def _export(job: _Export) -> DeckBuild:
-    """A deck's package written under a temporary name next to its place (as a killed build leaves them)."""
-    build, root, out, now, learning = job
-    assert out is not None
-    return export(build, root, out.with_name(f".{out.name}.{os.getpid()}.tmp"), now, learning)
-
-
-def _export_in_worker(job: _Export) -> DeckBuild | None:
-    try:
-        return _export(job)
-    except FlashnotesError:
-        return None  # written again here, to raise the very same error

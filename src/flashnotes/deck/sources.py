@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from flashnotes.deck.deckfile import DeckSpec, article_path, resolve_articles
+from flashnotes.deck.store import CardRow, card_from_row, card_row, cards_json
 from flashnotes.errors import FlashnotesError, InputError
 from flashnotes.model import Card
 
@@ -102,6 +104,14 @@ def default_jobs() -> int:
 Task = tuple[str, str, bytes] | tuple[str, str, bytes, float | None]
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One article's cards; ``encoded`` is them as the extraction cache stores them, when a worker encoded it."""
+
+    cards: tuple[Card, ...]
+    encoded: str | None = None
+
+
 def _extract(task: Task) -> tuple[Card, ...]:
     from flashnotes.extract.pipeline import extract
     from flashnotes.extract.reader import parse_article
@@ -111,11 +121,27 @@ def _extract(task: Task) -> tuple[Card, ...]:
     return tuple(extract(parse_article(path, data), scope=scope, min_confidence=min_confidence))
 
 
-def _extract_in_worker(task: Task) -> tuple[Card, ...] | None:
-    try:
-        return _extract(task)
-    except FlashnotesError:
-        return None  # the parent extracts it again to raise the very same error
+_Packed = tuple[tuple[CardRow, ...], str]
+
+
+def _extract_in_worker(tasks: Sequence[Task]) -> list[_Packed | None]:
+    """A chunk of articles extracted, each as compact rows plus its cache JSON (None: a FlashnotesError)."""
+    out: list[_Packed | None] = []
+    for task in tasks:
+        try:
+            cards = _extract(task)
+        except FlashnotesError:
+            out.append(None)  # the parent extracts it again to raise the very same error
+            continue
+        out.append((tuple(card_row(c) for c in cards), cards_json(cards)))
+    return out
+
+
+def _unpack(found: _Packed | None, task: Task) -> Extracted:
+    if found is None:
+        return Extracted(_extract(task))
+    rows, encoded = found
+    return Extracted(tuple(card_from_row(r) for r in rows), encoded)
 
 
 @contextmanager
@@ -135,16 +161,47 @@ def worker_pool(jobs: int, articles: int) -> Iterator[Executor | None]:
         yield pool
 
 
+def _workers(pool: Executor) -> int:
+    return int(getattr(pool, "_max_workers", 2))
+
+
+def extract_stream(tasks: Sequence[Task], pool: Executor | None = None) -> Iterator[Extracted]:
+    """Every article's cards, in task order, extracted lazily (here) or ahead in the pool when there is one.
+
+    The pool gets chunks of articles, only a few more than it has workers ahead of the one being read:
+    work the caller submits to the pool meanwhile (a deck's package, say) runs soon instead of after
+    every article, and the caller's own work on the results overlaps the workers'.
+    """
+    if pool is None:
+        yield from (Extracted(_extract(task)) for task in tasks)
+        return
+    workers = _workers(pool)
+    size = max(1, min(16, len(tasks) // (workers * 4)))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    queued: deque[tuple[Sequence[Task], Future[list[_Packed | None]]]] = deque()
+    for chunk in chunks:
+        if len(queued) >= workers * 3:
+            yield from _results(*queued.popleft())
+        queued.append((chunk, pool.submit(_extract_in_worker, chunk)))
+    while queued:
+        yield from _results(*queued.popleft())
+
+
+def _results(chunk: Sequence[Task], future: Future[list[_Packed | None]]) -> Iterator[Extracted]:
+    for task, found in zip(chunk, future.result(), strict=True):
+        yield _unpack(found, task)
+
+
 def run_all(pool: Executor | None, fn: Callable[[T], R | None], items: Sequence[T], again: Callable[[T], R]) -> list[R]:
     """``again`` over every item, in order; in the pool when there is one, where ``fn`` returns None
     for an item that failed with a FlashnotesError, so ``again`` repeats it here to raise the same error."""
     if pool is None:
         return [again(item) for item in items]
-    chunk = max(1, len(items) // (getattr(pool, "_max_workers", 2) * 8))
+    chunk = max(1, len(items) // (_workers(pool) * 8))
     found = list(pool.map(fn, items, chunksize=chunk))
     return [out if out is not None else again(item) for out, item in zip(found, items, strict=True)]
 
 
 def extract_all(tasks: Sequence[Task], pool: Executor | None = None) -> list[tuple[Card, ...]]:
     """The cards of every article, in order, in the pool when there is one."""
-    return run_all(pool, _extract_in_worker, tasks, _extract)
+    return [e.cards for e in extract_stream(tasks, pool)]

@@ -51,6 +51,28 @@ def card_to_json(card: Card) -> dict[str, object]:
     return data
 
 
+def cards_json(cards: Iterable[Card]) -> str:
+    """An article's cards as the extraction cache stores them."""
+    return json.dumps([card_to_json(c) for c in cards], ensure_ascii=False)
+
+
+# A card as plain values (kind, source and all), cheap to send between processes: see card_row.
+CardRow = tuple[str, str, str, str, str, str, int, tuple[str, ...], tuple[str, ...], float]
+_KINDS = {k.value: k for k in Kind}
+
+
+def card_row(c: Card) -> CardRow:
+    """A card as a tuple of plain values: pickled several times faster than the dataclasses."""
+    s = c.source
+    return (c.id, c.kind.value, c.front, c.back, c.key, s.path, s.line, s.heading, c.tags, c.confidence)
+
+
+def card_from_row(row: CardRow) -> Card:
+    """The inverse of :func:`card_row`."""
+    source = Source(row[5], row[6], row[7])
+    return Card(row[0], _KINDS[row[1]], row[2], row[3], row[4], source, row[8], row[9])
+
+
 def card_from_json(data: dict[str, object]) -> Card:
     """The inverse of :func:`card_to_json`."""
     source = data["source"]
@@ -75,6 +97,19 @@ class LastBuild:
 
     built_at: datetime
     changes: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """One deck build's writes, encoded before the transaction that makes them (so a build can encode a deck
+    while its package is still being written): the extraction cache as (path, content hash, cards JSON),
+    the ``cards`` rows to upsert (see :func:`stored_row`), the articles to forget and what changed."""
+
+    deck: str
+    articles: tuple[tuple[str, str, str], ...]
+    rows: tuple[tuple[object, ...], ...]
+    forget: tuple[str, ...] = ()
+    last_build: LastBuild | None = None
 
 
 class Builds:
@@ -173,7 +208,7 @@ class Builds:
     def save_build(
         self,
         deck: str,
-        articles: Iterable[tuple[str, str, list[Card]]],
+        articles: Iterable[tuple[str, str, Sequence[Card]]],
         cards: Iterable[StoredCard],
         *,
         forget_articles: Iterable[str] = (),
@@ -182,11 +217,18 @@ class Builds:
     ) -> None:
         """Record one deck's build in a single transaction: extraction cache, the cards given, the deck's state
         and what the build changed."""
+        cache = tuple((path, digest, cards_json(found)) for path, digest, found in articles)
+        rows = tuple(stored_row(s) for s in cards)
+        self.save(BuildRecord(deck, cache, rows, tuple(forget_articles), last_build), state)
+
+    def save(self, record: BuildRecord, state: DeckState | None = None) -> None:
+        """Write a build encoded ahead (see :class:`BuildRecord`) and the deck's state, in one transaction."""
+        deck = record.deck
         with self.col.transaction() as conn:
-            if last_build is not None:
+            if record.last_build is not None:
                 conn.execute(
                     "INSERT OR REPLACE INTO build_changes (deck, built_at, changes) VALUES (?, ?, ?)",
-                    (deck, iso_utc(last_build.built_at), json.dumps(last_build.changes)),
+                    (deck, iso_utc(record.last_build.built_at), json.dumps(record.last_build.changes)),
                 )
             if state is not None:
                 conn.execute(
@@ -203,14 +245,11 @@ class Builds:
                         json.dumps(list(state.warnings), ensure_ascii=False),
                     ),
                 )
-            for path in forget_articles:
+            for path in record.forget:
                 conn.execute("DELETE FROM articles WHERE deck = ? AND path = ?", (deck, path))
             conn.executemany(
                 "INSERT OR REPLACE INTO articles (deck, path, hash, cards) VALUES (?, ?, ?, ?)",
-                [
-                    (deck, path, digest, json.dumps([card_to_json(c) for c in found], ensure_ascii=False))
-                    for path, digest, found in articles
-                ],
+                [(deck, path, digest, encoded) for path, digest, encoded in record.articles],
             )
             conn.executemany(
                 "INSERT INTO cards (id, deck, kind, key, front, back, path, line, heading, tags,"
@@ -221,7 +260,7 @@ class Builds:
                 " heading = excluded.heading, tags = excluded.tags, content_hash = excluded.content_hash,"
                 " created = excluded.created, modified = excluded.modified, retired = excluded.retired,"
                 " retired_exported = excluded.retired_exported",
-                [stored_row(s) for s in cards],
+                record.rows,
             )
 
 

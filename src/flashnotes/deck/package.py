@@ -1,0 +1,133 @@
+"""A deck's package: the plan's notes rendered with their images and written, in a worker or here.
+
+A job crosses to a worker compactly (cards as plain rows) and comes back small: the package left
+under a temporary name next to its place, and the media warnings. The build records the deck and
+only then moves the package into place, so a failed record leaves the previous package; a build
+that stops early deletes the packages it did not place.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flashnotes.deck import anki
+from flashnotes.deck.fields import note_fields
+from flashnotes.deck.identity import Change, Plan, Planned
+from flashnotes.deck.media import Media
+from flashnotes.deck.store import CardRow, card_from_row, card_row
+from flashnotes.errors import FlashnotesError
+from flashnotes.model import Card, Kind
+from flashnotes.progress import CardProgress, Learning
+
+# One note to write: the card, when its content last changed, whether it is retired, its progress.
+NoteJob = tuple[CardRow, datetime, bool, CardProgress | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PackageJob:
+    """Everything writing one deck's package needs, as plain values."""
+
+    deck: str
+    root: Path
+    out: Path
+    now: datetime
+    rollover: int
+    notes: tuple[NoteJob, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A package written under a temporary name (``file``), not yet in place, and its media warnings."""
+
+    file: Path
+    warnings: tuple[str, ...]
+
+
+def note_time(item: Planned, now: datetime) -> datetime:
+    """The note time a build exports and records: kept when unchanged, else strictly later than before."""
+    prev = item.previous
+    if item.change is Change.UNCHANGED and prev is not None:
+        return prev.modified
+    return anki.note_mod(prev.modified if prev is not None else None, now)
+
+
+def package_job(plan: Plan, root: Path, out: Path, now: datetime, learning: Learning) -> PackageJob:
+    """The job for a deck's package: live cards, plus cards retired in this build (tagged for removal)."""
+    progress = learning.cards
+    notes = tuple(
+        (card_row(i.card), note_time(i, now), i.change is Change.RETIRED, progress.get(i.card.id)) for i in plan.items
+    )
+    return PackageJob(plan.deck, root, out, now, learning.rollover, notes)
+
+
+def _note(card: Card, media: Media, modified: datetime, retired: bool, progress: CardProgress | None) -> anki.NoteSpec:
+    fields = note_fields(card, lambda src: media.rename(card, src))
+    tags = (*card.tags, anki.RETIRED_TAG) if retired else card.tags
+    return anki.NoteSpec(card.id, card.kind is Kind.CLOZE, fields, tags, modified, progress)
+
+
+@contextmanager
+def _staging() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="flashnotes-media-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write(job: PackageJob) -> Staged:
+    """Render the job's notes and write its package under a temporary name next to ``job.out``."""
+    with _staging() as staging:
+        media = Media(job.root, staging)
+        notes = [_note(card_from_row(row), media, when, retired, p) for row, when, retired, p in job.notes]
+        files = list(media.files.values())
+        file = anki.write_package(job.out, job.deck, notes, files, job.now, rollover=job.rollover, place=False)
+    return Staged(file, tuple(media.warnings))
+
+
+def _write_in_worker(job: PackageJob) -> Staged | None:
+    try:
+        return write(job)
+    except FlashnotesError:
+        return None  # written again here, to raise the very same error
+
+
+class Packages:
+    """Deck packages being written: in the pool as soon as submitted when there is one, else here when
+    asked for. Packages asked for are the caller's to place; on leaving, every other one is deleted."""
+
+    def __init__(self, pool: Executor | None) -> None:
+        self.pool = pool
+        self.jobs: dict[str, PackageJob] = {}
+        self.futures: dict[str, Future[Staged | None]] = {}
+
+    def submit(self, key: str, job: PackageJob) -> None:
+        """Start writing a package (in the pool, if there is one)."""
+        self.jobs[key] = job
+        if self.pool is not None:
+            self.futures[key] = self.pool.submit(_write_in_worker, job)
+
+    def take(self, key: str) -> Staged:
+        """A submitted package, written; a job that failed in a worker is repeated here to raise its error."""
+        job = self.jobs.pop(key)
+        future = self.futures.pop(key, None)
+        staged = future.result() if future is not None else None
+        return staged if staged is not None else write(job)
+
+    def __enter__(self) -> Packages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for future in self.futures.values():
+            future.cancel()
+        for future in self.futures.values():
+            staged = None if future.cancelled() else future.result()
+            if staged is not None:
+                staged.file.unlink(missing_ok=True)
