@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,26 +33,98 @@ def _many(root: Path, count: int) -> Project:
     return project
 
 
-def test_a_parallel_build_equals_a_serial_one(tmp_path: Path) -> None:
-    """Extracting and writing in a process pool gives the same packages, byte for byte, and the same rows."""
+def _state(col: Collection, out: Path) -> tuple[object, ...]:
+    """Everything a build leaves: packages (bytes), card rows, the extraction cache, what changed, deck states."""
+    packages = sorted((p.name, p.read_bytes()) for p in out.iterdir())
+    cards = list(col.conn.execute("SELECT * FROM cards ORDER BY id"))
+    cache = list(col.conn.execute("SELECT deck, path, hash, cards FROM articles ORDER BY deck, path"))
+    changes = list(col.conn.execute("SELECT * FROM build_changes ORDER BY deck"))
+    decks = list(col.conn.execute("SELECT deck, inputs, learning, package_size, live, warnings FROM deck_builds"))
+    return packages, cards, cache, changes, sorted(decks)
+
+
+def _build(project: Project, col: Collection, out: Path, when: datetime, jobs: int) -> list[dict[str, int]]:
     from flashnotes.deck.build import build_decks
 
-    project = _many(tmp_path / "p", MIN_PARALLEL + 8)
-    project.write("decks/more.yaml", "name: More\narticles: [notes/a00*.md]\n")
     specs = load_decks(project.root)
+    results = build_decks(project.root, specs, col, when, out_for=lambda s: out / f"{s.slug}.apkg", jobs=jobs)
+    return [r.plan.counts() for r in results]
+
+
+def test_a_parallel_build_equals_a_serial_one(tmp_path: Path) -> None:
+    """In a process pool, a cold build, a no-change rebuild and a rebuild after edits leave exactly what a
+    serial build leaves: packages byte for byte, every row, the cache, and the same counts."""
     found = []
     for jobs in (1, 2):
+        project = _many(tmp_path / f"p{jobs}", MIN_PARALLEL + 8)
+        project.write("decks/more.yaml", "name: More\narticles: [notes/a00*.md]\ntags: [more]\n")
+        out = tmp_path / f"out{jobs}"
         with Collection(tmp_path / f"c{jobs}.db") as col:
-            out = tmp_path / f"out{jobs}"
-            results = build_decks(
-                project.root, specs, col, T1, out_for=lambda s, o=out: o / f"{s.slug}.apkg", jobs=jobs
-            )
-            rows = list(col.conn.execute("SELECT * FROM cards ORDER BY id"))
-            rows += list(col.conn.execute("SELECT deck, path, hash, cards FROM articles ORDER BY deck, path"))
-            packages = sorted((p.name, p.read_bytes()) for p in out.iterdir())
-            found.append((packages, rows, [r.plan.counts() for r in results]))
-    assert len(found[0][0]) == 2 and sum(c["added"] for c in found[0][2]) > MIN_PARALLEL
+            counts = [_build(project, col, out, T1, jobs)]
+            first = _state(col, out)
+            counts.append(_build(project, col, out, T1 + timedelta(days=1), jobs))
+            assert _state(col, out) == first
+            for n in (3, 7):  # one card edited, one article with a new card
+                rel = f"notes/a{n:03d}.md"
+                project.write(rel, project.read(rel).replace("概念", "新概念") + "\n牛顿法是一种二阶优化方法。\n")
+            counts.append(_build(project, col, out, T1 + timedelta(days=2), jobs))
+            found.append((first, _state(col, out), counts))
+    (packages, *_), _, counts = found[0]
+    assert len(packages) == 2 and sum(c["added"] for c in counts[0]) > MIN_PARALLEL
+    assert counts[2][1]["changed"] > 0 and counts[2][1]["added"] > 0
     assert found[0] == found[1]
+
+
+def test_a_parallel_no_change_rebuild_touches_no_package_and_no_row(tmp_path: Path) -> None:
+    """With a pool, a rebuild where nothing changed leaves every package's bytes and mtime and writes no row."""
+    project = _many(tmp_path / "p", MIN_PARALLEL + 8)
+    out = tmp_path / "out"
+    with Collection(tmp_path / "c.db") as col:
+        _build(project, col, out, T1, 2)
+        before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.iterdir())]
+        changes = col.conn.total_changes
+        assert _build(project, col, out, T1 + timedelta(days=1), 2)[0]["added"] == 0
+        assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.iterdir())] == before
+        assert col.conn.total_changes == changes
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_bad_article_stops_a_build_with_nothing_written(tmp_path: Path, jobs: int) -> None:
+    """An article that cannot be read, in a later deck, is its own error, and no deck is written or recorded."""
+    from flashnotes.errors import InputError
+
+    project = _many(tmp_path / "p", MIN_PARALLEL + 8)
+    project.write("decks/more.yaml", "name: More\narticles: [more]\n")
+    (project.root / "more").mkdir()
+    (project.root / "more" / "bad.md").write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out"
+    with Collection(tmp_path / "c.db") as col:
+        with pytest.raises(InputError, match=r"^more/bad\.md"):
+            _build(project, col, out, T1, jobs)
+        assert col.conn.execute("SELECT count(*) FROM cards").fetchone() == (0,)
+        assert col.conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_package_that_cannot_be_written_stops_the_build_at_that_deck(tmp_path: Path, jobs: int) -> None:
+    """A deck whose package folder is a file fails with the same error with or without a pool: the decks
+    before it are built, the ones after are not, and no temporary package is left anywhere."""
+    from flashnotes.deck.build import build_decks
+    from flashnotes.errors import ExportError
+
+    project = _many(tmp_path / "p", MIN_PARALLEL + 8)
+    for name in ("b", "c"):
+        project.write(f"decks/{name}.yaml", f"name: {name.upper()}\narticles: [notes/a00*.md]\n")
+    (tmp_path / "blocked").write_text("a file")
+    folders = {"b": tmp_path / "out", "c": tmp_path / "blocked", "opt": tmp_path / "out"}
+    with Collection(tmp_path / "c.db") as col:
+        specs = load_decks(project.root)
+        assert [s.slug for s in specs] == ["b", "c", "opt"]
+        with pytest.raises(ExportError, match=r"blocked: is a file, not a folder"):
+            build_decks(project.root, specs, col, T1, out_for=lambda s: folders[s.slug] / f"{s.slug}.apkg", jobs=jobs)
+        decks = [d for (d,) in col.conn.execute("SELECT DISTINCT deck FROM cards")]
+    assert decks == ["B"] and [p.name for p in (tmp_path / "out").iterdir()] == ["b.apkg"]
 
 
 def test_pool_extraction_keeps_order_and_raises_the_same_error(tmp_path: Path) -> None:

@@ -1,0 +1,47 @@
+"""Tests for writing a deck's package: staged under a temporary name, placed by the caller, or deleted."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from flashnotes.deck import anki
+from flashnotes.deck.identity import Change, Plan, Planned
+from flashnotes.deck.package import PackageJob, Packages, package_job, write
+from flashnotes.deck.sources import MIN_PARALLEL, worker_pool
+from flashnotes.model import Card, Kind, Source
+from flashnotes.progress import NO_LEARNING
+
+T = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+CARD = Card("c1", Kind.QUIZ, "什么是动量法？", "累积历史梯度的方法。", "动量法", Source("notes/a.md", 3, ("优化",)))
+
+
+def _job(tmp_path: Path, name: str, cards: int = 3) -> PackageJob:
+    items = tuple(Planned(Change.ADDED, replace(CARD, id=f"c{n}")) for n in range(cards))
+    return package_job(Plan("D", items), tmp_path, tmp_path / "out" / f"{name}.apkg", T, NO_LEARNING)
+
+
+def test_a_written_package_waits_under_a_temporary_name(tmp_path: Path) -> None:
+    """``write`` leaves a complete package beside its place, hidden, until it is placed."""
+    job = _job(tmp_path, "d")
+    staged = write(job)
+    out = tmp_path / "out" / "d.apkg"
+    assert staged.file.parent == out.parent and staged.file.name.startswith(".d.apkg.")
+    assert not out.exists() and zipfile.is_zipfile(staged.file)
+    anki.place_package(staged.file, out)
+    assert zipfile.is_zipfile(out) and not staged.file.exists()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_packages_not_taken_are_deleted(tmp_path: Path, jobs: int) -> None:
+    """Leaving ``Packages`` (as a failed build does) deletes every package written but not taken."""
+    with worker_pool(jobs, MIN_PARALLEL) as pool, Packages(pool) as packages:
+        for name in ("a", "b", "c"):
+            packages.submit(name, _job(tmp_path, name))
+        taken = packages.take("b")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [taken.file.name]
+    assert taken.file.name.startswith(".b.apkg.")
