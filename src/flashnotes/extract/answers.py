@@ -10,29 +10,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.questions import asks, is_rhetorical, plainly_asks, substance
 from flashnotes.extract.text import sentences
 
 ANSWER_LIMIT = 300
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_CITATION = re.compile(
-    r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I
-)
-_LINKISH = re.compile(r"的回答\s*-\s*知乎|discussions?$", re.I)
-ANSWER_LABEL = re.compile(r"^\s*(?:(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]|【(?:答案|回答|答)】)\s*", re.I)
+_URL = lazy(r"https?://\S+|www\.\S+")
+_CITATION = lazy(r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I)
+_LINKISH = lazy(r"的回答\s*-\s*知乎|discussions?$", re.I)
+ANSWER_LABEL = lazy(r"^\s*(?:(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]|【(?:答案|回答|答)】)\s*", re.I)
 # An answer label opening a line of the question's own block: ``…归一化\n答：…``.
-LABELLED_ANSWER = re.compile(r"[\n\u2063][ \t]*(?:(?:答案?|回答|解答|Answer|A)[ \t]*[:：]|【(?:答案|回答|答)】)", re.I)
-_LABEL_LINE = re.compile(r"^[^\s:：]{1,8}[:：]$")
+LABELLED_ANSWER = lazy(r"[\n\u2063][ \t]*(?:(?:答案?|回答|解答|Answer|A)[ \t]*[:：]|【(?:答案|回答|答)】)", re.I)
+_LABEL_LINE = lazy(r"^[^\s:：]{1,8}[:：]$")
 # A line that only says the answer follows, as a collapsed ``<summary>`` does: ``Show answer``, ``查看答案``.
-_ANSWER_TITLE = re.compile(
+_ANSWER_TITLE = lazy(
     r"^(?:show|view|reveal|click(?: here)?(?: to)?(?: see)?|see|点击|查看|展开|点击查看)?\s*(?:the\s+)?"
     r"(?:answers?|solutions?|答案|解答|解析|参考答案)\s*[:：]?$",
     re.I,
 )
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_IMAGE = lazy(r"!\[[^\]]*\]\([^)]*\)")
 
 # Answers that answer nothing: a deferral, an exclamation, a pointer elsewhere.
-_DEFERRAL = re.compile(
+_DEFERRAL = lazy(
     r"^(?:让我们|我们(?:先|来|一起)|下面(?:我们)?(?:来|将)|接下来|请看|看看|别担心|不用担心|don't worry"
     r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on)",
     re.I,

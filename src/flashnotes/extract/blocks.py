@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from flashnotes.extract.inline import SpanKind, render, scan
+from flashnotes.extract.patterns import lazy
 
 
 class BlockKind(Enum):
@@ -43,15 +44,15 @@ class Block:
     level: int = 0
 
 
-_FENCE = re.compile(r"(`{3,}|~{3,})")
-_HEADING_OPEN = re.compile(r"(#{1,6})(?:[ \t]+|(?=[^\s#]))")
-_HEADING_CLOSE = re.compile(r"[ \t]#+$")
-_RULE = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
-_ITEM = re.compile(r"(?:[-*+•][ \t]+|\d{1,3}[.)、．](?:[ \t]+|(?=[\u3400-\u9fff])))(?=\S)")
-_ENV = re.compile(r"\\begin\{(equation|align|gather|multline|eqnarray|displaymath|math|split|flalign|alignat)\*?\}")
+_FENCE = lazy(r"(`{3,}|~{3,})")
+_HEADING_OPEN = lazy(r"(#{1,6})(?:[ \t]+|(?=[^\s#]))")
+_HEADING_CLOSE = lazy(r"[ \t]#+$")
+_RULE = lazy(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
+_ITEM = lazy(r"(?:[-*+•][ \t]+|\d{1,3}[.)、．](?:[ \t]+|(?=[\u3400-\u9fff])))(?=\S)")
+_ENV = lazy(r"\\begin\{(equation|align|gather|multline|eqnarray|displaymath|math|split|flalign|alignat)\*?\}")
 _CLOSE_PUNCT = frozenset(["", ".", ",", "，", "。", ";", "；", ":", "："])
-_PRE = re.compile(r"<pre\b", re.I)
-_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+_PRE = lazy(r"<pre\b", re.I)
+_ANCHOR = lazy(r"\s*\{#[^}]*\}\s*$")
 
 
 def _indent(raw: str) -> int:
@@ -66,7 +67,7 @@ def _indent(raw: str) -> int:
     return width
 
 
-_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_QUOTE = lazy(r"^\s*(?:>\s?)+")
 
 
 def _unquote(line: str) -> str:

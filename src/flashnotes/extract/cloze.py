@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 
 from flashnotes.extract.inline import render
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK, make_prose
 
-_DELETION = re.compile(r"\{\{c(\d+)::([^{}\n]*)\}\}")
-_HIGHLIGHT = re.compile(r"==(?=[^\s{}])((?:(?!==)[^{}\n])+?)(?<=\S)==")
+_DELETION = lazy(r"\{\{c(\d+)::([^{}\n]*)\}\}")
+_HIGHLIGHT = lazy(r"==(?=[^\s{}])((?:(?!==)[^{}\n])+?)(?<=\S)==")
 
 
 @dataclass(frozen=True, slots=True)

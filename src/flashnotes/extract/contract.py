@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
+from flashnotes.extract.patterns import lazy
 from flashnotes.model import Kind
 
-_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
-_ESCAPED_BRACE = re.compile(r"\\[{}]")
-_CLOZE_MARK = re.compile(r"\{\{c\d+::|\}\}")
+_MATH = lazy(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_ESCAPED_BRACE = lazy(r"\\[{}]")
+_CLOZE_MARK = lazy(r"\{\{c\d+::|\}\}")
 
 
 def balanced(latex: str) -> bool:

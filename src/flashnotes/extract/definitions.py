@@ -17,6 +17,7 @@ from flashnotes.extract import lexicon
 from flashnotes.extract.definitions_en import english_definitions, english_namings, glossary, heading_definition
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.features import Features, definition_features
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose
 from flashnotes.extract.terms import (
     BODY_WINDOW,
@@ -39,7 +40,7 @@ from flashnotes.extract.text import cjk_count, has_cjk
 
 __all__ = ["definitions", "heading_definition"]
 
-_ZH_DEFINITOR = re.compile(
+_ZH_DEFINITOR = lazy(
     r"(?P<adv>实际上|其实|本质上|事实上|实际|则|(?<!也)就(?!是))?"
     r"(?P<verb>就是指|是指|指的是|就是|即是|即为|被定义为|定义为|可以定义为|是(?!否|不是)|"
     r"(?<![手食中拇])指(?![出定向标数令针导南示明引代挥])|又称为|又称作|又称|也称为|也称作|也称|也叫做|也叫作|也叫|"
@@ -58,13 +59,13 @@ _SOURCE = {
     "定义为": "zh_define",
     "可以定义为": "zh_define",
 }
-_ZH_NAMING = re.compile(r"(?<![名简又也亦被])(?:被)?(?:称之为|称为|称作|叫做|叫作|命名为|(?<![不也又])叫(?=[“\"「*]))")
-_ZH_CALL_AS = re.compile(r"(?<![名简又也亦被声])称(?![为作之])(?P<obj>[^，,。；;：:！？!?\n]{1,24}?)为(?![了止])")
-_SO_CALLED = re.compile(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,30}?)\s*[，,]\s*(?:其实)?(?:就是|即|是|指)")
-_NAMING_STOP = re.compile(r"[。！？；!?;，,：:、\n]|(?<![\U000F0000-\U0010FFFF])\s(?=[A-Za-z]*[\u3400-\u9fff])")
-_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+_ZH_NAMING = lazy(r"(?<![名简又也亦被])(?:被)?(?:称之为|称为|称作|叫做|叫作|命名为|(?<![不也又])叫(?=[“\"「*]))")
+_ZH_CALL_AS = lazy(r"(?<![名简又也亦被声])称(?![为作之])(?P<obj>[^，,。；;：:！？!?\n]{1,24}?)为(?![了止])")
+_SO_CALLED = lazy(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,30}?)\s*[，,]\s*(?:其实)?(?:就是|即|是|指)")
+_NAMING_STOP = lazy(r"[。！？；!?;，,：:、\n]|(?<![\U000F0000-\U0010FFFF])\s(?=[A-Za-z]*[\u3400-\u9fff])")
+_CLAUSE_MARK = lazy(r"[，,；;：:]")
 _TRIM = " ，,、；;而且"
-_DEFINITION_OF = re.compile(r"(?<=.{2})的(?:定义|概念|含义)$")
+_DEFINITION_OF = lazy(r"(?<=.{2})的(?:定义|概念|含义)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,9 +210,9 @@ def _description_start(masked: str, lo: int, verb: int) -> int:
     return start
 
 
-_ANY_ZH = re.compile(r"是|指|即|称|叫|[:：]")
-_ANY_EN = re.compile(r"\b(?:is|are|refers?|denotes|called|known|termed|named|call|defin\w*)\b|:|\*|_", re.I)
-_LATIN_WORD = re.compile(r"[A-Za-z]{2}")
+_ANY_ZH = lazy(r"是|指|即|称|叫|[:：]")
+_ANY_EN = lazy(r"\b(?:is|are|refers?|denotes|called|known|termed|named|call|defin\w*)\b|:|\*|_", re.I)
+_LATIN_WORD = lazy(r"[A-Za-z]{2}")
 
 
 def definitions(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.features import definition_features
 from flashnotes.extract.inline import unmasked
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose
 from flashnotes.extract.terms import (
     ALIAS_TAIL,
@@ -36,24 +37,24 @@ from flashnotes.extract.terms import (
 )
 from flashnotes.extract.text import cjk_count, has_cjk
 
-_EN_DEF = re.compile(
+_EN_DEF = lazy(
     r"\s(?P<verb>(?:is|are)\s+(?:formally\s+)?defined\s+as|refers?\s+to|denotes|"
     r"(?:is|are)\s+an?\s+(?:type|kind|class|family|form)\s+of|(?:is|are)\s+(?:an?|the)(?=\s))\s+",
     re.I,
 )
-_EN_AKA = re.compile(r"\s*,\s*(?:also\s+)?(?:known|called|referred\s+to)\s+as\s+([^,]{1,60}),\s*$", re.I)
-_EN_NAMING = re.compile(
+_EN_AKA = lazy(r"\s*,\s*(?:also\s+)?(?:known|called|referred\s+to)\s+as\s+([^,]{1,60}),\s*$", re.I)
+_EN_NAMING = lazy(
     r"(?:\bcalled|\bknown\s+as|\breferred\s+to\s+as|\brefers?\s+(?:to\s+)?(?:\S+\s+){0,3}?as|\btermed|\bnamed|"
     r"\bwe\s+call\s+(?:\S+\s+){0,3}?|\bdefin(?:e|es|ed|ing)(?:\s+\S+){0,3}?(?:\s+as)?|\bso-called)"
     r"\s+(?:the\s+|an?\s+)?(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)",
     re.I,
 )
-_EMPHASIS_TERM = re.compile(r"(?<![\w*])(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)(?![\w*])")
-_GLOSS_MARK = re.compile(r"[:：](?!//)")
-_BOLD_AFTER = re.compile(r"[ \t]*(\*\*|__)")
-_GLOSS_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
-_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
-_DEFINITION_HEADING = re.compile(r"definition|定义", re.I)
+_EMPHASIS_TERM = lazy(r"(?<![\w*])(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)(?![\w*])")
+_GLOSS_MARK = lazy(r"[:：](?!//)")
+_BOLD_AFTER = lazy(r"[ \t]*(\*\*|__)")
+_GLOSS_END = lazy(r"[。！？!?；;\n]|\.(?=\s|$)")
+_ARTICLE = lazy(r"^(?:the|an?)\s+", re.I)
+_DEFINITION_HEADING = lazy(r"definition|定义", re.I)
 
 
 def _en_source(verb: str) -> str:

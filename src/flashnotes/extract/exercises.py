@@ -15,29 +15,30 @@ from flashnotes.extract.answers import dangling
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import render, scan
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.text import has_cjk, sentences, truncate
 from flashnotes.model import Kind
 
 SOLUTION_LIMIT = 300
 BACK_LIMIT = 600
-_EXAMPLE = re.compile(r"(?:示例|样例|例子|Example)\s*[1１一]?\s*[:：]?", re.I)
-_EXAMPLE_HEAD = re.compile(r"^\s*(?:示例|样例|Example)\s*\d*\s*[:：]?\s*$", re.I)
-_EXAMPLE_ONE = re.compile(r"(?:示例|Example)\s*1\s*[:：]", re.I)
-_EXAMPLE_WORD = re.compile(r"示例|样例|Example", re.I)
-_INPUT_WORD = re.compile(r"(?:输入|Input)\s*[:：]", re.I)
-_PROBLEM_HEAD = re.compile(r"题目|题目描述|问题描述|problem|description", re.I)
+_EXAMPLE = lazy(r"(?:示例|样例|例子|Example)\s*[1１一]?\s*[:：]?", re.I)
+_EXAMPLE_HEAD = lazy(r"^\s*(?:示例|样例|Example)\s*\d*\s*[:：]?\s*$", re.I)
+_EXAMPLE_ONE = lazy(r"(?:示例|Example)\s*1\s*[:：]", re.I)
+_EXAMPLE_WORD = lazy(r"示例|样例|Example", re.I)
+_INPUT_WORD = lazy(r"(?:输入|Input)\s*[:：]", re.I)
+_PROBLEM_HEAD = lazy(r"题目|题目描述|问题描述|problem|description", re.I)
 # One pass over an example finds every marker; the parts are the text between them.
-_MARK = re.compile(
+_MARK = lazy(
     r"(?P<input>输入|Input)\s*[:：]|(?P<output>输出|Output)\s*[:：]|(?P<why>解释|Explanation)\s*[:：]"
     r"|(?P<stop>(?:示例|样例|Example)\s*\d|提示\s*[:：]|Constraints\s*:)",
     re.I,
 )
-_TITLE = re.compile(r"(?:题目描述|题目|Description)\s*[:：]?\s*")
-_SOLUTION_HEAD = re.compile(
+_TITLE = lazy(r"(?:题目描述|题目|Description)\s*[:：]?\s*")
+_SOLUTION_HEAD = lazy(
     r"解法|题解|解题|解答|思路|分析|方法\s*[一二三四五1-9]|算法|approach|solution|intuition|algorithm|explanation", re.I
 )
-_COMPLEXITY_HEAD = re.compile(r"复杂度|complexity", re.I)
-_COMPLEXITY = re.compile(r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]", re.I)
+_COMPLEXITY_HEAD = lazy(r"复杂度|complexity", re.I)
+_COMPLEXITY = lazy(r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ answer="…">``) that spaced-repetition essays embed.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -17,22 +16,23 @@ from flashnotes.extract.answers import cut, dangling
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.cloze import find_cloze
 from flashnotes.extract.draft import Draft
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import make_prose
 from flashnotes.extract.text import has_cjk
 from flashnotes.model import Kind
 
 RANK_EXPLICIT = 0
 BACK_LIMIT = 600
-_PAIR = re.compile(r"^\s*(?P<term>\S.*?)\s+(?P<op>:::?)\s+(?P<defn>\S.*?)\s*$")
-_Q = re.compile(
+_PAIR = lazy(r"^\s*(?P<term>\S.*?)\s+(?P<op>:::?)\s+(?P<defn>\S.*?)\s*$")
+_Q = lazy(
     r"^\s*[*_]*(?:(?:Q|问|Question|问题)\s*\d*\s*[:：]|【(?:问题|问|Q)\s*\d*】)\s*[*_]*\s*(?P<text>.*?)[*_]*\s*$", re.I
 )
-_A = re.compile(
+_A = lazy(
     r"^\s*[*_]*(?:(?:A|答|Answer|答案|回答)\s*\d*\s*[:：]|【(?:答案|回答|答|A)】)\s*[*_]*\s*(?P<text>.*?)\s*$", re.I
 )
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
-_ORBIT = re.compile(r"<orbit-prompt\b([^<>]*)>", re.I)
-_ATTRIBUTE = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ORBIT = lazy(r"<orbit-prompt\b([^<>]*)>", re.I)
+_ATTRIBUTE = lazy(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass
@@ -129,6 +129,8 @@ def _orbit(block: Block, out: Explicit) -> bool:
     for m in _ORBIT.finditer(block.text):
         fields: dict[str, tuple[str, int]] = {}
         for attr in _ATTRIBUTE.finditer(m.group(1)):
+            import html  # only orbit-prompt tags pay for its entity table
+
             value = html.unescape(attr.group(2) or attr.group(3) or "")
             fields[attr.group(1).lower()] = (value, m.start(1) + attr.start())
         question, at = fields.get("question", ("", m.start()))
@@ -141,9 +143,9 @@ def _orbit(block: Block, out: Explicit) -> bool:
     return found
 
 
-_QUESTION_HEAD = re.compile(r"^(?:问题|题目|问|Q|Questions?)$", re.I)
-_ANSWER_HEAD = re.compile(r"^(?:答案|回答|答|解答|A|Answers?)$", re.I)
-_TABLE_RULE = re.compile(r"^[|:\-\s]+$")
+_QUESTION_HEAD = lazy(r"^(?:问题|题目|问|Q|Questions?)$", re.I)
+_ANSWER_HEAD = lazy(r"^(?:答案|回答|答|解答|A|Answers?)$", re.I)
+_TABLE_RULE = lazy(r"^[|:\-\s]+$")
 
 
 def _cells(row: str) -> list[str]:

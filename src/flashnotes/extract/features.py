@@ -15,18 +15,19 @@ from collections.abc import Iterable
 
 from flashnotes.extract import lexicon
 from flashnotes.extract.inline import unmasked
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.text import cjk_count
 
 Features = dict[str, float]
 
-_KIND_OF = re.compile(
+_KIND_OF = lazy(
     r"^\s*(?:一种|一类|一个|一组|一套|一系列|某种|一门|a\s+(?:kind|type|class|family|form|set|method|way|measure)\s+of\b)",
     re.I,
 )
-_ARTICLE = re.compile(r"^\s*(?:an?|the)\s", re.I)
-_DIGIT = re.compile(r"\d")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+_ARTICLE = lazy(r"^\s*(?:an?|the)\s", re.I)
+_DIGIT = lazy(r"\d")
+_LATIN_WORD = lazy(r"[A-Za-z]+")
+_ACRONYM = lazy(r"\b[A-Z][A-Z0-9]{1,7}\b")
 _ENDS = "。.;；，,!！:：)）"
 _FUNCTION = ("v", "d", "c", "p", "r", "u", "m", "num")
 _GRAMMAR = frozenset({"d", "c", "p", "r", "u", "m", "num", "t"})
@@ -42,8 +43,8 @@ _DEFINING = frozenset(
         "src:en_naming",
     }
 )
-_SPACE = re.compile(r"\s+")
-_ITEM_SEP = re.compile(r"[、,，/|；;]")
+_SPACE = lazy(r"\s+")
+_ITEM_SEP = lazy(r"[、,，/|；;]")
 
 
 def norm(text: str) -> str:

@@ -9,22 +9,22 @@ path alone. Line breaks ``\\`` outside an aligned block get a ``gathered`` or
 from __future__ import annotations
 
 import re
-import textwrap
 from collections import defaultdict
 from dataclasses import replace
 
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import MATH_BASE, SpanKind
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose
 from flashnotes.extract.text import CJK, has_cjk
 from flashnotes.model import Kind
 
-_TAG = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}")
-_MACRO_ONLY = re.compile(r"^(?:\s*\\(?:DeclareMathOperator\*?|newcommand|renewcommand|def|let)\b[^\n]*)+\s*$")
-_TAG_ONLY = re.compile(r"\\tag\*?\{[^{}]*\}")
-_PLACEHOLDER = re.compile(r"\[(?:公式|math|Math|MATH)\]")
-_SPACE = re.compile(r"\s+")
-_LONE = re.compile(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\^\{?\w+\}?)?$|^.$")
+_TAG = lazy(r"\\(?:tag|label)\*?\{[^{}]*\}")
+_MACRO_ONLY = lazy(r"^(?:\s*\\(?:DeclareMathOperator\*?|newcommand|renewcommand|def|let)\b[^\n]*)+\s*$")
+_TAG_ONLY = lazy(r"\\tag\*?\{[^{}]*\}")
+_PLACEHOLDER = lazy(r"\[(?:公式|math|Math|MATH)\]")
+_SPACE = lazy(r"\s+")
+_LONE = lazy(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\^\{?\w+\}?)?$|^.$")
 
 
 def formula_key(latex: str) -> str:
@@ -32,8 +32,8 @@ def formula_key(latex: str) -> str:
     return _SPACE.sub("", _TAG.sub("", latex))
 
 
-_TEXT_MACRO = re.compile(r"\\(?:text|mathrm|mbox|textbf|textit|operatorname|mathbf|boldsymbol)\s*\{[^{}]*\}")
-_PROSE_LEAK = re.compile(r"&(?:emsp|nbsp|ensp);|^\s*>\s|!\[|\]\(")
+_TEXT_MACRO = lazy(r"\\(?:text|mathrm|mbox|textbf|textit|operatorname|mathbf|boldsymbol)\s*\{[^{}]*\}")
+_PROSE_LEAK = lazy(r"&(?:emsp|nbsp|ensp);|^\s*>\s|!\[|\]\(")
 
 
 def _is_prose(latex: str) -> bool:
@@ -54,7 +54,7 @@ def is_formula(latex: str) -> bool:
     return _LONE.match(body) is None and len(body) > 2
 
 
-_OUTER_ENV = re.compile(r"^\\begin\{(?P<env>[A-Za-z]+)(?P<star>\*?)\}(?P<body>.*)\\end\{(?P=env)\*?\}$", re.S)
+_OUTER_ENV = lazy(r"^\\begin\{(?P<env>[A-Za-z]+)(?P<star>\*?)\}(?P<body>.*)\\end\{(?P=env)\*?\}$", re.S)
 _INNER = {
     "equation": "",
     "displaymath": "",
@@ -70,7 +70,12 @@ _INNER = {
 
 def tidy(latex: str) -> str:
     """Display LaTeX as written, dedented; an outer equation environment becomes its MathJax-safe form."""
-    body = textwrap.dedent(latex.strip("\n")).strip()
+    body = latex.strip("\n")
+    if "\n" in body:  # one line is dedented by the strip below: only several lines need textwrap
+        import textwrap
+
+        body = textwrap.dedent(body)
+    body = body.strip()
     m = _OUTER_ENV.match(body)
     if m and m.group("env") in _INNER:
         inner = re.sub(r"\\label\{[^{}]*\}", "", m.group("body")).strip()
@@ -79,7 +84,7 @@ def tidy(latex: str) -> str:
     return body
 
 
-_LINE_TOKEN = re.compile(r"\\\\|\\[{}&]|\\begin\{[^{}]*\}|\\end\{[^{}]*\}|[{}&]")
+_LINE_TOKEN = lazy(r"\\\\|\\[{}&]|\\begin\{[^{}]*\}|\\end\{[^{}]*\}|[{}&]")
 
 
 def _loose_breaks(latex: str) -> tuple[bool, bool]:
@@ -128,7 +133,7 @@ def front_for(heading: tuple[str, ...], intro: str, latex: str, line: int) -> st
     return text
 
 
-_CONNECTIVE = re.compile(
+_CONNECTIVE = lazy(
     r"也就是说|也就是|也即|即有|即为|即|所以|因此|于是|从而|那么|故|则|可得|得到|得出|得|有|如下所示|如下|下式|以下|"
     r"最后|然后|接着|此时|这时|这里|其中|这样|我们|就|便|可以|可|能|写成|写为|表示为|化简|整理|展开|代入|带入|请注意|注意|"
     r"一下|是|为|的|\b(?:this|that|it|which|yields?|gives?|we|get|have|obtain|then|thus|so|hence|therefore|i\.?e|"
@@ -136,7 +141,7 @@ _CONNECTIVE = re.compile(
     r"now|and|or|in|to|form|with|simplif(?:y|ies)|expand(?:ing)?|substitut(?:e|ing)|plug(?:ging)?|note|below|above)\b",
     re.I,
 )
-_RENDERED_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+_RENDERED_MATH = lazy(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 
 
 def names_nothing(intro: str) -> bool:
@@ -170,7 +175,7 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
     return ""
 
 
-_CLAUSE = re.compile(r"[，,；;]\s*")
+_CLAUSE = lazy(r"[，,；;]\s*")
 # masked characters of text before a formula that its intro is looked for in: far more than the
 # 240 characters a front shows, so only a block with no sentence end for pages is cut
 _INTRO_WINDOW = 600
@@ -181,7 +186,7 @@ def _substance(text: str) -> int:
 
 
 BACK_LIMIT = 596  # 600 with the delimiters
-_COMMENT = re.compile(r"(?<!\\)%")
+_COMMENT = lazy(r"(?<!\\)%")
 
 
 def _fit(latex: str) -> str:
@@ -217,8 +222,8 @@ def inline_display(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
     return out
 
 
-_EQUALS = re.compile(r"\\[{}]|[{}]|\\(?:begin|end)\{[^{}]*\}|\\(?:leftarrow|gets)\b|:=|(?<![<>!:\\])=")
-_TRIVIAL = re.compile(r"^[\d.\s]*$|^\\?[A-Za-z]$")
+_EQUALS = lazy(r"\\[{}]|[{}]|\\(?:begin|end)\{[^{}]*\}|\\(?:leftarrow|gets)\b|:=|(?<![<>!:\\])=")
+_TRIVIAL = lazy(r"^[\d.\s]*$|^\\?[A-Za-z]$")
 
 
 def left_side(latex: str) -> str:

@@ -7,10 +7,11 @@ LaTeX, and the original is restored exactly when a card is rendered.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from enum import Enum
+
+from flashnotes.extract.patterns import lazy
 
 MATH_BASE = 0xF0000
 CODE_BASE = 0x100000
@@ -42,7 +43,7 @@ class Inline:
     spans: tuple[Span, ...]
 
 
-_TOKEN = re.compile(
+_TOKEN = lazy(
     r"(?P<role>:[a-z]+:`[^`\n]*`)"
     r"|(?P<liquid>\{%)"
     r"|(?P<code>`+)"
@@ -62,11 +63,11 @@ _TOKEN = re.compile(
 # Every alternative above stops at the next character that could start another token
 # (or at a line end), so trying them at every candidate costs linear time in total.
 
-_CANDIDATE = re.compile(r"[\\:{`$!\[<&]")
-_MATHY = re.compile(r"[\\^_=+{}<>|]|[A-Za-z]\(|\d\s*[-*/]")
-_BREAK_TAGS = re.compile(r"<(?:br|p|div|li|tr|pre)\b", re.I)
-_DOLLAR_CLOSE = re.compile(r"(?<![\\\s])\$(?!\d)")
-_DOLLAR_LOOSE = re.compile(r"(?<=\s)\$|(?<!\\)\$(?=\d)")
+_CANDIDATE = lazy(r"[\\:{`$!\[<&]")
+_MATHY = lazy(r"[\\^_=+{}<>|]|[A-Za-z]\(|\d\s*[-*/]")
+_BREAK_TAGS = lazy(r"<(?:br|p|div|li|tr|pre)\b", re.I)
+_DOLLAR_CLOSE = lazy(r"(?<![\\\s])\$(?!\d)")
+_DOLLAR_LOOSE = lazy(r"(?<=\s)\$|(?<!\\)\$(?=\d)")
 _RUNS: dict[int, re.Pattern[str]] = {}
 INLINE_MATH_LIMIT = 400
 
@@ -290,14 +291,16 @@ class _Scanner:
         return m.end()
 
     def _entity(self, m: re.Match[str]) -> int:
+        import html  # only articles that write entities pay for its table
+
         self.b.text(html.unescape(m.group()))
         return m.end()
 
 
-_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
+_IMG_SRC = lazy(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
-_SHELL = re.compile(r"[A-Z_]{2,}[A-Z0-9_]*(?=[/\s.,;:'\"]|$)")
+_SHELL = lazy(r"[A-Z_]{2,}[A-Z0-9_]*(?=[/\s.,;:'\"]|$)")
 
 
 def _is_shell_variable(text: str, start: int, close: int) -> bool:
@@ -307,20 +310,20 @@ def _is_shell_variable(text: str, start: int, close: int) -> bool:
 
 # Each body stops at the next marker of its kind (a tempered token), so a marker that is
 # never closed costs the distance to the next marker, not a rescan to the end of the line.
-_EMPHASIS = re.compile(
+_EMPHASIS = lazy(
     r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"
     r"|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\w)"
     r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
     r"|~~((?:(?!~~).)+?)~~"
     r"|==((?:(?!==).)+?)=="
 )
-_SPACES = re.compile(r"[ \t\n]+")
+_SPACES = lazy(r"[ \t\n]+")
 EMPHASIS_DEPTH = 4
 # Markup written inside a code span is text: a word joiner (invisible) keeps image syntax
 # from reading as an image and doubled braces from reading as an Anki cloze deletion.
 WORD_JOINER = "\u2060"
 CODE_IMAGE = "!" + WORD_JOINER + "["
-_DOUBLED_BRACE = re.compile(r"(?<=\{)(?=\{)|(?<=\})(?=\})")
+_DOUBLED_BRACE = lazy(r"(?<=\{)(?=\{)|(?<=\})(?=\})")
 
 
 def code_text(content: str) -> str:
@@ -338,7 +341,7 @@ def strip_emphasis(masked: str) -> str:
     return masked
 
 
-MASKED = re.compile("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+MASKED = lazy("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 def unmasked(text: str) -> str:

@@ -12,10 +12,11 @@ connectives) are listed here, and every other word is a content word.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+
+from flashnotes.extract.patterns import lazy
 
 MAX_WORD = 4
 _UNKNOWN = "x"
@@ -41,7 +42,7 @@ _EN_CLOSED = {
     "therefore however moreover furthermore meanwhile otherwise instead also indeed finally first second",
 }
 _EN_CLASS = {word: cls for cls, words in _EN_CLOSED.items() for word in words.split()}
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?")
+_RUN = lazy(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True, slots=True)

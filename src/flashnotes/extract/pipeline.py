@@ -12,6 +12,7 @@ from flashnotes.extract.contract import keeps_contract
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.explicit import find_explicit
 from flashnotes.extract.inline import SpanKind, unmasked
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose, make_prose
 from flashnotes.extract.reader import Article
 from flashnotes.extract.scorer import Model, packaged_model
@@ -19,9 +20,9 @@ from flashnotes.extract.text import sentences
 from flashnotes.model import Card, Kind, Source, card_id
 
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
-_SKIP = re.compile(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
-_ALIAS = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
-_REFERENCES = re.compile(r"参考|引用|文献|references?|bibliography|further reading|citations?|资料", re.I)
+_SKIP = lazy(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
+_ALIAS = lazy(r"\s*[（(][^（）()]*[)）]\s*$")
+_REFERENCES = lazy(r"参考|引用|文献|references?|bibliography|further reading|citations?|资料", re.I)
 
 
 class _Context:

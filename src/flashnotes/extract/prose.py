@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from flashnotes.extract.inline import MASKED, MATH_BASE, Span, SpanKind, render, scan, span_at
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.text import CJK, CJK_PUNCT, sentences
 
 # A line break inside CJK text is not a space: it becomes this invisible
@@ -16,7 +17,7 @@ from flashnotes.extract.text import CJK, CJK_PUNCT, sentences
 SOFT_BREAK = "\u2063"
 # Compiled when first needed (the CJK ranges are slow to compile); in ASCII text only the
 # Markdown marks around a line break can join it.
-_CJK_BREAK_ASCII = re.compile("(?<=[*`$])\n(?=[ \t]*[*`$])")
+_CJK_BREAK_ASCII = lazy("(?<=[*`$])\n(?=[ \t]*[*`$])")
 
 
 @cache
@@ -117,7 +118,7 @@ class Prose:
         return self.line + bisect_left(self._breaks(), offset)
 
 
-_BREAK = re.compile(f"[\n{SOFT_BREAK}]")
+_BREAK = lazy(f"[\n{SOFT_BREAK}]")
 
 
 def make_prose(raw: str, line: int, flat: bool = False) -> Prose:

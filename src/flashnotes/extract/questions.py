@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 
 from flashnotes.extract.inline import unmasked
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK
 from flashnotes.extract.text import cjk_count, sentences
 
 _SEP = r"(?:[.、．)）:：]|(?=[*_\s]))"
 # Quote and heading marks, a task box, then a question number or label: ``> ``, ``[ ]``, ``1.2``, ``Q3：``, ``问题：``.
-_NUMBERING = re.compile(
+_NUMBERING = lazy(
     r"^[\s#>*_]*(?:\[[ xX]\]\s*)?(?:"
     r"(?:Q|问题|问|题目|Question|Problem|Exercise|习题|练习|例题|面试题|第)\s*\d+(?:[.\-－]\d+)*\s*[题问]?\s*[.、．):：]?"
     r"|(?:Q|问题|问|题目|Question)\s*[:：]"
@@ -28,14 +29,14 @@ _NUMBERING = re.compile(
 _WH = r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|哪儿|哪里|是否|有何|何为|何时|何谓|能否|可否|有没有|多少"
 # An English question word opens a question only when a question follows it: ``How does…``,
 # ``Why use…``; ``How it works`` and ``What you'll learn`` are topic labels.
-_Q_START = re.compile(
+_Q_START = lazy(
     rf"^(?:{_WH}|why\b|(?:what|how|when|which|who|where)(?:'s(?!\s+(?:new|next))|\s+(?:is|are|was|were|do|does|did|"
     r"can|could|should|would|will|to|much|many|long|often|kind|type|makes?|happens?)\b))",
     re.I,
 )
 # In Chinese the question word may stand anywhere: ``逻辑回归有什么优点``.
-_Q_INSIDE = re.compile(rf"{_WH}|[吗呢]$")
-_PROMPT = re.compile(
+_Q_INSIDE = lazy(rf"{_WH}|[吗呢]$")
+_PROMPT = lazy(
     r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要|简单)?"
     r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|讲讲|讲一下|谈谈|谈一下|说说|说一下|列举|试述|阐述|论述|请问)"
     r"|(?P<bare>介绍|描述|叙述|概述)|说明|解释|比较|对比|推导|证明|分析|写出|给出)"
@@ -44,19 +45,19 @@ _PROMPT = re.compile(
     re.I,
 )
 # Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
-_PROMPT_TOPIC = re.compile(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
-Q_END = re.compile(r"[?？][)）”\"'*_\s]*$")
-EDGE_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
-_LATIN = re.compile(r"[A-Za-z]{2,}")
+_PROMPT_TOPIC = lazy(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
+Q_END = lazy(r"[?？][)）”\"'*_\s]*$")
+EDGE_EMPHASIS = lazy(r"^[*_]+|[*_]+$")
+_LATIN = lazy(r"[A-Za-z]{2,}")
 
 # Rhetorical and tag questions: the writer talks to the reader, nobody is asked.
-_TAG = re.compile(
+_TAG = lazy(
     r"(?:[,，]\s*(?:right|isn't it|aren't they|isn't that so|don't you think|wouldn't you say|"
     r"no|eh|huh|ok|okay|correct)"
     r"|(?:对吧|是吧|对不对|不是吗|好吗|对么|是么|没错吧|吧))\s*[?？]\W*$",
     re.I,
 )
-_RHETORIC = re.compile(
+_RHETORIC = lazy(
     r"难道|怎能|怎么能|怎可|岂[不能有是]|何尝|何必|何不|谁不|怎会|哪能|如何是好|怎么办才好|还等什么|有没有想过|是否想过|想知道|"
     r"是不是也|有没有觉得|有没有发现|你是否也"
     r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds? good|guess what|ever wondered|have you ever|"
@@ -65,13 +66,11 @@ _RHETORIC = re.compile(
     r"make sense|see|get it|simple|easy|cool|neat|interesting)\b",
     re.I,
 )
-_PERCEIVE = re.compile(
-    r"^(?:你|您|大家)?(?:看到|看出|注意到|发现|明白|懂|听说过|感受到|记得)[^？?]{0,30}(?:了吗|吗)[？?]"
-)
+_PERCEIVE = lazy(r"^(?:你|您|大家)?(?:看到|看出|注意到|发现|明白|懂|听说过|感受到|记得)[^？?]{0,30}(?:了吗|吗)[？?]")
 
 
 # A question's label at the start of a phrase: ``Q1``, ``问题 4``, ``第3题``, ``Question 6:``, ``Exercise 2.1``.
-_QUESTION_LABEL = re.compile(
+_QUESTION_LABEL = lazy(
     r"^[*_\s]*(?:Q|问题|问|题目|Question|Problem|Exercise|习题|练习|例题|思考题|面试题|第)\s*\d+(?:[.\-－]\d+)*\s*[题问]?"
     r"[*_]*\s*(?:$|[:：.、．)）\s])",
     re.I,
@@ -162,13 +161,11 @@ def is_rhetorical(question: str) -> bool:
     return _TAG.search(body) is not None or _RHETORIC.search(last) is not None or _PERCEIVE.match(last) is not None
 
 
-_DEMONSTRATIVE = re.compile(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
-_WHAT_TO_DO = re.compile(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
+_DEMONSTRATIVE = lazy(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
+_WHAT_TO_DO = lazy(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
 # Who asks, in an interview transcript: ``友善的面试官: …``, ``Interviewer: …``.
-SPEAKER = re.compile(r"^[^:：，,。？?]{0,8}(?:面试官|面试者|候选人|提问者|interviewer|candidate)\s*[:：]\s*", re.I)
-FILLER = re.compile(
-    r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*", re.I
-)
+SPEAKER = lazy(r"^[^:：，,。？?]{0,8}(?:面试官|面试者|候选人|提问者|interviewer|candidate)\s*[:：]\s*", re.I)
+FILLER = lazy(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*", re.I)
 
 
 def malformed(question: str) -> bool:
@@ -185,7 +182,7 @@ def asks(sentence: str) -> bool:
     return Q_END.search(sentence.replace(SOFT_BREAK, "")) is not None
 
 
-_EXERCISE_HEAD = re.compile(
+_EXERCISE_HEAD = lazy(
     r"^(?:习题|练习|例题|思考题|Exercise|Problem)\s*\d+(?:[.\-]\d+)*\s*[:：.]?\s*$|^(?:习题|练习|Exercises?)\s*$", re.I
 )
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 
 from flashnotes.extract.features import Features
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.questions import Q_END, is_prompt, starts_with_question_word, strip_numbering, substance
 from flashnotes.extract.text import cjk_count
 
-_SECOND = re.compile(r"[你您]|\byou(?:r)?\b", re.I)
-_WE = re.compile(r"我们|咱们|\bwe\b|\bus\b|\bour\b", re.I)
-_YES_NO = re.compile(r"[吗么][?？]?$|^(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b", re.I)
-_WH_ANY = re.compile(r"什么|为什么|为何|如何|怎么|怎样|哪|是否|多少|\b(?:what|why|how|when|which|who|where)\b", re.I)
-_BECAUSE = re.compile(r"^(?:因为|由于|原因|主要是|because|since|due to)", re.I)
-_LABEL = re.compile(r"(?:^|[*_\s])(?:Q|问题?|Question)\s*\d*\s*[:：]|^\W*\d", re.I)
-_COMMA = re.compile(r"[，,；;]")
+_SECOND = lazy(r"[你您]|\byou(?:r)?\b", re.I)
+_WE = lazy(r"我们|咱们|\bwe\b|\bus\b|\bour\b", re.I)
+_YES_NO = lazy(r"[吗么][?？]?$|^(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b", re.I)
+_WH_ANY = lazy(r"什么|为什么|为何|如何|怎么|怎样|哪|是否|多少|\b(?:what|why|how|when|which|who|where)\b", re.I)
+_BECAUSE = lazy(r"^(?:因为|由于|原因|主要是|because|since|due to)", re.I)
+_LABEL = lazy(r"(?:^|[*_\s])(?:Q|问题?|Question)\s*\d*\s*[:：]|^\W*\d", re.I)
+_COMMA = lazy(r"[，,；;]")
 
 
 def _bucket(value: int, edges: tuple[int, ...], name: str, out: Features) -> None:

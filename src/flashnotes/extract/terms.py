@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flashnotes.extract import lexicon
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import is_masked, render, strip_emphasis, unmasked
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.text import cjk_count, has_cjk, is_cjk, truncate
 from flashnotes.model import Kind
@@ -30,15 +31,15 @@ BODY_WINDOW = 700  # how far forward a definition body may reach
 
 _HARD_STOP = frozenset("。！？；!?;，,、：:（(）)「」『』【】《》<>…—\n|" + SOFT_BREAK)  # a subject stays on its line
 _GLOSS_START = frozenset("。！？；!?;\n")
-ALIAS_TAIL = re.compile(r"\s*[（(]([^（）()]{1,60})[)）]\s*$")
+ALIAS_TAIL = lazy(r"\s*[（(]([^（）()]{1,60})[)）]\s*$")
 _QUOTES = "“”\"'‘’「」『』《》*_"
-_EMPHASIS_TAIL = re.compile(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,60}?)(?P=em)\s*$")
-_VARIABLE = re.compile(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
-PLACEHOLDER = re.compile(r"\[(?:公式|math|Math|MATH|图片|图|image)\]")
-URL = re.compile(r"https?://\S+|www\.\S+")
-_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-+./]*")
-_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9 .,+\-]*$")
-_NEXT_CLAUSE = re.compile(r"[，,]\s*(?:而|但)")
+_EMPHASIS_TAIL = lazy(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,60}?)(?P=em)\s*$")
+_VARIABLE = lazy(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
+PLACEHOLDER = lazy(r"\[(?:公式|math|Math|MATH|图片|图|image)\]")
+URL = lazy(r"https?://\S+|www\.\S+")
+_LATIN = lazy(r"[A-Za-z0-9][A-Za-z0-9'\-+./]*")
+_LATIN_TAIL = lazy(r"[A-Za-z][A-Za-z0-9 .,+\-]*$")
+_NEXT_CLAUSE = lazy(r"[，,]\s*(?:而|但)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,14 @@ import re
 import unicodedata
 from functools import cache
 
+from flashnotes.extract.patterns import lazy
+
 # Zero-width characters and the BOM, which break word matching but carry nothing.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = lazy("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # C0/C1 control characters other than tab and newline.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Kangxi radicals and CJK radical supplements that some sites use as look-alikes.
-_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+_RADICALS = lazy("[\u2e80-\u2eff\u2f00-\u2fdf]")
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "。，、；：？！“”‘’（）《》〈〉「」『』【】…—～·"
@@ -68,7 +70,7 @@ def _sentence_end_pattern(cjk: str) -> str:
 
 
 # In ASCII text no CJK ideograph can follow a mark: the same rule without the costly class.
-_SENTENCE_END_ASCII = re.compile(_sentence_end_pattern("(?!)"))
+_SENTENCE_END_ASCII = lazy(_sentence_end_pattern("(?!)"))
 
 
 @cache
@@ -76,9 +78,7 @@ def _sentence_end() -> re.Pattern[str]:
     return re.compile(_sentence_end_pattern(f"[{CJK}]"))
 
 
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$"
-)
+_ABBREVIATION = lazy(r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
