@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flashnotes.errors import InputError
-from flashnotes.extract.reader import load_articles, parse_article, read_article
+from flashnotes.extract.reader import load_articles, parse_article, read_article, simple_front_matter
 
 TEXT = "# 标题\n\n梯度下降是一种迭代优化方法。\n"
 
@@ -119,3 +119,43 @@ def test_front_matter_numbers_and_dates_are_read_as_text() -> None:
     """``title: 2024-01-01`` or ``tags: [2024]`` are ordinary front matter, not type errors."""
     article = parse_article("a.md", "---\ntitle: 2024-01-01\ntags: [2024, ml]\n---\n正文。\n".encode())
     assert (article.title, article.tags) == ("2024-01-01", ("2024", "ml"))
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "title: Gradient descent, briefly\ntags: optimization",
+        "title: 注意力机制笔记\ntags: [transformer, attention]",
+        "title: Don't panic (a guide)\ndeck: ML/basics\nauthor: A. N. Other",
+        "tags: [a b, c-d, e.f]\nsource: https",
+    ],
+)
+def test_simple_front_matter_reads_as_yaml_does(block: str) -> None:
+    """Front matter read without PyYAML is exactly what PyYAML reads from the same lines."""
+    from flashnotes.yamltext import compose, construct
+
+    node = compose(block)
+    assert node is not None
+    assert simple_front_matter(block) == construct(node)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "title: yes",
+        "tags: [ml, off]",
+        "title: a: b",
+        "title: a # comment",
+        "title: 'quoted'",
+        "title: 2024-01-01",
+        "title: [a, b]",
+        "title: a\ntitle: b",
+        "null: a",
+        "title: a ",
+        "  title: a",
+        "",
+    ],
+)
+def test_front_matter_that_yaml_might_read_otherwise_is_left_to_yaml(block: str) -> None:
+    """Booleans, nulls, numbers, quotes, comments, lists as titles, repeats: PyYAML decides, not the fast path."""
+    assert simple_front_matter(block) is None

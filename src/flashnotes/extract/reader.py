@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from flashnotes.errors import InputError
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.text import clean
 
 SUFFIXES = (".md", ".markdown", ".txt")
@@ -77,7 +79,17 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, object], str]:
     else:
         return {}, text
     block = "\n".join(lines[1:end])
-    # only articles with front matter need YAML: not imported at start-up
+    meta = simple_front_matter(block)
+    if meta is None:
+        meta = _yaml_front_matter(path, block)
+    if meta is None:
+        return {}, text
+    return meta, "\n" * end + "\n" + "\n".join(lines[end + 1 :])
+
+
+def _yaml_front_matter(path: str, block: str) -> dict[str, object] | None:
+    """The front matter read by PyYAML; None when it is not a mapping."""
+    # only articles with front matter beyond simple lines need YAML: not imported at start-up
     from flashnotes.yamltext import MappingNode, YamlProblem, compose, construct
 
     try:
@@ -87,11 +99,41 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, object], str]:
         line = exc.line + 1 if exc.line else 1
         raise InputError(path, f"the YAML front matter {exc.message}; fix it or remove the --- block", line) from None
     if not isinstance(meta, dict) or not isinstance(node, MappingNode):
-        return {}, text
+        return None
     for key, value in node.value:
         if key.value in _TEXT_FIELDS and not _is_text(meta.get(key.value), key.value == "tags"):
             raise InputError(path, _TEXT_FIELDS[key.value], value.start_mark.line + 2)
-    return meta, "\n" * end + "\n" + "\n".join(lines[end + 1 :])
+    return meta
+
+
+# Front matter as most articles write it, ``key: some words`` and ``tags: [a, b]``, read without
+# PyYAML (whose import costs more than extracting a small article). Only lines that every YAML
+# reader takes as plain text are accepted: a word character first, no ``:``, ``#``, quotes or
+# tabs, no YAML 1.1 boolean or null word. Anything else, or a key given twice, goes to PyYAML.
+_PLAIN = r"[^\W\d_](?:[\w .'()/+-]*[\w.'()/+-])?"
+_SIMPLE_LINE = lazy(
+    rf"(?P<key>[A-Za-z_][\w-]*): (?:(?P<text>{_PLAIN}(?:, ?{_PLAIN})*)|\[(?P<list>{_PLAIN}(?:, {_PLAIN})*)\])"
+)
+_RESOLVED_WORD = lazy(r"(?:y|yes|n|no|true|false|on|off|null)", re.I)
+
+
+def simple_front_matter(block: str) -> dict[str, object] | None:
+    """The front matter when every line is ``key: words`` or ``key: [a, b]``, else None (PyYAML decides)."""
+    meta: dict[str, object] = {}
+    for line in block.split("\n"):
+        m = _SIMPLE_LINE.fullmatch(line)
+        if m is None or m["key"] in meta or _RESOLVED_WORD.fullmatch(m["key"]):
+            return None
+        if m["text"] is not None:
+            if _RESOLVED_WORD.fullmatch(m["text"]):
+                return None
+            meta[m["key"]] = m["text"]
+        else:
+            items = m["list"].split(", ")
+            if m["key"] in ("title", "deck") or any(_RESOLVED_WORD.fullmatch(item) for item in items):
+                return None
+            meta[m["key"]] = items
+    return meta or None
 
 
 _TEXT_FIELDS = {
