@@ -16,6 +16,7 @@ from pathlib import Path
 
 import genanki
 
+import corpus  # benchmarks/, beside this script
 from flashnotes.collection import Collection
 from flashnotes.deck import anki
 from flashnotes.deck.build import DeckBuild, build_deck, export, plan_deck, record
@@ -25,19 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def _paragraphs() -> list[str]:
-    out: list[str] = []
-    for path in sorted((ROOT / "articles").rglob("*")):
-        if path.suffix in (".md", ".txt"):
-            text = path.read_text(encoding="utf-8")
-            out.extend(p for p in text.split("\n\n") if p.strip() and not p.startswith("---"))
-    return out
-
-
 def make_project(folder: Path, articles: int, seed: int = 3) -> Path:
     """A project with ``articles`` generated articles in one deck."""
     rng = random.Random(seed)
-    paragraphs = _paragraphs()
+    paragraphs = corpus.paragraphs()
     (folder / "decks").mkdir(parents=True)
     (folder / "decks" / "big.yaml").write_text("name: Big\narticles: [notes]\n", encoding="utf-8")
     notes = folder / "notes"

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import corpus  # benchmarks/, beside this script
 from flashnotes.extract.pipeline import extract
 from flashnotes.extract.reader import load_articles
 
@@ -24,12 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def generate(folder: Path, megabytes: float, seed: int = 7) -> int:
     """Write articles made by shuffling the sample articles' paragraphs; return the bytes written."""
     rng = random.Random(seed)
-    paragraphs: list[str] = []
-    for path in sorted((ROOT / "articles").rglob("*")):
-        if path.suffix in (".md", ".txt"):
-            paragraphs.extend(
-                p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip() and not p.startswith("---")
-            )
+    paragraphs = corpus.paragraphs()
     target = int(megabytes * 1024 * 1024)
     written = n = 0
     while written < target:
