@@ -13,7 +13,9 @@ candidates with different keys meet one item, only the closest (shortest extra t
 is positive, since the scorer counts the others as duplicates.
 
 Per kind, an L2-regularised logistic regression (Newton's method, numpy) turns the
-features into a confidence; the threshold is the one with the best precision-weighted
+features into a confidence (the penalty pulls a weight towards its prior: 0, or the
+value a rule's feature registers in its kind's PRIORS, so a rule the dev set rarely shows still
+counts and enough data can overrule it); the threshold is the one with the best precision-weighted
 F-score (F0.6: precision first, then recall) end to end on held-out articles, chosen on
 cross-validated predictions (--precision 0.85 instead asks for that precision, then recall). The
 report shows the fitted figures (the model scored on the articles it learned from) and
@@ -42,6 +44,7 @@ import yaml
 from flashnotes.extract.decide import score
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.pipeline import candidates, dedupe_key, resolve
+from flashnotes.extract.quiz_features import PRIORS as QUIZ_PRIORS
 from flashnotes.extract.reader import load_articles
 from flashnotes.extract.scorer import MODEL_FILE, KindModel, Model
 from flashnotes.extract.terms import ALIAS_TAIL
@@ -55,6 +58,7 @@ MIN_SUPPORT = 3
 SHOW = False
 ARTICLE_POWER = 1.0
 DROP: tuple[str, ...] = ()
+PRIORS = {"quiz": QUIZ_PRIORS}  # prior weights by kind (see fit)
 
 
 def norm(text: str) -> str:
@@ -145,15 +149,32 @@ def _extra(draft: Draft, item: Item) -> int:
     return len(norm(ALIAS_TAIL.sub("", draft.key))) - len(item.match)
 
 
+def learned_from(docs: list[Doc]) -> str:
+    """How many labelled candidates (and negatives among them) each kind learns from."""
+    seen: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for doc in docs:
+        for draft, label in zip(doc.drafts, labels(doc), strict=True):
+            if label is not None:
+                seen[draft.kind.value][0] += 1
+                seen[draft.kind.value][1] += label == 0
+    parts = [f"{kind} {n} ({neg} negative)" for kind, (n, neg) in sorted(seen.items())]
+    return "learning from " + ", ".join(parts)
+
+
 def fit(
-    rows: list[dict[str, float]], ys: list[int], l2: float, weights_of_rows: list[float] | None = None
+    rows: list[dict[str, float]],
+    ys: list[int],
+    l2: float,
+    weights_of_rows: list[float] | None = None,
+    priors: dict[str, float] | None = None,
 ) -> tuple[float, dict[str, float]]:
     """L2-regularised, sample-weighted logistic regression by Newton's method: (bias, weights)."""
     support: dict[str, int] = defaultdict(int)
     for row in rows:
         for name in row:
             support[name] += 1
-    names = sorted(n for n, c in support.items() if c >= MIN_SUPPORT and not n.startswith(DROP))
+    priors = priors or {}
+    names = sorted({n for n, c in support.items() if c >= MIN_SUPPORT and not n.startswith(DROP)} | set(priors))
     index = {n: i for i, n in enumerate(names)}
     x = np.zeros((len(rows), len(names) + 1))
     for r, row in enumerate(rows):
@@ -165,10 +186,12 @@ def fit(
     sw = np.ones(len(rows)) if weights_of_rows is None else np.asarray(weights_of_rows, dtype=float)
     reg = np.full(len(names) + 1, l2)
     reg[-1] = 1e-4
-    w = np.zeros(len(names) + 1)
+    # the penalty pulls each weight towards its prior (0 unless a rule gave one), not towards 0
+    prior = np.array([priors.get(n, 0.0) for n in names] + [0.0])
+    w = prior.copy()
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (sw * (p - y)) + reg * w
+        grad = x.T @ (sw * (p - y)) + reg * (w - prior)
         hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(reg)
         step = np.linalg.solve(hess, grad)
         w -= step
@@ -198,7 +221,8 @@ def train(docs: list[Doc], l2: float, thresholds: dict[str, float]) -> Model:
         if len(set(ys[kind])) < 2:
             continue
         total = sum(sws[kind])
-        bias, weights = fit(rows[kind], ys[kind], l2, [w * len(sws[kind]) / total for w in sws[kind]])
+        row_weights = [w * len(sws[kind]) / total for w in sws[kind]]
+        bias, weights = fit(rows[kind], ys[kind], l2, row_weights, PRIORS.get(kind))
         kinds[kind] = KindModel(bias, thresholds.get(kind, 0.5), weights)
     return Model(kinds)
 
@@ -316,7 +340,7 @@ def pick_thresholds(docs: list[Doc], models: dict[str, Model], target: float) ->
     chosen = {kind: 0.5 for kind in kinds}
     for _ in range(2 if len(kinds) > 1 else 1):
         for kind in kinds:
-            best: tuple[float, float, float] | None = None
+            ranks: list[tuple[float, float]] = []
             for t in GRID:
                 trial = {**chosen, kind: t}
                 row = evaluate(docs, drafts, {d.name: trial for d in docs})[kind]
@@ -324,14 +348,26 @@ def pick_thresholds(docs: list[Doc], models: dict[str, Model], target: float) ->
                     beta2 = (target - 1.0) ** 2
                     p, r = row["precision"], row["recall"]
                     fb = (1 + beta2) * p * r / (beta2 * p + r) if p + r else 0.0
-                    rank = (1.0, fb, -t)
+                    ranks.append((1.0, fb))
                 else:
                     ok = row["precision"] >= target
-                    rank = (float(ok), row["f1"] if ok else row["precision"], -t)
-                if best is None or rank > best:
-                    best = rank
-                    chosen[kind] = t
+                    ranks.append((float(ok), row["f1"] if ok else row["precision"]))
+            chosen[kind] = _middle_of_best(ranks)
     return chosen
+
+
+def _middle_of_best(ranks: list[tuple[float, float]]) -> float:
+    """The threshold in the middle of the first run of best-ranked ones (the widest margin on both sides).
+
+    When few negatives are seen, every threshold between the highest negative and the
+    lowest positive ties: the lowest of them would sit just above the negatives seen.
+    """
+    best = max(ranks)
+    first = ranks.index(best)
+    last = first
+    while last + 1 < len(ranks) and ranks[last + 1] == best:
+        last += 1
+    return GRID[(first + last) // 2]
 
 
 def cross_validate(
@@ -424,6 +460,7 @@ def main() -> int:
     DROP = tuple(args.drop)
     ARTICLE_POWER = args.article_power
     docs = load(args.set_dir)
+    print(learned_from(docs))
     thresholds = pick_thresholds(docs, out_of_fold(docs, args.folds, args.l2), args.precision)
     model = train(docs, args.l2, thresholds)
     everyone = {d.name: model for d in docs}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flashnotes.extract.pipeline import candidates
 from flashnotes.extract.quiz_features import quiz_features
+from flashnotes.extract.reader import parse_article
 from flashnotes.model import Card, Kind
 
 Extract = Callable[..., list[Card]]
@@ -36,3 +38,33 @@ def test_quiz_cards_carry_a_confidence(cards_of: Extract) -> None:
     assert [c.front for c in cards] == ["为什么要归一化？", "什么是偏置？"]
     assert 0.0 < cards[0].confidence < 1.0
     assert cards[1].confidence == 1.0
+
+
+def test_reader_addressed_questions_are_weighed_not_ruled_out(cards_of: Extract) -> None:
+    """Tag and rhetorical questions are candidates marked ``q:to_reader``: the scorer turns them down."""
+    text = (
+        "So we can simply average the two gradients, right? Not quite: the batches differ in size.\n\n"
+        "你是否想过为什么总是记不住单词？其实是复习的时机不对。\n"
+    )
+    every = [c.front for c in cards_of(text, min_confidence=0.0) if c.kind is Kind.QUIZ]
+    assert len(every) == 2
+    assert [c for c in cards_of(text) if c.kind is Kind.QUIZ] == []
+
+
+def test_rhetoric_and_deferral_marks_become_features() -> None:
+    """A tag question and an answer that only defers carry their marks to the scorer."""
+    tag = quiz_features("Simple, isn't it?", "Simple, isn't it?", "Let's see why.", "lead", same_block=True)
+    assert {"q:tag", "q:to_reader", "ans:defer", "ans:says_nothing"} <= set(tag)
+    asked = quiz_features("为什么要归一化？", "为什么要归一化？", "因为尺度不同。", "heading", same_block=False)
+    assert not {"q:to_reader", "ans:says_nothing"} & set(asked)
+
+
+def test_sibling_questions_in_a_section_are_counted(cards_of: Extract) -> None:
+    """Each quiz candidate knows how many other questions its section asks (``sib:``)."""
+    text = (
+        "# 面试题\n\n## 什么是过拟合？\n\n模型记住了噪声。\n\n## 如何缓解过拟合？\n\n加正则或更多数据。\n\n"
+        "## 为什么要早停？\n\n验证误差开始上升时停下。\n\n"
+        "# Notes\n\n## What does a residual block add?\n\nAn identity path.\n"
+    )
+    found = [d for d in candidates(parse_article("note.md", text.encode())) if d.kind is Kind.QUIZ]
+    assert [sorted(k for k in d.features if k.startswith("sib:")) for d in found] == [["sib:1"]] * 3 + [["sib:0"]]

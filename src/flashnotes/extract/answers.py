@@ -38,17 +38,25 @@ _DEFERRAL = lazy(
 )
 
 
-def non_answer(answer: str) -> bool:
-    """An answer that says nothing: a deferral (``让我们看看…``), a short exclamation, a lone label."""
+def non_answer_marks(answer: str) -> frozenset[str]:
+    """Why an answer may say nothing: ``defer`` (``让我们看看…``), ``exclaim`` (a lone short
+    exclamation), ``label`` (a lone ``结论：``), ``empty``; empty when it looks like an answer."""
     first = answer.strip()
     if not first:
-        return True
-    head = sentences(first)[0][1]
-    return (
-        _DEFERRAL.match(first) is not None
-        or (head.endswith(("！", "!")) and len(head) < 40 and len(sentences(first)) == 1)
-        or _LABEL_LINE.match(first) is not None
-    )
+        return frozenset({"empty"})
+    found = sentences(first)
+    head = found[0][1]
+    marks = {"defer"} if _DEFERRAL.match(first) else set()
+    if head.endswith(("！", "!")) and len(head) < 40 and len(found) == 1:
+        marks.add("exclaim")
+    if _LABEL_LINE.match(first):
+        marks.add("label")
+    return frozenset(marks)
+
+
+def non_answer(answer: str) -> bool:
+    """An answer that says nothing: a deferral (``让我们看看…``), a short exclamation, a lone label."""
+    return bool(non_answer_marks(answer))
 
 
 def _math_zones(text: str) -> list[tuple[int, int]]:

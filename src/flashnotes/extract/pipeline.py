@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from flashnotes.extract import answers, decide, definitions, exercises, formulas, questions, quizzes
+from flashnotes.extract import answers, decide, definitions, exercises, formulas, questions, quiz_features, quizzes
 from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
 from flashnotes.extract.contract import keeps_contract
 from flashnotes.extract.draft import Draft
@@ -285,7 +285,7 @@ def candidates(article: Article) -> list[Draft]:
     blocks = parse_blocks(article.text)
     drafts = draft_cards(blocks, flat=not article.is_markdown, exercise_hint=hint)
     headings = {b.heading[-1] for b in blocks if b.kind is BlockKind.HEADING and b.heading}
-    return decide.article_evidence(drafts, article.text, headings)
+    return quiz_features.section_evidence(decide.article_evidence(drafts, article.text, headings))
 
 
 def choose(drafts: list[Draft], model: Model, min_confidence: float | None = None) -> list[Draft]:

@@ -154,11 +154,22 @@ def starts_with_question_word(text: str) -> bool:
     return _Q_START.match(body_of(text)) is not None
 
 
-def is_rhetorical(question: str) -> bool:
-    """A question put to the reader rather than asked: tag questions, rhetoric, attention checks."""
+def rhetoric_marks(question: str) -> frozenset[str]:
+    """What makes a question one put to the reader: ``tag`` (``…, right?``, ``对吧？``), ``rhetoric``
+    (``难道…``, ``Ready to…?``, ``你是否想过…``), ``perceive`` (``看到…了吗？``); empty when none."""
     body = body_of(question)
     last = sentences(body)[-1][1] if body else body
-    return _TAG.search(body) is not None or _RHETORIC.search(last) is not None or _PERCEIVE.match(last) is not None
+    marks = {"tag"} if _TAG.search(body) else set()
+    if _RHETORIC.search(last):
+        marks.add("rhetoric")
+    if _PERCEIVE.match(last):
+        marks.add("perceive")
+    return frozenset(marks)
+
+
+def is_rhetorical(question: str) -> bool:
+    """A question put to the reader rather than asked: tag questions, rhetoric, attention checks."""
+    return bool(rhetoric_marks(question))
 
 
 _DEMONSTRATIVE = lazy(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
@@ -168,10 +179,13 @@ SPEAKER = lazy(r"^[^:：，,。？?]{0,8}(?:面试官|面试者|候选人|提问
 FILLER = lazy(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*", re.I)
 
 
-def malformed(question: str) -> bool:
-    """A question whose start was lost (a stray delimiter) or that only points back (``这是为什么呢？``)."""
-    if re.match(r"[$\\,，。;；:：)）\]}]", question) is not None:
-        return True
+def broken(question: str) -> bool:
+    """A question whose start was lost: it opens with a stray delimiter or a closing bracket."""
+    return re.match(r"[$\\,，。;；:：)）\]}]", question) is not None
+
+
+def points_back(question: str) -> bool:
+    """A question that only points back at the text before it (``这是为什么呢？``, ``那该怎么办？``)."""
     if _DEMONSTRATIVE.search(question) is None:
         return False
     return substance(question) <= 8 or _WHAT_TO_DO.search(question) is not None

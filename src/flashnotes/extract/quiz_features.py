@@ -1,20 +1,42 @@
 """Evidence about a quiz candidate, as named features in [0, 1] for the scorer.
 
-Groups: ``src`` (where the question stands: heading, line, list item, sentence,
-exercise), ``q`` (its form: mark, question word, prompt, numbering, who it
-addresses, length) and ``ans`` (its answer: in the same block or after it, length,
-what it opens with). Hard rules have already turned away rhetorical questions and
-unanswered ones; the scorer weighs what is left.
+Groups: ``src`` (where the question stands: heading, line, bold line, list item,
+the lead of a paragraph, a sentence inside one, exercise), ``q`` (its form: mark,
+question word, prompt, label, numbering, who it addresses, rhetorical and tag
+marks, pointing back, length), ``ans`` (its answer: in the same block or after it,
+length, what it opens with, whether it defers) and ``sib`` (the other questions in
+its section). Only a question with nothing to put on the back is turned away before
+the scorer; rhetorical questions, deferrals and the rest are weighed, not ruled out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 
+from flashnotes.extract.answers import non_answer_marks
+from flashnotes.extract.draft import Draft
 from flashnotes.extract.features import Features
 from flashnotes.extract.patterns import lazy
-from flashnotes.extract.questions import Q_END, is_prompt, starts_with_question_word, strip_numbering, substance
+from flashnotes.extract.questions import (
+    Q_END,
+    is_prompt,
+    is_question_label,
+    points_back,
+    rhetoric_marks,
+    starts_with_question_word,
+    strip_numbering,
+    substance,
+)
 from flashnotes.extract.text import cjk_count
+from flashnotes.model import Kind
+
+# Prior weights for the scorer's training (scripts/train.py): what CARDS.md says of a
+# question put to the reader, or of an answer that defers, before any data is seen. The
+# dev set shows few of them (most in one article), too few to learn from by article;
+# -5 alone takes a typical candidate (about 0.9) to about 0.1.
+PRIORS: dict[str, float] = {"q:to_reader": -5.0, "ans:says_nothing": -5.0}
 
 _SECOND = lazy(r"[你您]|\byou(?:r)?\b", re.I)
 _WE = lazy(r"我们|咱们|\bwe\b|\bus\b|\bour\b", re.I)
@@ -23,6 +45,8 @@ _WH_ANY = lazy(r"什么|为什么|为何|如何|怎么|怎样|哪|是否|多少|
 _BECAUSE = lazy(r"^(?:因为|由于|原因|主要是|because|since|due to)", re.I)
 _LABEL = lazy(r"(?:^|[*_\s])(?:Q|问题?|Question)\s*\d*\s*[:：]|^\W*\d", re.I)
 _COMMA = lazy(r"[，,；;]")
+_FIRST_PERSON = lazy(r"我(?!们)|\bI\b|\b[Mm]y\b")
+_YES_START = lazy(r"^(?:是的|对的?|不是|不会|不能|可以|能|会|没有|当然|yes|no|not|sure|indeed|of course)\b", re.I)
 
 
 def _bucket(value: int, edges: tuple[int, ...], name: str, out: Features) -> None:
@@ -42,6 +66,7 @@ def quiz_features(raw: str, question: str, answer: str, where: str, *, same_bloc
 
 
 def _question_features(raw: str, question: str) -> Features:
+    """The question's form: mark, question word, prompt, numbering, length."""
     out: Features = {}
     if Q_END.search(question):
         out["q:mark"] = 1.0
@@ -53,12 +78,10 @@ def _question_features(raw: str, question: str) -> Features:
         out["q:prompt"] = 1.0
     if strip_numbering(raw) != raw.strip() and _LABEL.search(raw):
         out["q:numbered"] = 1.0
+    if is_question_label(raw.strip().lstrip("#>- ")):
+        out["q:label"] = 1.0
     if _YES_NO.search(question.rstrip("?？ ")) or question.rstrip().endswith(("吗？", "吗?")):
         out["q:yes_no"] = 1.0
-    if _SECOND.search(question):
-        out["q:you"] = 1.0
-    if _WE.search(question):
-        out["q:we"] = 1.0
     if _COMMA.search(question):
         out["q:clause"] = 1.0
     if question.count("?") + question.count("？") > 1:
@@ -66,6 +89,21 @@ def _question_features(raw: str, question: str) -> Features:
     if cjk_count(question) == 0:
         out["q:latin"] = 1.0
     _bucket(substance(question), (6, 10, 20, 40), "q:len", out)
+    out.update(_addressee_features(question))
+    return out
+
+
+def _addressee_features(question: str) -> Features:
+    """Who the question speaks to: the reader (you, we, I) and the marks of rhetoric or a tag."""
+    out: Features = {}
+    marks = rhetoric_marks(question) | ({"points_back"} if points_back(question) else set())
+    for mark in marks:
+        out[f"q:{mark}"] = 1.0
+    if marks:  # each mark is rare; together they say the question is put to the reader
+        out["q:to_reader"] = 1.0
+    for name, pattern in (("q:i", _FIRST_PERSON), ("q:you", _SECOND), ("q:we", _WE)):
+        if pattern.search(question):
+            out[name] = 1.0
     return out
 
 
@@ -80,4 +118,33 @@ def _answer_features(answer: str, same_block: bool) -> Features:
         out["ans:math"] = 1.0
     if "?" in answer or "？" in answer:
         out["ans:asks"] = 1.0
+    if _YES_START.match(answer):
+        out["ans:yes_no"] = 1.0
+    marks = non_answer_marks(answer)
+    for mark in marks:
+        out[f"ans:{mark}"] = 1.0
+    if marks:
+        out["ans:says_nothing"] = 1.0
+    return out
+
+
+def section_evidence(drafts: Iterable[Draft]) -> list[Draft]:
+    """Each scored quiz candidate with how many other questions share its section (``sib:0/1/3``).
+
+    A page of interview questions asks under every heading; a lone question in a
+    narrative section is more often the writer talking to the reader.
+    """
+    drafts = list(drafts)
+    count: dict[tuple[str, ...], int] = {}
+    for d in drafts:
+        if d.kind is Kind.QUIZ and d.features:
+            count[d.heading] = count.get(d.heading, 0) + 1
+    out = []
+    for draft in drafts:
+        if draft.kind is Kind.QUIZ and draft.features:
+            extra: Features = {}
+            _bucket(count[draft.heading] - 1, (1, 3), "sib:", extra)
+            out.append(replace(draft, features={**draft.features, **extra}))
+        else:
+            out.append(draft)
     return out

@@ -1,14 +1,15 @@
 """Quiz cards: questions the article asks and answers (headings, list items, sentences).
 
 Which text asks is ``questions``' business, what answers it ``answers``'; this module
-pairs them into cards and turns rhetorical or unanswered ones away.
+pairs them into cards (a question with nothing to put on the back makes none) and leaves
+whether a question is really asked (not rhetorical, not a deferral) to the scorer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling, non_answer
+from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.questions import (
@@ -17,10 +18,10 @@ from flashnotes.extract.questions import (
     Q_END,
     SPEAKER,
     asks,
+    broken,
     is_prompt,
     is_question,
     is_rhetorical,
-    malformed,
     opens_like_question,
     strip_numbering,
     substance,
@@ -41,20 +42,20 @@ def make_quiz(
     where: str = "sentence",
     same_block: bool = False,
 ) -> Draft | None:
-    """A quiz candidate when the question is asked (not rhetorical) and has an answer worth a card.
+    """A quiz candidate for any question with something after it to put on the back.
 
-    ``where`` says where the question stands (heading, line, item, sentence, exercise) and
-    ``same_block`` whether its answer is in its own block: evidence for the scorer.
+    Whether it is asked (not rhetorical, not pointing back) and answered (not a
+    deferral) is evidence for the scorer: ``where`` says where the question stands
+    (heading, line, bold, item, lead, sentence, exercise) and ``same_block`` whether
+    its answer is in its own block.
     """
     bare = SPEAKER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip())
     question = dangling(FILLER.sub("", bare))
     if question != bare and question[:1].isascii():  # ``So, what…`` becomes ``What…``
         question = question[:1].upper() + question[1:]
     answer = clean_answer(answer)
-    if not question or malformed(question) or is_rhetorical(question):
-        return None
-    if not answered(answer) or non_answer(answer):
-        return None
+    if not question or broken(question) or not answered(answer):
+        return None  # nothing to ask, or nothing to put on the back: no card could be made
     features = quiz_features(raw, question, answer, where, same_block=same_block)
     return Draft(
         Kind.QUIZ, cut(question, 200), cut(question, FRONT_LIMIT), answer, line, heading, rank, features=features
@@ -109,8 +110,8 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
             answer = follow()
         else:
             continue
-        alone = not prose.masked[:q_start].strip() and not same
-        where = "line" if alone else "sentence"
+        first = not prose.masked[:q_start].strip()
+        where = "sentence" if not first else "lead" if same else "line"
         draft = make_quiz(question, answer, prose.line_at(q_start), heading, where=where, same_block=same)
         if draft:
             out.append(draft)
