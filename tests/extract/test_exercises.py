@@ -76,3 +76,47 @@ def test_analysis_heading_is_the_solution_but_a_complexity_analysis_is_not(cards
     )
     [card] = quizzes(cards_of(text))
     assert card.back.startswith("用哈希表记下见过的数，一次遍历即可找到答案。")
+
+
+def test_inline_example_after_the_statement_takes_the_labelled_solution(cards_of: Extract) -> None:
+    """``示例 1：输入…输出…`` in its own paragraph: the statement is the paragraph above, the back the ``**思路**``."""
+    text = (
+        "# 746. 跳台阶\n\n每次可以跳 1 级或 2 级台阶，跳上 n 级台阶一共有多少种跳法？\n\n"
+        "示例 1：输入：n = 3 输出：3 解释：1+1+1、1+2、2+1。\n\n"
+        "**思路**：最后一跳来自 n-1 级或 n-2 级，所以 f(n) = f(n-1) + f(n-2)，两个变量滚动即可。\n\n"
+        "时间复杂度 O(n)，空间复杂度 O(1)。\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.front.startswith("每次可以跳 1 级或 2 级台阶")
+    assert card.front.endswith("输入：n = 3")
+    assert card.back.startswith("最后一跳来自 n-1 级或 n-2 级")
+    assert "输出" not in card.back
+    assert card.back.endswith("时间复杂度 O(n)，空间复杂度 O(1)。")
+
+
+def test_solution_under_a_plain_heading_after_a_code_section(cards_of: Extract) -> None:
+    """An ``## Idea`` section after a code-only ``## Python`` one is the solution, not the example's output."""
+    text = (
+        "# Rotate Array\n\nGiven an integer array nums, rotate it to the right by k steps in place.\n\n"
+        "Example 1:\n\nInput: nums = [1,2,3,4], k = 1\nOutput: [4,1,2,3]\n\n"
+        "Constraints:\n\n- 1 <= nums.length <= 10^5\n\n"
+        "## Python\n\n```python\ndef rotate(nums, k): ...\n```\n\n"
+        "## Idea\n\nReverse the whole array, then reverse its first k and its last n-k elements.\n"
+        "Time O(n), extra space O(1).\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.front.endswith("Input: nums = [1,2,3,4], k = 1")
+    assert card.back.startswith("Reverse the whole array")
+    assert "Output" not in card.back
+
+
+def test_limits_and_sources_after_the_examples_are_no_solution(cards_of: Extract) -> None:
+    """A page whose examples are followed only by its limits and its source still asks for the output."""
+    text = (
+        "# 344. 反转字符串\n\n编写一个函数，把输入的字符数组原地反转过来。\n\n"
+        '示例 1：输入：s = ["h","i"] 输出：["i","h"]\n\n'
+        "## 提示\n\n数组长度不超过十万。\n\n"
+        "来源：力扣（LeetCode）\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.back == '输出：["i","h"]'

@@ -38,6 +38,19 @@ _SOLUTION_HEAD = lazy(
     r"解法|题解|解题|解答|思路|分析|方法\s*[一二三四五1-9]|算法|approach|solution|intuition|algorithm|explanation", re.I
 )
 _COMPLEXITY_HEAD = lazy(r"复杂度|complexity", re.I)
+# A paragraph that names itself the solution: ``**思路**：…``, ``解法一：…``, ``Approach: …``, ``Idea: …``.
+_SOLUTION_LABEL = lazy(
+    r"^[*_\s]*(?:解题思路|思路|解法|题解|分析|方法\s*[一二三四五1-9]?|approach|solution|intuition|idea|algorithm)"
+    r"[^:：\n]{0,12}?[*_]*\s*[:：]\s*[*_]*\s*(?=\S)",
+    re.I,
+)
+# Sections after the examples that are not the solution: limits, follow-ups, sources, related problems.
+_NOT_SOLUTION_HEAD = lazy(
+    r"提示|约束|限制|说明|进阶|来源|相关|参考|示例|样例|constraints?|notes?|follow[- ]?up|sources?|related|references?|"
+    r"examples?",
+    re.I,
+)
+_SOURCE_LINE = lazy(r"^\s*(?:来源|链接|出处|著作权|source|link)\s*[:：]|https?://", re.I)
 _COMPLEXITY = lazy(r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]", re.I)
 
 
@@ -84,7 +97,7 @@ def find_exercise(blocks: list[Block]) -> Found | None:
         if _EXAMPLE_HEAD.match(text):
             return _from_blocks(blocks, i)
         if _EXAMPLE_ONE.search(text) and _INPUT_WORD.search(text):
-            return _from_line(block, text)
+            return _from_line(blocks, i, text)
     return None
 
 
@@ -105,15 +118,25 @@ def _from_blocks(blocks: list[Block], marker: int) -> Found | None:
     return Found(draft, frozenset(statement_blocks))
 
 
-def _from_line(block: Block, text: str) -> Found | None:
+def _from_line(blocks: list[Block], i: int, text: str) -> Found | None:
+    """An example written inline (``示例 1：输入：… 输出：…``): the statement before it in its
+    block, or in the blocks before it when the example opens its block."""
     m = _EXAMPLE.search(text)
     if m is None:
         return None
     head = text[: m.start()]
     title = _TITLE.search(head)
-    statement = head[title.end() :] if title else head
-    draft = _draft(statement.strip(), text[m.start() :], "", block)
-    return Found(draft, frozenset()) if draft else None
+    statement = (head[title.end() :] if title else head).strip()
+    used: frozenset[int] = frozenset()
+    first = blocks[i]
+    if len(statement) < 8:
+        start = _statement_start(blocks, i)
+        before = [k for k in range(start, i) if blocks[k].kind in (BlockKind.PARAGRAPH, BlockKind.ITEM)]
+        statement = "\n".join(_plain(blocks[k]) for k in before).strip()
+        used = frozenset(before)
+        first = blocks[before[0]] if before else first
+    draft = _draft(statement, text[m.start() :], solution_of(blocks, i + 1), first)
+    return Found(draft, used) if draft else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,20 +209,43 @@ def _complexity(blocks: list[Block], start: int) -> str:
 
 
 def solution_of(blocks: list[Block], start: int) -> str:
-    """The solution idea after the examples: the first paragraph under a solution heading, with its complexity."""
+    """The solution idea after the examples, with its complexity when the article states it.
+
+    The idea is the first paragraph under a solution heading (``解法``, ``Approach``) or
+    a paragraph labelled so (``**思路**：…``); failing both, the first paragraph of the
+    first later section that is not a limit, follow-up or source (``## Idea``, after a
+    code-only ``## Python``). Empty when the article gives no solution.
+    """
+    fallback: tuple[str, int] | None = None
+    plain_section = False
     for k in range(start, len(blocks)):
         block = blocks[k]
-        if block.kind is not BlockKind.HEADING or not _SOLUTION_HEAD.search(block.text):
+        if block.kind is BlockKind.HEADING:
+            if _COMPLEXITY_HEAD.search(block.text):  # ``复杂度分析`` is the cost, not the idea
+                plain_section = False
+                continue
+            if _SOLUTION_HEAD.search(block.text):
+                return _with_cost(blocks, _first_prose(blocks, k + 1, len(blocks)), k + 1)
+            plain_section = _NOT_SOLUTION_HEAD.search(block.text) is None
             continue
-        if _COMPLEXITY_HEAD.search(block.text):  # ``复杂度分析`` is the cost, not the idea
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.ITEM):
             continue
-        idea = _first_prose(blocks, k + 1, len(blocks))
-        if not idea:
-            return ""
-        idea = truncate(idea, SOLUTION_LIMIT)
-        cost = _complexity(blocks, k + 1)
-        return f"{idea}\n{cost}" if cost and cost not in idea else idea
-    return ""
+        text = _plain(block).strip()
+        label = _SOLUTION_LABEL.match(text)
+        if label:
+            return _with_cost(blocks, text[label.end() :], k)
+        if fallback is None and plain_section and len(text) >= 8 and not _SOURCE_LINE.match(text):
+            fallback = (text, k)
+    return _with_cost(blocks, *fallback) if fallback else ""
+
+
+def _with_cost(blocks: list[Block], idea: str, start: int) -> str:
+    """The idea cut to its limit, with the complexity stated from ``start`` on when the idea lacks it."""
+    if not idea:
+        return ""
+    idea = truncate(idea, SOLUTION_LIMIT)
+    cost = _complexity(blocks, start)
+    return f"{idea}\n{cost}" if cost and cost not in idea else idea
 
 
 def _draft(statement: str, example: str, solution: str, block: Block) -> Draft | None:
