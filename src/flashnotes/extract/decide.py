@@ -14,7 +14,7 @@ from dataclasses import replace
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.features import Features, norm
 from flashnotes.extract.scorer import Model
-from flashnotes.extract.terms import ALIAS_TAIL
+from flashnotes.extract.terms import ALIAS_TAIL, ends_in_bracket
 
 RECUR_WINDOW = 20_000  # characters of article searched for a term's other uses, around its own place
 
@@ -27,7 +27,8 @@ def with_features(drafts: Iterable[Draft], extra: Features) -> list[Draft]:
 
 
 def _term(draft: Draft) -> str:
-    return norm(ALIAS_TAIL.sub("", draft.key))
+    key = draft.key
+    return norm(ALIAS_TAIL.sub("", key) if ends_in_bracket(key) else key)
 
 
 def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) -> list[Draft]:

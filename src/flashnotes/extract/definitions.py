@@ -40,7 +40,10 @@ from flashnotes.extract.text import cjk_count, has_cjk
 
 __all__ = ["definitions", "heading_definition"]
 
+# The lookahead names every first character a match can have (keep it in step with the
+# alternatives): without it the engine tries all of them at every position, 7x slower.
 _ZH_DEFINITOR = lazy(
+    r"(?=[实其本事则就是指即被定可又也亦])"
     r"(?P<adv>实际上|其实|本质上|事实上|实际|则|(?<!也)就(?!是))?"
     r"(?P<verb>就是指|是指|指的是|就是|即是|即为|被定义为|定义为|可以定义为|是(?!否|不是)|"
     r"(?<![手食中拇])指(?![出定向标数令针导南示明引代挥])|又称为|又称作|又称|也称为|也称作|也称|也叫做|也叫作|也叫|"
@@ -211,7 +214,9 @@ def _description_start(masked: str, lo: int, verb: int) -> int:
 
 
 _ANY_ZH = lazy(r"是|指|即|称|叫|[:：]")
-_ANY_EN = lazy(r"\b(?:is|are|refers?|denotes|called|known|termed|named|call|defin\w*)\b|:|\*|_", re.I)
+_ANY_EN = lazy(  # the lookahead names each alternative's first character: a fast scan past the rest
+    r"(?=[iardcktn:*_])(?:\b(?:is|are|refers?|denotes|called|known|termed|named|call|defin\w*)\b|:|\*|_)", re.I
+)
 _LATIN_WORD = lazy(r"[A-Za-z]{2}")
 
 

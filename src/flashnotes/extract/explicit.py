@@ -54,7 +54,7 @@ def _question(term: str) -> str:
 def _pairs(block: Block, out: Explicit) -> bool:
     found = False
     for n, raw in enumerate(block.text.split("\n")):
-        if "{{c" in raw:
+        if "{{c" in raw or "::" not in raw:  # every pair has its "::": most lines are skipped unscanned
             continue
         m = _PAIR.match(raw)
         if not m:

@@ -43,13 +43,15 @@ _DEFINING = frozenset(
         "src:en_naming",
     }
 )
-_SPACE = lazy(r"\s+")
 _ITEM_SEP = lazy(r"[、,，/|；;]")
 
 
 def norm(text: str) -> str:
     """NFKC, case-folded, without white space or emphasis: how terms are compared."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold().replace("*", "")
+    # str.split() splits at exactly the characters re's \s matches; skipping NFKC when it is a no-op
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split()).casefold().replace("*", "")
 
 
 def _bucket(value: int, edges: Iterable[int], name: str, out: Features) -> None:

@@ -331,8 +331,15 @@ def code_text(content: str) -> str:
     return _DOUBLED_BRACE.sub(WORD_JOINER, content.replace("![", CODE_IMAGE))
 
 
+def _has_marker(text: str) -> bool:
+    """Whether the text holds a character every emphasis match needs."""
+    return "*" in text or "_" in text or "~" in text or "=" in text
+
+
 def strip_emphasis(masked: str) -> str:
     """Remove Markdown emphasis markers, keeping the words they wrap (nested up to ``EMPHASIS_DEPTH``)."""
+    if not _has_marker(masked):
+        return masked
     for _ in range(EMPHASIS_DEPTH):
         prev = masked
         masked = _EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g is not None), masked)
@@ -366,7 +373,7 @@ def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
             return "\\[" + span.content.strip() + "\\]"
         return "\\(" + span.content.strip() + "\\)"
 
-    text = strip_emphasis(masked) if ("*" in masked or "_" in masked or "~" in masked or "=" in masked) else masked
+    text = strip_emphasis(masked)
     if spans:
         text = MASKED.sub(restore, text)
     return _SPACES.sub(" ", text).strip()

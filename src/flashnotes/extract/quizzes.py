@@ -158,10 +158,10 @@ def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str])
     found = prose.sentences()
     if not found:
         return []
-    whole = prose.text()
     if "?" not in prose.masked and "？" not in prose.masked:
         draft = _unmarked(prose, heading, nested, item=True)
         return [draft] if draft else []
+    whole = prose.text()
     if (
         is_question(whole)
         and not any(is_question(s, needs_mark=True) for _, s in found[:-1])

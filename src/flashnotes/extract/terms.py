@@ -58,6 +58,11 @@ class Term:
     cut: bool = False
 
 
+def ends_in_bracket(text: str) -> bool:
+    """Whether ALIAS_TAIL can match: only text whose last visible character closes a bracket."""
+    return text.rstrip()[-1:] in (")", "）")
+
+
 def strip_term(text: str) -> str:
     """A term without soft breaks, emphasis markers, quotes, unopened brackets and surrounding space."""
     text = strip_emphasis(text.replace(SOFT_BREAK, "")).strip()
@@ -78,7 +83,7 @@ def clean_alias(alias: str) -> str:
 
 def split_alias(core: str) -> tuple[str, str]:
     """``重参数(Reparameterization)`` to its term and its alias."""
-    tail = ALIAS_TAIL.search(core)
+    tail = ALIAS_TAIL.search(core) if ends_in_bracket(core) else None
     if tail and tail.start() > 0:
         return core[: tail.start()].strip(), clean_alias(tail.group(1))
     return core, ""
@@ -94,7 +99,7 @@ def subject_before(
     lo = max(0, end - WINDOW)
     head = masked[lo:end].rstrip()
     alias = ""
-    tail = ALIAS_TAIL.search(head[-70:])
+    tail = ALIAS_TAIL.search(head[-70:]) if ends_in_bracket(head) else None
     if tail:
         alias = tail.group(1).strip()
         head = head[: len(head) - len(tail.group(0))].rstrip()
