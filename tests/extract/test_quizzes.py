@@ -294,3 +294,52 @@ def test_a_list_of_exercise_prompts_is_not_answered_by_what_follows_it(cards_of:
         "1. Show that the KL divergence is non-negative.\n\nSome closing remarks about the chapter.\n"
     )
     assert quizzes(cards_of(text)) == []
+
+
+def test_bold_numbered_line_with_its_number_split_off(cards_of: Extract) -> None:
+    """``**4. 为什么…**`` and ``**Q3. What is…**`` ask as one line, though ``4.`` looks like a sentence end."""
+    text = (
+        "**4. 为什么注意力要除以根号 d**\n\n点积的方差随维度增大，缩放后 softmax 不易饱和。\n\n"
+        "**Q3. What is the kernel trick**\n\nIt computes inner products in a feature space without mapping there.\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("为什么注意力要除以根号 d", "点积的方差随维度增大，缩放后 softmax 不易饱和。"),
+        ("What is the kernel trick", "It computes inner products in a feature space without mapping there."),
+    ]
+
+
+def test_bold_question_item_answered_on_its_next_line(cards_of: Extract) -> None:
+    """A list item ``**How…?**`` whose answer continues on the item's next line is a quiz."""
+    text = (
+        "- **How would you handle imbalanced classes?**\n"
+        "  Resample, reweight the loss, or judge the model by a metric the majority class cannot fool.\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.front == "How would you handle imbalanced classes?"
+    assert card.back.startswith("Resample, reweight the loss")
+
+
+def test_quoted_question_and_answer_lose_their_quote_marks(cards_of: Extract) -> None:
+    """A question and answer inside a block quote keep no ``>`` on the card."""
+    text = (
+        "> **问题 6：** 交叉熵为什么适合分类？\n>\n> 它是负对数似然，概率偏差大时梯度也不会消失。\n\n"
+        "> Why do we clip gradients?\n> To stop one bad batch from blowing up the weights.\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("交叉熵为什么适合分类？", "它是负对数似然，概率偏差大时梯度也不会消失。"),
+        ("Why do we clip gradients?", "To stop one bad batch from blowing up the weights."),
+    ]
+
+
+def test_interview_transcript_labels_leave_question_and_answer(cards_of: Extract) -> None:
+    """``面试官：讲讲…`` asks and ``我：…`` answers; neither label is on the card or becomes a term."""
+    text = (
+        "面试官：讲讲 Adam 和 SGD 的区别。\n\n我：Adam 为每个参数自适应地缩放步长，SGD 用统一的学习率。\n\n"
+        "Interviewer: Walk me through how you would detect data leakage.\n\n"
+        "Me: I would look for features computed after the label is known.\n"
+    )
+    cards = cards_of(text, min_confidence=0.0)
+    assert [(c.front, c.back) for c in quizzes(cards)][:1] == [
+        ("讲讲 Adam 和 SGD 的区别。", "Adam 为每个参数自适应地缩放步长，SGD 用统一的学习率。")
+    ]
+    assert not [c for c in cards if c.kind is Kind.DEFINITION and c.key in ("Interviewer", "面试官", "我")]

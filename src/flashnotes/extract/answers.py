@@ -28,6 +28,9 @@ _ANSWER_TITLE = lazy(
     r"(?:answers?|solutions?|答案|解答|解析|参考答案)\s*[:：]?$",
     re.I,
 )
+_QUOTE_MARK = lazy(r"^\s*(?:>\s?)+")
+# Who answers, in an interview transcript: ``我：…``, ``候选人：…``, ``Me: …``.
+_RESPONDENT = lazy(r"^(?:我|本人|候选人|面试者|求职者|me|candidate|interviewee)\s*[:：]\s*", re.I)
 _IMAGE = lazy(r"!\[[^\]]*\]\([^)]*\)")
 
 # Answers that answer nothing: a deferral, an exclamation, a pointer elsewhere.
@@ -108,14 +111,14 @@ def clean_answer(text: str) -> str:
     """Drop citation lines, labels, lead-ins and images; what is left, cut to a first paragraph or ~300 characters."""
     kept: list[str] = []
     for raw in text.split("\n"):
-        line = raw.strip()
+        line = _QUOTE_MARK.sub("", raw).strip()
         if not kept and not _IMAGE.sub("", line).strip():
             continue
         bare = _URL.sub("", line).strip(" -–—:：")
         if _CITATION.match(line) or (_URL.search(line) and len(bare) < 60) or _LINKISH.search(bare):
             continue
         if not kept:
-            line = ANSWER_LABEL.sub("", line)
+            line = _RESPONDENT.sub("", ANSWER_LABEL.sub("", line), count=1)
             if _LABEL_LINE.match(line) or _ANSWER_TITLE.match(line):
                 continue
         if line:

@@ -239,11 +239,13 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
 
 
 def _false_definition(draft: Draft) -> bool:
-    """A definition whose term is a question's label (``Q1``, ``问题4``) or whose body asks instead of stating."""
+    """A definition whose term is a label (``Q1``, ``问题4``, ``面试官``) or whose body asks instead of stating."""
     if draft.kind is not Kind.DEFINITION or not draft.features:
         return False
+    if questions.is_question_label(draft.key) or questions.is_speaker(draft.key):
+        return True
     first = sentences(draft.back)
-    return questions.is_question_label(draft.key) or (bool(first) and questions.asks(first[0][1]))
+    return bool(first) and questions.asks(first[0][1])
 
 
 def dedupe_key(draft: Draft) -> tuple[str, str]:

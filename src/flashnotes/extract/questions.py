@@ -95,7 +95,8 @@ def substance(text: str) -> int:
 
 def body_of(text: str) -> str:
     """The words of a question line: numbering, labels and the emphasis around it removed."""
-    return EDGE_EMPHASIS.sub("", strip_numbering(text.replace(SOFT_BREAK, "")).strip("*_ ")).strip()
+    bare = strip_numbering(SPEAKER.sub("", text.replace(SOFT_BREAK, "").lstrip("*_ "), count=1))
+    return EDGE_EMPHASIS.sub("", bare.strip("*_ ")).strip()
 
 
 def is_prompt(text: str) -> bool:
@@ -176,6 +177,13 @@ _DEMONSTRATIVE = lazy(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
 _WHAT_TO_DO = lazy(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
 # Who asks, in an interview transcript: ``友善的面试官: …``, ``Interviewer: …``.
 SPEAKER = lazy(r"^[^:：，,。？?]{0,8}(?:面试官|面试者|候选人|提问者|interviewer|candidate)\s*[:：]\s*", re.I)
+
+
+def is_speaker(term: str) -> bool:
+    """Whether a phrase is who speaks in a transcript (``面试官``, ``Interviewer``): never a term."""
+    return SPEAKER.fullmatch(term.strip("*_ ") + ":") is not None
+
+
 FILLER = lazy(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*", re.I)
 
 

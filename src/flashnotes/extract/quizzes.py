@@ -18,6 +18,7 @@ from flashnotes.extract.questions import (
     Q_END,
     SPEAKER,
     asks,
+    body_of,
     broken,
     is_prompt,
     is_question,
@@ -110,7 +111,7 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
             answer = follow()
         else:
             continue
-        first = not prose.masked[:q_start].strip()
+        first = not body_of(prose.masked[:q_start])  # only a number or a label before it
         where = "sentence" if not first else "lead" if same else "line"
         draft = make_quiz(question, answer, prose.line_at(q_start), heading, where=where, same_block=same)
         if draft:
@@ -136,7 +137,8 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
     found = prose.sentences()
     if not found:
         return None
-    first_end = _closing(prose.masked, found[0][0] + len(found[0][1]))
+    lead = 1 if len(found) > 1 and not body_of(found[0][1]) else 0  # ``**4.`` split off as a sentence
+    first_end = _closing(prose.masked, found[lead][0] + len(found[lead][1]))
     rest = prose.masked[first_end:]
     if rest.strip():
         first = prose.text(0, first_end)

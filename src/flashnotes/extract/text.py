@@ -64,7 +64,7 @@ def cjk_count(text: str) -> int:
 def _sentence_end_pattern(cjk: str) -> str:
     return (
         r"[。！？；][”’」』)）]*"
-        r"|[!?;][\"'”’)]*(?=\s|$|" + cjk + r")"
+        r"|[!?;][\"'”’)*_]*(?=\s|$|" + cjk + r")"
         r"|\.[\"'”’)]*(?=\s+[^a-z\s,;:]|\s*$)"
     )
 
