@@ -156,3 +156,15 @@ def test_a_question_under_a_heading_defines_nothing(cards_of: Extract) -> None:
     fronts = [c.front for c in cards if c.kind is Kind.QUIZ]
     assert "Softmax 是什么？" in fronts
     assert any(f.startswith("Batch normalization makes training faster") for f in fronts)
+
+
+def test_answer_labels_never_become_terms(cards_of: Extract) -> None:
+    """``A:``, ``Answer 2:``, ``Solution:``, ``答：``, ``解：`` label an answer: no ``What is A?`` card is proposed."""
+    text = (
+        "A: The model memorises the noise in its training data.\n\n"
+        "Answer 2: a residual block adds an identity path around two layers.\n\n"
+        "Solution: the gradient is the prediction minus the label.\n\n"
+        "答案：偏置让决策边界可以不过原点。\n\n解：设损失为平方误差，对参数求导并令其为零。\n"
+    )
+    terms = {c.key for c in cards_of(text, min_confidence=0.0) if c.kind is Kind.DEFINITION}
+    assert not terms & {"A", "Answer 2", "Solution", "答案", "解"}

@@ -94,6 +94,8 @@ def test_plainly_asks_leaves_out_steps() -> None:
         ("第2题", True),
         ("Exercise 2.1:", True),
         ("Q-learning", False),
+        ("A* search", False),
+        ("Answer 2:", True),
         ("第3章", False),
         ("问题空间", False),
     ],

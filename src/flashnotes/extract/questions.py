@@ -69,16 +69,19 @@ _RHETORIC = lazy(
 _PERCEIVE = lazy(r"^(?:你|您|大家)?(?:看到|看出|注意到|发现|明白|懂|听说过|感受到|记得)[^？?]{0,30}(?:了吗|吗)[？?]")
 
 
-# A question's label at the start of a phrase: ``Q1``, ``问题 4``, ``第3题``, ``Question 6:``, ``Exercise 2.1``.
+# A question's or answer's label at the start of a phrase: ``Q1``, ``问题 4``, ``第3题``,
+# ``Question 6:``, ``Exercise 2.1``, ``A:``, ``Answer 2``, ``答案``, ``Solution``.
 _QUESTION_LABEL = lazy(
-    r"^[*_\s]*(?:Q|问题|问|题目|Question|Problem|Exercise|习题|练习|例题|思考题|面试题|第)\s*\d+(?:[.\-－]\d+)*\s*[题问]?"
-    r"[*_]*\s*(?:$|[:：.、．)）\s])",
+    r"^[*_\s]*(?:(?:问题|问|题目|Question|Problem|Exercise|习题|练习|例题|思考题|面试题|"
+    r"答|答案|回答|解答|解|Answer|Solution)\s*(?:\d+(?:[.\-－]\d+)*)?[*_]*\s*(?:$|[:：.、．)）\s])"
+    r"|[QA]\s*(?:\d+(?:[.\-－]\d+)*[*_]*\s*(?:$|[:：.、．)）\s])|[*_]*\s*(?:$|[:：]))"
+    r"|第\s*\d+\s*[题问][*_]*\s*(?:$|[:：.、．)）\s]))",
     re.I,
 )
 
 
 def is_question_label(term: str) -> bool:
-    """Whether a phrase opens with a question's label (``Q1``, ``问题4``, ``Question 6:``): never a term."""
+    """Whether a phrase opens with a question's or answer's label (``Q1``, ``问题4``, ``Answer:``): never a term."""
     return _QUESTION_LABEL.match(term) is not None
 
 
