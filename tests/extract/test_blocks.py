@@ -113,3 +113,12 @@ def test_block_parsing_takes_linear_time(unit: str) -> None:
 def test_unclosed_display_math_and_long_headings_take_linear_time(unit: str) -> None:
     """Display-math openers without closers and headings with long space runs scale linearly."""
     assert work_ratio(parse_blocks, unit) < 10
+
+
+@given(st.text(alphabet="-*+109. \t)xa", max_size=12))
+def test_ascii_item_marker_matches_as_the_full_pattern(line: str) -> None:
+    """On an ASCII line the fast item pattern finds exactly what the CJK-aware one finds."""
+    from flashnotes.extract import blocks
+
+    full, fast = blocks._ITEM.match(line), blocks._item(line)
+    assert (full and full.span()) == (fast and fast.span())

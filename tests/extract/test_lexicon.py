@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from flashnotes.extract.lexicon import tag, word
 
 
@@ -53,3 +55,12 @@ def test_a_run_of_single_characters_around_an_unknown_one_is_one_word() -> None:
     """A transliteration the table splits into characters (斐波那契) is one unknown word; known words are not merged."""
     assert tag("斐波那契数列")[0].text == "斐波那契"
     assert [t.text for t in tag("这是的")] == ["这", "是", "的"]
+
+
+@pytest.mark.parametrize("phrase", ["gradient descent", "it's a 3.5-step x-ray", "L2 norm of w", "", "a--b 12.5.6"])
+def test_ascii_phrases_split_as_the_full_pattern_splits_them(phrase: str) -> None:
+    """The ASCII-only word pattern yields the same words as the CJK-aware one on ASCII text."""
+    from flashnotes.extract import lexicon
+
+    fast = [m.group() for m in lexicon._RUN_ASCII.finditer(phrase)]
+    assert fast == [m.group() for m in lexicon._RUN.finditer(phrase)]

@@ -49,6 +49,15 @@ _HEADING_OPEN = lazy(r"(#{1,6})(?:[ \t]+|(?=[^\s#]))")
 _HEADING_CLOSE = lazy(r"[ \t]#+$")
 _RULE = lazy(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
 _ITEM = lazy(r"(?:[-*+•][ \t]+|\d{1,3}[.)、．](?:[ \t]+|(?=[\u3400-\u9fff])))(?=\S)")
+# On an ASCII line no ideograph can follow the number: the same match without the class,
+# which is slow to compile (an English article never needs it).
+_ITEM_ASCII = lazy(r"(?:[-*+•][ \t]+|\d{1,3}[.)、．][ \t]+)(?=\S)")
+
+
+def _item(line: str) -> re.Match[str] | None:
+    return (_ITEM_ASCII if line.isascii() else _ITEM).match(line)
+
+
 _ENV = lazy(r"\\begin\{(equation|align|gather|multline|eqnarray|displaymath|math|split|flalign|alignat)\*?\}")
 _CLOSE_PUNCT = frozenset(["", ".", ",", "，", "。", ";", "；", ":", "："])
 _PRE = lazy(r"<pre\b", re.I)
@@ -105,7 +114,7 @@ def _starts_block(s: str) -> bool:
         or _quoted_math(s)
         or s.startswith(("|", "<!--"))
         or _PRE.match(s) is not None
-        or _ITEM.match(s) is not None
+        or _item(s) is not None
         or _RULE.fullmatch(s) is not None
         or s == "?"
     )
@@ -198,7 +207,7 @@ class _Parser:
             self.add(BlockKind.RULE, start, s, indent)
         elif s.startswith("|"):
             self.table(indent)
-        elif m := _ITEM.match(s):
+        elif m := _item(s):
             self.item(raw, m, indent)
         else:
             self.paragraph(indent)

@@ -73,6 +73,8 @@ _DEFINITION_OF = lazy(r"(?<=.{2})的(?:定义|概念|含义)$")
 
 @dataclass(frozen=True, slots=True)
 class _Hit:
+    """One definitor match that passed the shape checks (a docstring: else dataclass asks inspect for one)."""
+
     term: Term
     start: int
     body_end: int

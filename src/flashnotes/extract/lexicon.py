@@ -43,6 +43,7 @@ _EN_CLOSED = {
 }
 _EN_CLASS = {word: cls for cls, words in _EN_CLOSED.items() for word in words.split()}
 _RUN = lazy(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?")
+_RUN_ASCII = lazy(r"[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?")  # the same on ASCII, without the slow-to-compile class
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +145,7 @@ def word(text: str) -> Token | None:
 def tag(phrase: str) -> tuple[Token, ...]:
     """The words of a short phrase with their class and frequency (Chinese segmented, English split)."""
     out: list[Token] = []
-    for m in _RUN.finditer(phrase):
+    for m in (_RUN_ASCII if phrase.isascii() else _RUN).finditer(phrase):
         piece = m.group()
         first = piece[0]
         if first.isdigit():
