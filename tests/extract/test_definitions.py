@@ -241,3 +241,25 @@ def test_an_incidental_copula_sentence_is_proposed_but_not_kept(cards_of: Extrac
     """A date or a judgement after ``X是`` is a candidate the scorer turns down at the default threshold."""
     assert key in candidate_keys(cards_of, text)
     assert key not in definition_keys(cards_of(text))
+
+
+GLOSSED_ZH = (
+    "# 强化学习的基本概念\n\n智能体根据当前局面选择动作；动作改变环境，环境再给出奖励。\n\n"
+    "- 动作(action)：智能体在某个时刻可以执行的操作。\n\n## 评价\n\n- 缺点：需要大量交互样本才能收敛，这是它的缺点。\n"
+)
+GLOSSED_EN = (
+    "# Basic ideas\n\nThe agent picks an action; the action changes the environment, which returns a reward.\n\n"
+    "- Action (动作): an operation the agent can perform at a given moment.\n"
+)
+
+
+@pytest.mark.parametrize(("text", "key"), [(GLOSSED_ZH, "动作(action)"), (GLOSSED_EN, "Action (动作)")])
+def test_an_everyday_word_glossed_with_its_other_name_is_a_term(cards_of: Extract, text: str, key: str) -> None:
+    """A glossary line whose everyday word carries its name in the other language makes a card."""
+    assert key in definition_keys(cards_of(text))
+
+
+def test_the_same_everyday_word_without_a_gloss_stays_a_label(cards_of: Extract) -> None:
+    """``缺点：…`` in the same note is a label over its content, not a term."""
+    assert "缺点" in candidate_keys(cards_of, GLOSSED_ZH)
+    assert "缺点" not in definition_keys(cards_of(GLOSSED_ZH))

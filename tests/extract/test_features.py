@@ -23,3 +23,10 @@ def test_body_and_source_features() -> None:
 def test_terms_compare_without_case_width_or_space() -> None:
     """Full-width, upper-case and spaced forms of a term are the same term."""
     assert norm("Ｂａｔｃｈ Norm") == norm("batchnorm")
+
+
+def test_a_gloss_lifts_the_everyday_word_penalty() -> None:
+    """``动作`` alone looks like a label; ``动作(action)`` is marked by its author as a term."""
+    assert "p:one_common_word" in term_features("动作", "")
+    assert "p:one_common_word" not in term_features("动作", "action")
+    assert "t:alias" in term_features("动作", "action")

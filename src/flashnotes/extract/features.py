@@ -72,7 +72,7 @@ def term_features(core: str, alias: str, *, emphasised: bool = False, cut: bool 
         out["t:emph"] = 1.0
     if cut:
         out["t:cut"] = 1.0
-    out.update(_word_features(plain))
+    out.update(_word_features(plain, glossed=bool(alias)))
     return out
 
 
@@ -91,7 +91,7 @@ def _shape_features(plain: str) -> Features:
     return out
 
 
-def _word_features(plain: str) -> Features:
+def _word_features(plain: str, *, glossed: bool = False) -> Features:
     tokens = lexicon.tag(plain)
     out: Features = {}
     if not tokens:
@@ -102,8 +102,10 @@ def _word_features(plain: str) -> Features:
     for token in tokens:
         if token.cls in _FUNCTION:
             out[f"p:has_{token.cls}"] = 1.0
-    if len(tokens) == 1 and tokens[0].cls not in ("x", "en", "num") and tokens[0].zipf >= 4.5:
-        out["p:one_common_word"] = 1.0  # "原因", "通常", "意思": an everyday word alone
+    if len(tokens) == 1 and tokens[0].cls not in ("x", "en", "num") and tokens[0].zipf >= 4.5 and not glossed:
+        # "原因", "通常", "意思": an everyday word alone is a label; but one the author glosses with its
+        # name in another language ("状态(state)", "动作(action)") is a term of the subject
+        out["p:one_common_word"] = 1.0
     if any(t.cls in _GRAMMAR for t in tokens):
         out["p:grammar"] = 1.0
     elif tokens[-1].cls in _HEADS:
