@@ -53,7 +53,17 @@ def test_prompts_and_their_look_alikes() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Ready to dive in?", "So we're finished, right?", "Simple, isn't it?", "面对遗忘我们怎能坐以待毙？", "很简单吧？"],
+    [
+        "Ready to dive in?",
+        "So we're finished, right?",
+        "Simple, isn't it?",
+        "面对遗忘我们怎能坐以待毙？",
+        "很简单吧？",
+        "Sounds complicated?",
+        "What could possibly go wrong with a learning rate of ten?",
+        "这个结果是不是很神奇？",
+        "你猜最后谁的误差最小？",
+    ],
 )
 def test_rhetorical_shapes(question: str) -> None:
     """Tag questions, rhetoric and reader-directed asides are rhetorical."""
@@ -64,6 +74,7 @@ def test_real_questions_are_not_rhetorical() -> None:
     """A question that asks for knowledge is not rhetorical, in either language."""
     assert not is_rhetorical("为什么 ReLU 能缓解梯度消失？")
     assert not is_rhetorical("What is the size of the Markov blanket?")
+    assert not is_rhetorical("注意力的计算量是不是太大了？")
 
 
 def test_exercise_headings_name_one_exercise() -> None:

@@ -59,8 +59,10 @@ _TAG = lazy(
 )
 _RHETORIC = lazy(
     r"难道|怎能|怎么能|怎可|岂[不能有是]|何尝|何必|何不|谁不|怎会|哪能|如何是好|怎么办才好|还等什么|有没有想过|是否想过|想知道|"
-    r"是不是也|有没有觉得|有没有发现|你是否也"
-    r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds? good|guess what|ever wondered|have you ever|"
+    r"是不是也|有没有觉得|有没有发现|你是否也|是不是(?:很|特别|非常|挺|超)|何乐而不为|你猜|谁能想到|这还用说"
+    r"|what could (?:possibly )?go wrong|how hard can it be|what's not to like|what's the catch|what gives"
+    r"|who would have (?:thought|guessed)"
+    r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds?|guess what|ever wondered|have you ever|"
     r"did you know|do you remember|remember|who knew|can you (?:guess|imagine)|isn't (?:it|that)|wouldn't it|"
     r"why not|why would (?:we|you|anyone)|who cares|got it|(?:did|do|have) you (?:notice|see|spot|reali[sz]e)|"
     r"make sense|see|get it|simple|easy|cool|neat|interesting)\b",
