@@ -120,3 +120,32 @@ def test_limits_and_sources_after_the_examples_are_no_solution(cards_of: Extract
     )
     [card] = quizzes(cards_of(text))
     assert card.back == '输出：["i","h"]'
+
+
+def test_bold_labels_under_the_solution_are_passed_over(cards_of: Extract) -> None:
+    """``**Intuition**`` labels the idea below it; both complexity items are kept."""
+    text = (
+        "# Contains Duplicate\n\nGiven an integer array nums, return true if any value appears at least twice.\n\n"
+        "**Example 1:**\n\n```\nInput: nums = [1,2,3,1]\nOutput: true\n```\n\n"
+        "## Solution\n\n### Approach 1: Hash Set\n\n**Intuition**\n\n"
+        "A set answers whether a value was seen before in constant time.\n\n"
+        "**Complexity Analysis**\n\n* Time complexity: O(n).\n* Space complexity: O(n).\n"
+    )
+    [card] = quizzes(cards_of(text))
+    assert card.back == (
+        "A set answers whether a value was seen before in constant time.\n"
+        "Time complexity: O(n). Space complexity: O(n)."
+    )
+
+
+def test_problem_in_a_block_quote_keeps_no_quote_marks(cards_of: Extract) -> None:
+    """A statement and example quoted with ``>`` make a front without ``>``; the solution section is the back."""
+    text = (
+        "# 剑指 Offer 58. 左旋转字符串\n\n"
+        '> 题目：把字符串前面的 k 个字符移到末尾，返回新的字符串。\n>\n> 示例 1：\n>\n> 输入：s = "abcdef", k = 2\n'
+        '> 输出："cdefab"\n\n## 解题思路\n\n切片拼接：返回 s[k:] 加上 s[:k]。\n\n时间复杂度 O(n)，空间复杂度 O(n)。\n'
+    )
+    [card] = quizzes(cards_of(text))
+    assert ">" not in card.front
+    assert card.front.startswith("把字符串前面的 k 个字符移到末尾")
+    assert card.back == "切片拼接：返回 s[k:] 加上 s[:k]。\n时间复杂度 O(n)，空间复杂度 O(n)。"

@@ -50,6 +50,8 @@ _NOT_SOLUTION_HEAD = lazy(
     r"examples?",
     re.I,
 )
+_QUOTE_MARK = lazy(r"^[ \t]*(?:>[ \t]?)+", re.M)
+_LABEL_BLOCK = lazy(r"^\s*(?:\*\*|__)[^*_\n]{1,40}(?:\*\*|__)\s*[:：]?\s*$|^[^\n。.!?！？:：]{1,30}[:：]\s*$")
 _SOURCE_LINE = lazy(r"^\s*(?:来源|链接|出处|著作权|source|link)\s*[:：]|https?://", re.I)
 _COMPLEXITY = lazy(r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]", re.I)
 
@@ -63,10 +65,17 @@ class Found:
 
 
 def _plain(block: Block) -> str:
+    """A block's text rendered, without block-quote markers."""
     if block.kind in (BlockKind.CODE, BlockKind.PRE):
         return re.sub(r"<[^>]+>", "", block.text).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
-    inline = scan(block.text)
+    text = _QUOTE_MARK.sub("", block.text) if block.text.lstrip().startswith(">") else block.text
+    inline = scan(text)
     return render(inline.masked, inline.spans)
+
+
+def _is_label(block: Block) -> bool:
+    """A block that only labels what follows: ``**Intuition**``, ``Algorithm:``."""
+    return _LABEL_BLOCK.match(block.text) is not None
 
 
 def _statement_start(blocks: list[Block], marker: int) -> int:
@@ -180,7 +189,7 @@ def _section_end(blocks: list[Block], i: int) -> int:
 
 def _first_prose(blocks: list[Block], start: int, end: int) -> str:
     for k in range(start, end):
-        if blocks[k].kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
+        if blocks[k].kind in (BlockKind.PARAGRAPH, BlockKind.ITEM) and not _is_label(blocks[k]):
             text = _plain(blocks[k]).strip()
             if len(text) >= 8:
                 return text
@@ -204,6 +213,10 @@ def _complexity(blocks: list[Block], start: int) -> str:
             if _COMPLEXITY.search(text) is None:
                 continue
             found = [s for _, s in sentences(text) if _COMPLEXITY.search(s)]
+            if len(found) < 2 and block.kind is BlockKind.ITEM and k + 1 < len(blocks):
+                after = blocks[k + 1]  # ``* Time complexity: …`` then ``* Space complexity: …``
+                if after.kind is BlockKind.ITEM and _COMPLEXITY.search(nxt := _plain(after)):
+                    found += [s for _, s in sentences(nxt) if _COMPLEXITY.search(s)]
             return truncate(" ".join(found[:2]), 200)
     return ""
 
@@ -229,6 +242,8 @@ def solution_of(blocks: list[Block], start: int) -> str:
             plain_section = _NOT_SOLUTION_HEAD.search(block.text) is None
             continue
         if block.kind not in (BlockKind.PARAGRAPH, BlockKind.ITEM):
+            continue
+        if _is_label(block):
             continue
         text = _plain(block).strip()
         label = _SOLUTION_LABEL.match(text)
