@@ -54,16 +54,24 @@ class Prose:
             spans = self._cache["spans"] = [(off, off + len(s)) for off, s in self.sentences()]
         return spans
 
-    def _starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
+        """The offset where each sentence starts, computed once (do not modify)."""
         starts = self._cache.get("starts")
         if starts is None:
             starts = self._cache["starts"] = [off for off, _ in self.sentences()]
         return starts
 
+    def sentence_ends(self) -> list[int]:
+        """The offset where each sentence ends, computed once (do not modify)."""
+        ends = self._cache.get("ends")
+        if ends is None:
+            ends = self._cache["ends"] = [end for _, end in self.sentence_spans()]
+        return ends
+
     def sentence_at(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding ``pos``; the last sentence when none does."""
         spans = self.sentence_spans()
-        i = bisect_right(self._starts(), pos) - 1
+        i = bisect_right(self.sentence_starts(), pos) - 1
         if i >= 0 and pos < spans[i][1]:
             return spans[i]
         return (0, 0) if not spans else spans[-1]
@@ -77,17 +85,23 @@ class Prose:
         before ``end`` are looked at, so a block with no sentence end is not split again whole
         for each formula in it (the first sentence returned may then be a sentence's tail).
         """
-        i = bisect_left(self._starts(), end) - count
-        window = self._starts()[i] if i >= 0 else 0
+        i = bisect_left(self.sentence_starts(), end) - count
+        window = self.sentence_starts()[i] if i >= 0 else 0
         if within is not None:
             window = max(window, end - within)
         tail = sentences(self.masked[window:end])
         return [(window + offset, sentence) for offset, sentence in tail[-count:]]
 
     def text(self, start: int = 0, end: int | None = None) -> str:
-        """Rendered card text for ``masked[start:end]``."""
+        """Rendered card text for ``masked[start:end]``; the whole block's is rendered once."""
+        whole = start == 0 and end is None
+        if whole and "text" in self._cache:
+            return str(self._cache["text"])
         piece = self.masked[start:end].replace(SOFT_BREAK, "")
-        return render(piece, self.spans)
+        rendered = render(piece, self.spans)
+        if whole:
+            self._cache["text"] = rendered
+        return rendered
 
     @property
     def display_chars(self) -> frozenset[str]:

@@ -216,9 +216,8 @@ class Sentences:
     """The sentence spans of one prose block, found by bisection."""
 
     def __init__(self, prose: Prose) -> None:
-        pairs = prose.sentences()
-        self.starts = [off for off, _ in pairs]
-        self.ends = [off + len(s) for off, s in pairs]
+        self.starts = prose.sentence_starts()  # shared with the prose: read, never changed
+        self.ends = prose.sentence_ends()
 
     def of(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding ``pos`` (the last one past the end)."""
