@@ -97,7 +97,7 @@ def _addressee_features(question: str) -> Features:
     """Who the question speaks to: the reader (you, we, I) and the marks of rhetoric or a tag."""
     out: Features = {}
     marks = rhetoric_marks(question) | ({"points_back"} if points_back(question) else set())
-    for mark in marks:
+    for mark in sorted(marks):  # a set: sorted, so the features (and the sum scoring them) keep one order
         out[f"q:{mark}"] = 1.0
     if marks:  # each mark is rare; together they say the question is put to the reader
         out["q:to_reader"] = 1.0
@@ -121,7 +121,7 @@ def _answer_features(answer: str, same_block: bool) -> Features:
     if _YES_START.match(answer):
         out["ans:yes_no"] = 1.0
     marks = non_answer_marks(answer)
-    for mark in marks:
+    for mark in sorted(marks):  # a set: sorted, so the features (and the sum scoring them) keep one order
         out[f"ans:{mark}"] = 1.0
     if marks:
         out["ans:says_nothing"] = 1.0
