@@ -12,9 +12,9 @@ connectives) are listed here, and every other word is a content word.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 from flashnotes.extract.patterns import lazy
 
@@ -61,8 +61,9 @@ class Token:
 
 @cache
 def _table() -> tuple[dict[str, tuple[str, str]], float]:
-    # read next to this module: importlib.resources would cost more at start-up than reading the table
-    text = (Path(__file__).parent / "data" / "lexicon.tsv").read_text(encoding="utf-8")
+    # read next to this module: importlib.resources (or pathlib) would cost more at start-up than the table
+    with open(os.path.join(os.path.dirname(__file__), "data", "lexicon.tsv"), encoding="utf-8") as file:
+        text = file.read()
     header, _, body = text.partition("\n")
     total = float(header.split("\t")[2])
     flat = body.replace("\n", "\t").split("\t")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flashnotes.errors import InputError
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.text import clean
+
+if TYPE_CHECKING:  # pathlib is imported only to walk a folder: one article starts faster without it
+    from pathlib import Path
 
 SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -174,11 +178,12 @@ def parse_article(path: str, data: bytes) -> Article:
     )
 
 
-def read_article(path: Path, shown: str | None = None) -> Article:
+def read_article(path: str | os.PathLike[str], shown: str | None = None) -> Article:
     """Read one article file; ``shown`` is the path to report (as the user gave it)."""
-    name = shown if shown is not None else str(path)
+    name = shown if shown is not None else os.fspath(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as exc:
         raise InputError(name, f"cannot open this file ({exc.strerror}); check the path") from None
     return parse_article(name, data)
@@ -205,17 +210,20 @@ def load_articles(paths: Iterable[str]) -> tuple[list[Article], list[Skipped]]:
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
+        target = given or "."  # as Path("") names the current folder
+        if os.path.isdir(target):
+            from pathlib import Path
+
+            path = Path(target)
             for file in _folder_files(path):
                 shown = _shown(given, path, file)
                 try:
                     articles.append(read_article(file, shown))
                 except InputError as exc:
                     skipped.append(Skipped(shown, str(exc)))
-        elif path.is_file():
-            articles.append(read_article(path, given))
-        elif path.exists():
+        elif os.path.isfile(target):
+            articles.append(read_article(target, given))
+        elif os.path.exists(target):
             raise InputError(given, "is not a regular file (a FIFO, socket or device); give an article or a folder")
         else:
             raise InputError(given, "no such file or folder; give an article (.md, .markdown, .txt) or a folder")

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from flashnotes.errors import ModelError
@@ -90,9 +90,11 @@ def parse_model(data: object) -> Model:
 @cache
 def packaged_model() -> Model:
     """The model shipped in the package, read once."""
-    path = Path(__file__).parent / "data" / MODEL_FILE  # not importlib.resources: it is slow to import
+    # not importlib.resources, nor pathlib: both cost more to import than reading the file
+    path = os.path.join(os.path.dirname(__file__), "data", MODEL_FILE)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
     except OSError:
         return Model()
     try:
