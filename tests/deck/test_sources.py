@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from flashnotes.collection import Collection
+from flashnotes.deck.build import PACKAGES_IN_POOL, build_decks
 from flashnotes.deck.deckfile import load_decks
-from flashnotes.deck.sources import MIN_PARALLEL, extract_all, inputs_digest, read_articles, worker_pool
+from flashnotes.deck.sources import (
+    MIN_PARALLEL,
+    MIN_PARALLEL_BYTES,
+    Extraction,
+    extract_all,
+    inputs_digest,
+    read_articles,
+    worker_pool,
+)
 from tests.helpers import ARTICLE, Project, make_project
 
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -33,6 +44,25 @@ def _many(root: Path, count: int) -> Project:
     return project
 
 
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The pools builds start, with the size threshold lowered so that these small builds use one."""
+    from flashnotes.deck import sources
+
+    monkeypatch.setattr(sources, "MIN_PARALLEL_BYTES", 0)
+    started: list[object] = []
+    real = sources.worker_pool
+
+    @contextmanager
+    def recording(jobs: int, articles: int, size: int) -> Iterator[object]:
+        with real(jobs, articles, size) as pool:
+            started.append(pool)
+            yield pool
+
+    monkeypatch.setattr(sources, "worker_pool", recording)
+    return started
+
+
 def _state(col: Collection, out: Path) -> tuple[object, ...]:
     """Everything a build leaves: packages (bytes), card rows, the extraction cache, what changed, deck states."""
     packages = sorted((p.name, p.read_bytes()) for p in out.iterdir())
@@ -44,18 +74,18 @@ def _state(col: Collection, out: Path) -> tuple[object, ...]:
 
 
 def _build(project: Project, col: Collection, out: Path, when: datetime, jobs: int) -> list[dict[str, int]]:
-    from flashnotes.deck.build import build_decks
 
     specs = load_decks(project.root)
     results = build_decks(project.root, specs, col, when, out_for=lambda s: out / f"{s.slug}.apkg", jobs=jobs)
     return [r.plan.counts() for r in results]
 
 
-def test_a_parallel_build_equals_a_serial_one(tmp_path: Path) -> None:
-    """In a process pool, a cold build, a no-change rebuild and a rebuild after edits leave exactly what a
-    serial build leaves: packages byte for byte, every row, the cache, and the same counts."""
+def test_a_parallel_build_equals_a_serial_one(tmp_path: Path, pools: list[object]) -> None:
+    """In a process pool (packages written here, or in the pool too with 3 workers), a cold build, a no-change
+    rebuild and a rebuild after edits leave exactly what a serial build leaves: packages byte for byte, every
+    row, the cache, and the same counts."""
     found = []
-    for jobs in (1, 2):
+    for jobs in (1, 2, PACKAGES_IN_POOL):
         project = _many(tmp_path / f"p{jobs}", MIN_PARALLEL + 8)
         project.write("decks/more.yaml", "name: More\narticles: [notes/a00*.md]\ntags: [more]\n")
         out = tmp_path / f"out{jobs}"
@@ -64,18 +94,20 @@ def test_a_parallel_build_equals_a_serial_one(tmp_path: Path) -> None:
             first = _state(col, out)
             counts.append(_build(project, col, out, T1 + timedelta(days=1), jobs))
             assert _state(col, out) == first
-            for n in (3, 7):  # one card edited, one article with a new card
+            for n in range(MIN_PARALLEL + 8):  # every article edited (so that the pool extracts them), one grows
                 rel = f"notes/a{n:03d}.md"
-                project.write(rel, project.read(rel).replace("概念", "新概念") + "\n牛顿法是一种二阶优化方法。\n")
+                grown = "\n牛顿法是一种二阶优化方法。\n" if n == 7 else ""
+                project.write(rel, project.read(rel).replace("概念", "新概念") + grown)
             counts.append(_build(project, col, out, T1 + timedelta(days=2), jobs))
             found.append((first, _state(col, out), counts))
+        assert len(pools) == 2 * (jobs - 1)  # the cold build and the edit: the no-change one extracts nothing
     (packages, *_), _, counts = found[0]
     assert len(packages) == 2 and sum(c["added"] for c in counts[0]) > MIN_PARALLEL
     assert counts[2][1]["changed"] > 0 and counts[2][1]["added"] > 0
-    assert found[0] == found[1]
+    assert found[0] == found[1] == found[2]
 
 
-def test_a_parallel_no_change_rebuild_touches_no_package_and_no_row(tmp_path: Path) -> None:
+def test_a_parallel_no_change_rebuild_touches_no_package_and_no_row(tmp_path: Path, pools: list[object]) -> None:
     """With a pool, a rebuild where nothing changed leaves every package's bytes and mtime and writes no row."""
     project = _many(tmp_path / "p", MIN_PARALLEL + 8)
     out = tmp_path / "out"
@@ -85,11 +117,11 @@ def test_a_parallel_no_change_rebuild_touches_no_package_and_no_row(tmp_path: Pa
         changes = col.conn.total_changes
         assert _build(project, col, out, T1 + timedelta(days=1), 2)[0]["added"] == 0
         assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.iterdir())] == before
-        assert col.conn.total_changes == changes
+        assert col.conn.total_changes == changes and len(pools) == 1
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_bad_article_stops_a_build_with_nothing_written(tmp_path: Path, jobs: int) -> None:
+def test_a_bad_article_stops_a_build_with_nothing_written(tmp_path: Path, jobs: int, pools: list[object]) -> None:
     """An article that cannot be read, in a later deck, is its own error, and no deck is written or recorded."""
     from flashnotes.errors import InputError
 
@@ -106,11 +138,12 @@ def test_a_bad_article_stops_a_build_with_nothing_written(tmp_path: Path, jobs: 
     assert not out.exists() or list(out.iterdir()) == []
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_package_that_cannot_be_written_stops_the_build_at_that_deck(tmp_path: Path, jobs: int) -> None:
+@pytest.mark.parametrize("jobs", [1, 2, PACKAGES_IN_POOL])
+def test_a_package_that_cannot_be_written_stops_the_build_at_that_deck(
+    tmp_path: Path, jobs: int, pools: list[object]
+) -> None:
     """A deck whose package folder is a file fails with the same error with or without a pool: the decks
     before it are built, the ones after are not, and no temporary package is left anywhere."""
-    from flashnotes.deck.build import build_decks
     from flashnotes.errors import ExportError
 
     project = _many(tmp_path / "p", MIN_PARALLEL + 8)
@@ -125,6 +158,21 @@ def test_a_package_that_cannot_be_written_stops_the_build_at_that_deck(tmp_path:
             build_decks(project.root, specs, col, T1, out_for=lambda s: folders[s.slug] / f"{s.slug}.apkg", jobs=jobs)
         decks = [d for (d,) in col.conn.execute("SELECT DISTINCT deck FROM cards")]
     assert decks == ["B"] and [p.name for p in (tmp_path / "out").iterdir()] == ["b.apkg"]
+    assert len(pools) == (jobs > 1)
+
+
+def test_the_pool_starts_only_for_enough_to_extract() -> None:
+    """A few small articles are extracted here; enough bytes of them go to a pool; the cards are the same."""
+    small = [(f"d/{n}.md", f"{n}.md", ARTICLE.replace("动量法", f"动量法{n}").encode()) for n in range(MIN_PARALLEL)]
+    pad = "\n\n" + "填充的句子没有定义。" * (MIN_PARALLEL_BYTES // MIN_PARALLEL // 20)
+    big = [(scope, path, data + pad.encode()) for scope, path, data in small]
+    for tasks, pooled in ((small, False), (big, True)):
+        with Extraction(2) as extraction:
+            extraction.add(tasks[:5])
+            assert extraction.pool is None
+            extraction.add(tasks[5:])
+            assert (extraction.pool is not None) == pooled
+            assert [e.cards for e in extraction.results()] == extract_all(tasks)
 
 
 def test_pool_extraction_keeps_order_and_raises_the_same_error(tmp_path: Path) -> None:

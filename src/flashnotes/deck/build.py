@@ -32,17 +32,21 @@ from flashnotes.deck.package import Packages, Staged, note_time, package_job, wr
 from flashnotes.deck.sources import (
     ArticleFile,
     Extracted,
-    extract_stream,
+    Extraction,
+    Task,
     inputs_digest,
     read_articles,
     same_code,
-    worker_pool,
 )
 from flashnotes.deck.store import BuildRecord, Builds, DeckState, LastBuild, StoredCard, cards_json, stored_row
 from flashnotes.model import Card
 from flashnotes.progress import NO_LEARNING, Learning
 
 Progress = Callable[[int], None]
+
+# With fewer workers than this the packages are written here, while the workers extract: on two cores
+# sending every card to a worker and back costs more than the workers would save.
+PACKAGES_IN_POOL = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,46 +258,62 @@ def build_decks(
     builds = Builds(collection)
     results: dict[str, DeckBuild] = {}
     pending: list[_Pending] = []
-    for spec in specs:
-        files = read_articles(root, spec)
-        inputs = inputs_digest(spec, files)
-        out = None if dry_run or out_for is None else out_for(spec)
-        learning = NO_LEARNING if out is None or learning_for is None else learning_for(spec)
-        state = builds.deck_state(spec.name)
-        if _is_untouched(state, inputs, learning_digest(learning), out):
-            assert state is not None
-            left = tuple(ArticleCards(f.path, f.digest, (), False) for f in files)
-            kept = Plan(spec.name, (), kept=state.live)
-            results[spec.name] = DeckBuild(spec, kept, left, out, state.warnings, untouched=True)
-            progress(len(files))
-            continue
-        trusted = state is not None and same_code(state.inputs)
-        cached = builds.article_paths(spec.name) if trusted else {}
-        pending.append(_Pending(spec, files, inputs, learning, out, cached, state))
-    tasks = [
-        (f"{p.spec.name}/{f.path}", f.path, f.data, p.spec.min_confidence)
-        for p in pending
-        for f in p.files
-        if p.cached.get(f.path) != f.digest
-    ]
-    writing = not dry_run and out_for is not None and now is not None
-    with worker_pool(jobs, len(tasks)) as pool, Packages(pool) as packages:
-        extracted = extract_stream(tasks, pool)
-        planned = []
-        for p in pending:
-            built = _plan(p.spec, _articles(p, builds, extracted, progress), collection)
-            if not writing:
-                results[p.spec.name] = built
+    with Extraction(jobs) as extraction:
+        for spec in specs:  # each deck's articles go to the workers while the next deck is read
+            p = _pending(root, spec, builds, out_for=out_for, learning_for=learning_for, dry_run=dry_run)
+            if isinstance(p, DeckBuild):
+                results[spec.name] = p
+                progress(len(p.articles))
                 continue
-            assert now is not None
-            stays = _package_kept(built, p)
-            if not stays:
-                assert p.out is not None
-                packages.submit(p.spec.name, package_job(built.plan, root, p.out, now, p.learning))
-            planned.append(_Planned(built, p, _encoded(built, builds, now), stays))
-        for step in planned:  # every article is in: record each deck, in order, as its package is done
-            results[step.pending.spec.name] = _finish(step, packages, builds)
+            pending.append(p)
+            extraction.add([_task(p, f) for f in p.files if p.cached.get(f.path) != f.digest])
+        extracted = extraction.results()
+        writing = not dry_run and out_for is not None and now is not None
+        with Packages(extraction.pool if jobs >= PACKAGES_IN_POOL else None) as packages:
+            planned = []
+            for p in pending:
+                built = _plan(p.spec, _articles(p, builds, extracted, progress), collection)
+                if not writing:
+                    results[p.spec.name] = built
+                    continue
+                assert now is not None
+                stays = _package_kept(built, p)
+                if not stays:
+                    assert p.out is not None
+                    packages.submit(p.spec.name, package_job(built.plan, root, p.out, now, p.learning))
+                planned.append(_Planned(built, p, _encoded(built, builds, now), stays))
+            for step in planned:  # every article is in: record each deck, in order, as its package is done
+                results[step.pending.spec.name] = _finish(step, packages, builds)
     return [results[spec.name] for spec in specs]
+
+
+def _pending(
+    root: Path,
+    spec: DeckSpec,
+    builds: Builds,
+    *,
+    out_for: Callable[[DeckSpec], Path] | None,
+    learning_for: Callable[[DeckSpec], Learning] | None,
+    dry_run: bool,
+) -> _Pending | DeckBuild:
+    """A deck read and hashed, to build; or, when nothing it is built from changed, its build as it stands."""
+    files = read_articles(root, spec)
+    inputs = inputs_digest(spec, files)
+    out = None if dry_run or out_for is None else out_for(spec)
+    learning = NO_LEARNING if out is None or learning_for is None else learning_for(spec)
+    state = builds.deck_state(spec.name)
+    if _is_untouched(state, inputs, learning_digest(learning), out):
+        assert state is not None
+        left = tuple(ArticleCards(f.path, f.digest, (), False) for f in files)
+        kept = Plan(spec.name, (), kept=state.live)
+        return DeckBuild(spec, kept, left, out, state.warnings, untouched=True)
+    trusted = state is not None and same_code(state.inputs)
+    cached = builds.article_paths(spec.name) if trusted else {}
+    return _Pending(spec, files, inputs, learning, out, cached, state)
+
+
+def _task(p: _Pending, f: ArticleFile) -> Task:
+    return (f"{p.spec.name}/{f.path}", f.path, f.data, p.spec.min_confidence)
 
 
 def _articles(p: _Pending, builds: Builds, extracted: Iterator[Extracted], progress: Progress) -> list[ArticleCards]:

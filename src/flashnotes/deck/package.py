@@ -1,7 +1,8 @@
 """A deck's package: the plan's notes rendered with their images and written, in a worker or here.
 
 A job crosses to a worker compactly (cards as plain rows) and comes back small: the package left
-under a temporary name next to its place, and the media warnings. The build records the deck and
+under a temporary name next to its place, and the media warnings. Without a pool each package is
+written as soon as its deck is planned. The build records the deck and
 only then moves the package into place, so a failed record leaves the previous package; a build
 that stops early deletes the packages it did not place.
 """
@@ -100,26 +101,32 @@ def _write_in_worker(job: PackageJob) -> Staged | None:
 
 
 class Packages:
-    """Deck packages being written: in the pool as soon as submitted when there is one, else here when
-    asked for. Packages asked for are the caller's to place; on leaving, every other one is deleted."""
+    """Deck packages being written: in the pool when there is one, else here at once (the caller
+    submits each deck while the workers extract the next ones). Packages taken are the caller's to
+    place; on leaving, every other one is deleted."""
 
     def __init__(self, pool: Executor | None) -> None:
         self.pool = pool
         self.jobs: dict[str, PackageJob] = {}
         self.futures: dict[str, Future[Staged | None]] = {}
+        self.staged: dict[str, Staged] = {}
 
     def submit(self, key: str, job: PackageJob) -> None:
-        """Start writing a package (in the pool, if there is one)."""
+        """Start writing a package (in the pool, if there is one; else write it now)."""
         self.jobs[key] = job
         if self.pool is not None:
             self.futures[key] = self.pool.submit(_write_in_worker, job)
+            return
+        staged = _write_in_worker(job)
+        if staged is not None:
+            self.staged[key] = staged
 
     def take(self, key: str) -> Staged:
-        """A submitted package, written; a job that failed in a worker is repeated here to raise its error."""
-        job = self.jobs.pop(key)
-        future = self.futures.pop(key, None)
-        staged = future.result() if future is not None else None
-        return staged if staged is not None else write(job)
+        """A submitted package, written. A job that failed is repeated to raise its error now: a build
+        stops at the deck whose package cannot be written, whichever process wrote it."""
+        job, future = self.jobs.pop(key), self.futures.pop(key, None)
+        staged = self.staged.pop(key, None) if future is None else future.result()
+        return staged or write(job)
 
     def __enter__(self) -> Packages:
         return self
@@ -127,7 +134,7 @@ class Packages:
     def __exit__(self, *exc: object) -> None:
         for future in self.futures.values():
             future.cancel()
-        for future in self.futures.values():
-            staged = None if future.cancelled() else future.result()
+        left = [f.result() for f in self.futures.values() if not f.cancelled()]
+        for staged in [*self.staged.values(), *left]:
             if staged is not None:
                 staged.file.unlink(missing_ok=True)

@@ -10,24 +10,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 from flashnotes.deck.deckfile import DeckSpec, article_path, resolve_articles
 from flashnotes.deck.store import CardRow, card_from_row, card_row, cards_json
 from flashnotes.errors import FlashnotesError, InputError
 from flashnotes.model import Card
 
-# Fewer articles than this are extracted in this process: starting workers would cost more.
+# Fewer articles, or fewer bytes, than this are extracted in this process: starting workers (each loads
+# what extraction needs afresh) would cost about what they save (benchmarks/build_speed.py --break-even).
 MIN_PARALLEL = 32
-T = TypeVar("T")
-R = TypeVar("R")
+MIN_PARALLEL_BYTES = 128 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +142,15 @@ def _unpack(found: _Packed | None, task: Task) -> Extracted:
     return Extracted(tuple(card_from_row(r) for r in rows), encoded)
 
 
+def use_pool(jobs: int, articles: int, size: int) -> bool:
+    """Whether extracting ``articles`` articles of ``size`` bytes in all is worth starting ``jobs`` workers."""
+    return jobs > 1 and articles >= MIN_PARALLEL and size >= MIN_PARALLEL_BYTES
+
+
 @contextmanager
-def worker_pool(jobs: int, articles: int) -> Iterator[Executor | None]:
-    """Worker processes when there are ``jobs`` > 1 and enough articles to extract, else None."""
-    if jobs <= 1 or articles < MIN_PARALLEL:
+def worker_pool(jobs: int, articles: int, size: int = MIN_PARALLEL_BYTES) -> Iterator[Executor | None]:
+    """Worker processes when there are ``jobs`` > 1 and enough to extract (see :func:`use_pool`), else None."""
+    if not use_pool(jobs, articles, size):
         yield None
         return
     import multiprocessing
@@ -157,34 +160,63 @@ def worker_pool(jobs: int, articles: int) -> Iterator[Executor | None]:
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
         yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a build that stopped early waits for no more articles
 
 
 def _workers(pool: Executor) -> int:
     return int(getattr(pool, "_max_workers", 2))
 
 
-def extract_stream(tasks: Sequence[Task], pool: Executor | None = None) -> Iterator[Extracted]:
-    """Every article's cards, in task order, extracted lazily (here) or ahead in the pool when there is one.
+class Extraction:
+    """Articles to extract, added deck by deck and extracted in order: in a pool of ``jobs`` workers once
+    enough are waiting (then each is submitted as soon as it is added, so reading the next deck overlaps
+    the workers), else here, lazily, when :meth:`results` reaches it. A context manager: leaving it
+    stops the pool."""
 
-    The pool gets chunks of articles, only a few more than it has workers ahead of the one being read:
-    work the caller submits to the pool meanwhile (a deck's package, say) runs soon instead of after
-    every article, and the caller's own work on the results overlaps the workers'.
-    """
-    if pool is None:
-        yield from (Extracted(_extract(task)) for task in tasks)
-        return
-    workers = _workers(pool)
-    size = max(1, min(16, len(tasks) // (workers * 4)))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    queued: deque[tuple[Sequence[Task], Future[list[_Packed | None]]]] = deque()
-    for chunk in chunks:
-        if len(queued) >= workers * 3:
-            yield from _results(*queued.popleft())
-        queued.append((chunk, pool.submit(_extract_in_worker, chunk)))
-    while queued:
-        yield from _results(*queued.popleft())
+    CHUNK = 16  # articles per job sent to a worker: fewer round trips, yet the last job is short
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: Executor | None = None
+        self._stack = ExitStack()
+        self._waiting: list[Task] = []  # not submitted (yet)
+        self._size = 0
+        self._queued: list[tuple[Sequence[Task], Future[list[_Packed | None]]]] = []
+
+    def __enter__(self) -> Extraction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def add(self, tasks: Sequence[Task]) -> None:
+        """More articles to extract, after those added before."""
+        self._waiting.extend(tasks)
+        self._size += sum(len(t[2]) for t in tasks)
+        if self.pool is None and not self._queued and use_pool(self.jobs, len(self._waiting), self._size):
+            self.pool = self._stack.enter_context(worker_pool(self.jobs, len(self._waiting), self._size))
+        if self.pool is not None:
+            self._submit(len(self._waiting) - len(self._waiting) % self.CHUNK, self.CHUNK)
+
+    def _submit(self, count: int, size: int) -> None:
+        assert self.pool is not None
+        for start in range(0, count, size):
+            chunk = self._waiting[start : min(start + size, count)]
+            self._queued.append((chunk, self.pool.submit(_extract_in_worker, chunk)))
+        del self._waiting[:count]
+
+    def results(self) -> Iterator[Extracted]:
+        """Every article's cards, in the order added (the articles added so far)."""
+        if self.pool is not None and self._waiting:  # the last few: split between the workers
+            self._submit(len(self._waiting), -(-len(self._waiting) // _workers(self.pool)))
+        for chunk, future in self._queued:
+            yield from _results(chunk, future)
+        for task in self._waiting:
+            yield Extracted(_extract(task))
 
 
 def _results(chunk: Sequence[Task], future: Future[list[_Packed | None]]) -> Iterator[Extracted]:
@@ -192,16 +224,11 @@ def _results(chunk: Sequence[Task], future: Future[list[_Packed | None]]) -> Ite
         yield _unpack(found, task)
 
 
-def run_all(pool: Executor | None, fn: Callable[[T], R | None], items: Sequence[T], again: Callable[[T], R]) -> list[R]:
-    """``again`` over every item, in order; in the pool when there is one, where ``fn`` returns None
-    for an item that failed with a FlashnotesError, so ``again`` repeats it here to raise the same error."""
-    if pool is None:
-        return [again(item) for item in items]
-    chunk = max(1, len(items) // (_workers(pool) * 8))
-    found = list(pool.map(fn, items, chunksize=chunk))
-    return [out if out is not None else again(item) for out, item in zip(found, items, strict=True)]
-
-
 def extract_all(tasks: Sequence[Task], pool: Executor | None = None) -> list[tuple[Card, ...]]:
     """The cards of every article, in order, in the pool when there is one."""
-    return [e.cards for e in extract_stream(tasks, pool)]
+    if pool is None:
+        return [_extract(task) for task in tasks]
+    size = max(1, len(tasks) // (_workers(pool) * 4))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    futures = [pool.submit(_extract_in_worker, chunk) for chunk in chunks]
+    return [e.cards for chunk, future in zip(chunks, futures, strict=True) for e in _results(chunk, future)]
