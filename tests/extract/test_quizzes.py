@@ -343,3 +343,15 @@ def test_interview_transcript_labels_leave_question_and_answer(cards_of: Extract
         ("讲讲 Adam 和 SGD 的区别。", "Adam 为每个参数自适应地缩放步长，SGD 用统一的学习率。")
     ]
     assert not [c for c in cards if c.kind is Kind.DEFINITION and c.key in ("Interviewer", "面试官", "我")]
+
+
+def test_dotted_question_and_answer_labels_leave_the_card(cards_of: Extract) -> None:
+    """``Q. …`` / ``A. …`` and ``Answer. …`` label the question and answer: neither label stays on the card."""
+    text = (
+        "Q. What is weight decay?\n\nA. An L2 penalty on the weights, added to the loss.\n\n"
+        "Question 1. What does a pooling layer do?\nAnswer. It downsamples feature maps.\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("What is weight decay?", "An L2 penalty on the weights, added to the loss."),
+        ("What does a pooling layer do?", "It downsamples feature maps."),
+    ]

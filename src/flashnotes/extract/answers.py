@@ -18,7 +18,10 @@ ANSWER_LIMIT = 300
 _URL = lazy(r"https?://\S+|www\.\S+")
 _CITATION = lazy(r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I)
 _LINKISH = lazy(r"的回答\s*-\s*知乎|discussions?$", re.I)
-ANSWER_LABEL = lazy(r"^\s*(?:(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]|【(?:答案|回答|答)】)\s*", re.I)
+ANSWER_LABEL = lazy(
+    r"^\s*(?:(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]|(?:Answer|A)[.．]\s+(?=(?-i:[A-Z]))|【(?:答案|回答|答)】)\s*",
+    re.I,
+)
 # An answer label opening a line of the question's own block: ``…归一化\n答：…``.
 LABELLED_ANSWER = lazy(r"[\n\u2063][ \t]*(?:(?:答案?|回答|解答|Answer|A)[ \t]*[:：]|【(?:答案|回答|答)】)", re.I)
 _LABEL_LINE = lazy(r"^[^\s:：]{1,8}[:：]$")
