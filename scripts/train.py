@@ -14,10 +14,11 @@ is positive, since the scorer counts the others as duplicates.
 
 Per kind, an L2-regularised logistic regression (Newton's method, numpy) turns the
 features into a confidence (the penalty pulls a weight towards its prior: 0, or the
-value a rule's feature registers in its kind's PRIORS, so a rule the dev set rarely shows still
-counts and enough data can overrule it; a kind whose training articles hold no negative
-at all gets its smoothed odds and those priors, where it used to get no model); the threshold is the one with the best precision-weighted
-F-score (F0.6: precision first, then recall) end to end on held-out articles, chosen on
+value a rule's feature registers in its kind's PRIORS, so a rule the dev set rarely
+shows still counts and enough data can overrule it; a kind whose training articles
+hold no negative at all gets its smoothed odds and those priors, where it used to get
+no model); the threshold is the one with the best precision-weighted F-score (F0.6:
+precision first, then recall) end to end on held-out articles, chosen on
 cross-validated predictions (--precision 0.85 instead asks for that precision, then recall). The
 report shows the fitted figures (the model scored on the articles it learned from) and
 the cross-validated ones (5 folds by article, each fold's weights and threshold learned
