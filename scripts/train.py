@@ -58,7 +58,6 @@ KINDS = ("definition", "formula", "quiz", "cloze")
 COMPATIBLE = {"definition": {"definition", "quiz"}, "quiz": {"quiz", "definition"}, "formula": {"formula"}}
 GRID = [round(0.05 + 0.01 * i, 2) for i in range(91)]
 MIN_SUPPORT = 3
-SHOW = False
 ARTICLE_POWER = 1.0
 DROP: tuple[str, ...] = ()
 PRIORS = {"quiz": QUIZ_PRIORS}  # prior weights by kind (see fit)
@@ -245,11 +244,14 @@ def scored(docs: list[Doc], models: dict[str, Model]) -> Scored:
 _COUNTS: dict[tuple[str, tuple[int, ...]], tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
 
 
-def _doc_counts(doc: Doc, drafts: list[Draft], kept: tuple[int, ...], show: bool) -> tuple[dict[str, int], ...]:
+def _doc_counts(
+    doc: Doc, drafts: list[Draft], kept: tuple[int, ...], show: Model | None = None
+) -> tuple[dict[str, int], ...]:
     """One article's (true, extracted, found) counts by kind for the drafts kept (memoised by which are kept).
 
     The cards made depend only on which drafts pass, not on their confidence, so a
-    threshold sweep or a fold that keeps the same drafts reuses the count.
+    threshold sweep or a fold that keeps the same drafts reuses the count. ``show``: the
+    article's model, to print its false alarms and misses with the evidence that decided them.
     """
     slot = (doc.name, kept)
     if not show and slot in _COUNTS:
@@ -270,19 +272,31 @@ def _doc_counts(doc: Doc, drafts: list[Draft], kept: tuple[int, ...], show: bool
             else:
                 tp[kind] += 1
         elif show:
-            print(f"FALSE {doc.name}: {kind} {draft.confidence:.2f} {draft.key!r} {_top(draft)}")
+            print(f"FALSE {doc.name}: {kind} {draft.confidence:.2f} {draft.key!r}\n      {_top(draft, show)}")
     for g in doc.gold:
         if not g.optional:
             found[g.kind] += id(g) in hit
             if show and id(g) not in hit:
-                print(f"MISS  {doc.name}: {g.kind} {g.match!r}")
+                print(f"MISS  {doc.name}: {g.kind} {g.match!r}{_nearest(doc, drafts, g, show)}")
     _COUNTS[slot] = (tp, extracted, found)
     return _COUNTS[slot]
 
 
-def _top(draft: Draft) -> str:
-    """A candidate's features, for --show (the scorer's weights are not at hand here: names only)."""
-    return " ".join(sorted(n for n in draft.features if not n.startswith("b:len")))
+def _top(draft: Draft, model: Model, n: int = 8) -> str:
+    """A candidate's strongest evidence for --show: each feature's weighted share of the score."""
+    kind_model = model.get(draft.kind.value)
+    weights = kind_model.weights if kind_model else {}
+    parts = sorted(((name, weights.get(name, 0.0) * v) for name, v in draft.features.items()), key=lambda t: -abs(t[1]))
+    return " ".join(f"{name}{w:+.2f}" for name, w in parts[:n])
+
+
+def _nearest(doc: Doc, drafts: list[Draft], item: Item, model: Model) -> str:
+    """The most confident candidate that would have met a missed gold item, for --show ('' if none did)."""
+    meeting = [d for d in drafts if d.features and item in _hits(doc, d)]
+    if not meeting:
+        return "  (no candidate proposed)"
+    best = max(meeting, key=lambda d: d.confidence)
+    return f"  best candidate {best.confidence:.2f} {best.key!r}\n      {_top(best, model)}"
 
 
 _DECIDED: dict[int, tuple[list[Draft], list[tuple[str | None, float]]]] = {}
@@ -299,8 +313,13 @@ def _decided(drafts: list[Draft]) -> list[tuple[str | None, float]]:
     return slot[1]
 
 
-def evaluate(docs: list[Doc], drafts: Scored, bars: dict[str, dict[str, float]], show: bool = False) -> dict[str, dict]:
-    """End-to-end figures by the scorer's rules; ``bars`` gives each article's threshold by kind."""
+def evaluate(
+    docs: list[Doc], drafts: Scored, bars: dict[str, dict[str, float]], show: dict[str, Model] | None = None
+) -> dict[str, dict]:
+    """End-to-end figures by the scorer's rules; ``bars`` gives each article's threshold by kind.
+
+    ``show`` (each article's model) prints every false alarm and miss with its evidence.
+    """
     tp: dict[str, int] = defaultdict(int)
     extracted: dict[str, int] = defaultdict(int)
     required: dict[str, int] = defaultdict(int)
@@ -309,7 +328,8 @@ def evaluate(docs: list[Doc], drafts: Scored, bars: dict[str, dict[str, float]],
         bar = bars[doc.name]
         mine = drafts[doc.name]
         kept = tuple(i for i, (kind, c) in enumerate(_decided(mine)) if kind is None or c >= bar.get(kind, 0.0))
-        for total, part in zip((tp, extracted, found), _doc_counts(doc, mine, kept, show), strict=True):
+        counts = _doc_counts(doc, mine, kept, show[doc.name] if show else None)
+        for total, part in zip((tp, extracted, found), counts, strict=True):
             for kind, n in part.items():
                 total[kind] += n
         for g in doc.gold:
@@ -378,7 +398,7 @@ def _middle_of_best(ranks: list[tuple[float, float]]) -> float:
 
 
 def cross_validate(
-    docs: list[Doc], k: int, l2: float, target: float, inner: int | None = None
+    docs: list[Doc], k: int, l2: float, target: float, *, inner: int | None = None, show: bool = False
 ) -> tuple[dict[str, dict], dict[str, float]]:
     """Figures on each fold from weights and thresholds learned on the other folds only.
 
@@ -396,7 +416,7 @@ def cross_validate(
         models.update({d.name: model for d in held})
         for kind, t in thresholds.items():
             fold_thresholds[kind] += t / k
-    return evaluate(docs, scored(docs, models), bars_of(models), show=SHOW), dict(fold_thresholds)
+    return evaluate(docs, scored(docs, models), bars_of(models), models if show else None), dict(fold_thresholds)
 
 
 def bars_of(models: dict[str, Model]) -> dict[str, dict[str, float]]:
@@ -436,7 +456,11 @@ def main() -> int:
     parser.add_argument("--report", action="store_true", help="only report: do not write the model file")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--l2", type=float, default=3.0, help="L2 penalty of the logistic regression")
-    parser.add_argument("--show", action="store_true", help="list the cross-validated misses and false alarms")
+    parser.add_argument(
+        "--show",
+        action="store_true",
+        help="list the cross-validated false alarms and misses with their evidence (leave-one-out, else layout 0)",
+    )
     parser.add_argument("--article-power", type=float, default=1.0, help="an article weighs (its candidates)^p")
     parser.add_argument(
         "--rotate",
@@ -457,8 +481,6 @@ def main() -> int:
         help="threshold criterion: a precision to reach (<= 1), or 1 + beta for the best F-beta (1.6: F0.6)",
     )
     args = parser.parse_args()
-    global SHOW  # noqa: PLW0603 - a debugging switch for the one report
-    SHOW = args.show
     if not (args.set_dir / "articles").is_dir():
         print(f"train: {args.set_dir}/articles is not a folder", file=sys.stderr)
         return 2
@@ -473,7 +495,11 @@ def main() -> int:
     everyone = {d.name: model for d in docs}
     fitted = evaluate(docs, scored(docs, everyone), bars_of(everyone))
     layouts = args.rotate or [0]
-    runs = [cross_validate(docs[r:] + docs[:r], args.folds, args.l2, args.precision) for r in layouts]
+    show_layout = args.show and args.no_loao
+    runs = [
+        cross_validate(docs[r:] + docs[:r], args.folds, args.l2, args.precision, show=show_layout and n == 0)
+        for n, r in enumerate(layouts)
+    ]
     cv, cv_thresholds = runs[0]
     print(f"{len(docs)} articles; thresholds {thresholds} (mean over CV folds {cv_thresholds})")
     print(table("fitted (trained and scored on the same articles):", fitted))
@@ -483,7 +509,7 @@ def main() -> int:
         print(table(f"{title}, mean over the fold layouts {layouts}:", mean_rows([run[0] for run in runs])))
         print(spread([run[0] for run in runs]))
     if not args.no_loao:
-        loao, _ = cross_validate(docs, len(docs), args.l2, args.precision, inner=args.folds)
+        loao, _ = cross_validate(docs, len(docs), args.l2, args.precision, inner=args.folds, show=args.show)
         title = f"cross-validated leave-one-article-out ({len(docs)} folds, deterministic: no fold-layout luck)"
         print(table(f"{title}:", loao))
     if not args.report:
