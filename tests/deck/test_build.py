@@ -15,7 +15,7 @@ from flashnotes.deck.build import build_deck, plan_deck
 from flashnotes.deck.cards import card_tags
 from flashnotes.deck.deckfile import load_decks
 from flashnotes.deck.identity import Change
-from flashnotes.deck.store import Builds
+from flashnotes.deck.store import Builds, Recording
 from flashnotes.errors import ExportError
 from tests.helpers import Project, make_project
 
@@ -230,7 +230,7 @@ def test_a_failed_collection_write_leaves_the_previous_package(
         def refuse(*_args: object, **_kwargs: object) -> None:
             raise CollectionError("c.db: cannot write the collection (attempt to write a readonly database)")
 
-        monkeypatch.setattr(Builds, "save", refuse)
+        monkeypatch.setattr(Recording, "state", refuse)
         with pytest.raises(CollectionError):
             build(project, T2, col)
     assert out.read_bytes() == before
@@ -268,3 +268,31 @@ def test_an_edit_that_changes_no_card_keeps_the_package(project: Project, tmp_pa
         changes = col.conn.total_changes
         third, _ = build(project, T2 + timedelta(hours=1), col)
         assert third.untouched and third.parsed == 0 and col.conn.total_changes == changes
+
+
+def test_a_build_interrupted_in_a_later_deck_records_nothing(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build stopped while planning its second deck (Ctrl-C) leaves no row, no package and no temporary file,
+    though the first deck's rows and package were already written."""
+    from flashnotes.deck import build as build_module
+    from flashnotes.deck.build import build_decks
+
+    project.write("decks/other.yaml", "name: Other\narticles: [more/b.md]\n")
+    project.write("more/b.md", "# B\n\n熵是衡量不确定性的量。\n")
+    real, seen = build_module._plan, []
+
+    def interrupted(spec: object, *args: object) -> object:
+        seen.append(spec)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+        return real(spec, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "_plan", interrupted)
+    out = project.root / "dist"
+    with Collection(tmp_path / "c.db") as col:
+        with pytest.raises(KeyboardInterrupt):
+            build_decks(project.root, load_decks(project.root), col, T1, out_for=lambda s: out / f"{s.slug}.apkg")
+        assert col.conn.execute("SELECT count(*) FROM cards").fetchone() == (0,)
+        assert col.conn.execute("SELECT count(*) FROM deck_builds").fetchone() == (0,)
+    assert len(seen) == 2 and list(out.iterdir()) == []

@@ -1,18 +1,18 @@
 """Building decks: extract (reusing unchanged articles), plan against the last build, export, record.
 
 The plan is computed without writing anything, so ``--dry-run`` is the same
-code path stopped early. A package is written before the collection records
-the build, and atomically, so an interrupted build leaves the previous package
-and the previous collection state intact.
+code path stopped early. A build writes the collection in one transaction and
+its packages under temporary names, moved into place only once it committed, so
+an interrupted or failed build leaves the previous packages and collection intact.
 
 Work is proportional to what changed: a deck whose code, deck file, articles and
 learning progress are all as they were last time, and whose package is still the
 one written then, is left alone (no package written, no row touched); in a deck
 that is rebuilt only the rows that differ are written. Articles to extract are
-extracted together, in a process pool when there are many; then each deck is planned
-and its rows encoded here as soon as its articles are in, while its package is written
-in the pool (deck/package.py). Nothing is recorded before every article was extracted,
-so bad input stops the build with nothing written.
+extracted together, in a process pool when there is enough to extract; while the
+workers go on, each deck is planned as soon as its articles are in, its rows are
+written and its package too (deck/package.py; in the pool as well when it has
+three workers or more).
 """
 
 from __future__ import annotations
@@ -38,7 +38,17 @@ from flashnotes.deck.sources import (
     read_articles,
     same_code,
 )
-from flashnotes.deck.store import BuildRecord, Builds, DeckState, LastBuild, StoredCard, cards_json, stored_row
+from flashnotes.deck.store import (
+    BuildRecord,
+    Builds,
+    DeckState,
+    LastBuild,
+    Recording,
+    StoredCard,
+    cards_json,
+    stored_row,
+)
+from flashnotes.errors import FlashnotesError
 from flashnotes.model import Card
 from flashnotes.progress import NO_LEARNING, Learning
 
@@ -128,10 +138,9 @@ def _encoded(build: DeckBuild, builds: Builds, now: datetime) -> BuildRecord:
     return BuildRecord(build.spec.name, articles, rows, forget, LastBuild(now, changes))
 
 
-def _state(build: DeckBuild, inputs: str, learning: str, written: Path | None) -> DeckState | None:
+def _state(build: DeckBuild, inputs: str, learning: str, written: Path | None) -> DeckState:
     """What the deck is now built from and into (``written``: the package file, before it is moved)."""
-    if build.package is None or not inputs:
-        return None
+    assert build.package is not None
     stat = (written or build.package).stat()
     live = sum(1 for p in build.plan.items if p.change is not Change.RETIRED)
     return DeckState(inputs, learning, str(build.package), stat.st_size, stat.st_mtime_ns, live, build.warnings)
@@ -151,7 +160,8 @@ def record(
     ``written`` is the package file as written (its temporary name, before it is moved into place).
     """
     builds = Builds(collection)
-    builds.save(_encoded(build, builds, now), _state(build, inputs, learning, written))
+    state = _state(build, inputs, learning, written) if build.package is not None and inputs else None
+    builds.save(_encoded(build, builds, now), state)
 
 
 def export(build: DeckBuild, root: Path, out: Path, now: datetime, learning: Learning = NO_LEARNING) -> DeckBuild:
@@ -233,11 +243,10 @@ class _Pending:
 
 @dataclass(frozen=True, slots=True)
 class _Planned:
-    """A deck planned and its record encoded; its package (unless ``kept``) is being written meanwhile."""
+    """A deck planned and its rows written; its package (unless ``kept``) is being written meanwhile."""
 
     build: DeckBuild
     pending: _Pending
-    record: BuildRecord
     kept: bool
 
 
@@ -268,22 +277,13 @@ def build_decks(
             pending.append(p)
             extraction.add([_task(p, f) for f in p.files if p.cached.get(f.path) != f.digest])
         extracted = extraction.results()
-        writing = not dry_run and out_for is not None and now is not None
-        with Packages(extraction.pool if jobs >= PACKAGES_IN_POOL else None) as packages:
-            planned = []
+        if dry_run or out_for is None or now is None:
             for p in pending:
-                built = _plan(p.spec, _articles(p, builds, extracted, progress), collection)
-                if not writing:
-                    results[p.spec.name] = built
-                    continue
-                assert now is not None
-                stays = _package_kept(built, p)
-                if not stays:
-                    assert p.out is not None
-                    packages.submit(p.spec.name, package_job(built.plan, root, p.out, now, p.learning))
-                planned.append(_Planned(built, p, _encoded(built, builds, now), stays))
-            for step in planned:  # every article is in: record each deck, in order, as its package is done
-                results[step.pending.spec.name] = _finish(step, packages, builds)
+                results[p.spec.name] = _plan(p.spec, _articles(p, builds, extracted, progress), collection)
+        elif pending:
+            writer = _Writer(root, builds, now, Packages(extraction.pool if jobs >= PACKAGES_IN_POOL else None))
+            with writer.packages:
+                results.update(writer.build(pending, extracted, progress))
     return [results[spec.name] for spec in specs]
 
 
@@ -331,22 +331,74 @@ def _articles(p: _Pending, builds: Builds, extracted: Iterator[Extracted], progr
     return articles
 
 
-def _finish(step: _Planned, packages: Packages, builds: Builds) -> DeckBuild:
-    """Record a planned deck; then its new package, written under a temporary name, replaces the old one."""
-    b, p = step.build, step.pending
-    assert p.out is not None
-    digest = learning_digest(p.learning)
-    if step.kept:  # an edit that changed no card: the package stays, the collection learns the article's new text
-        assert p.state is not None
-        built = replace(b, package=p.out, warnings=tuple(dict.fromkeys((*b.warnings, *p.state.warnings))))
-        builds.save(step.record, _state(built, p.inputs, digest, None))
-        return replace(built, untouched=True)
-    staged: Staged = packages.take(p.spec.name)
-    built = replace(b, package=p.out, warnings=(*b.warnings, *staged.warnings))
+class _Writer:
+    """Writes planned decks: each deck's rows go into the collection as soon as it is planned (in one
+    transaction for the build, so nothing is recorded unless every article was extracted) and its package
+    is written meanwhile; once all are written their states are recorded, the transaction committed,
+    and only then are the packages moved into place. A package that cannot be written stops the build
+    at its deck: the decks before it are built, that one and the ones after are not."""
+
+    def __init__(self, root: Path, builds: Builds, now: datetime, packages: Packages) -> None:
+        self.root, self.builds, self.now, self.packages = root, builds, now, packages
+
+    def build(
+        self, pending: list[_Pending], extracted: Iterator[Extracted], progress: Progress
+    ) -> dict[str, DeckBuild]:
+        done: list[tuple[DeckBuild, Staged | None]] = []
+        try:
+            with self.builds.recording() as recording:
+                planned = [self._plan(p, extracted, progress, recording) for p in pending]
+                failed = self._finish(planned, recording, done)
+        except BaseException:
+            for _, staged in done:
+                if staged is not None:
+                    staged.file.unlink(missing_ok=True)
+            raise
+        _place(done)
+        if failed is not None:
+            raise failed
+        return {b.spec.name: b for b, _ in done}
+
+    def _plan(self, p: _Pending, extracted: Iterator[Extracted], progress: Progress, recording: Recording) -> _Planned:
+        built = _plan(p.spec, _articles(p, self.builds, extracted, progress), self.builds.col)
+        stays = _package_kept(built, p)
+        if not stays:
+            assert p.out is not None
+            self.packages.submit(p.spec.name, package_job(built.plan, self.root, p.out, self.now, p.learning))
+        recording.deck(_encoded(built, self.builds, self.now))
+        return _Planned(built, p, stays)
+
+    def _finish(
+        self, planned: list[_Planned], recording: Recording, done: list[tuple[DeckBuild, Staged | None]]
+    ) -> FlashnotesError | None:
+        """Each deck's state, in order, as its package is done; the error of a package that cannot be written."""
+        for step in planned:
+            b, p = step.build, step.pending
+            assert p.out is not None
+            digest = learning_digest(p.learning)
+            if step.kept:  # an edit that changed no card: the package stays, the collection learns the new text
+                assert p.state is not None
+                built = replace(b, package=p.out, warnings=tuple(dict.fromkeys((*b.warnings, *p.state.warnings))))
+                recording.state(p.spec.name, _state(built, p.inputs, digest, None))
+                done.append((replace(built, untouched=True), None))
+                continue
+            try:
+                staged = self.packages.take(p.spec.name)
+            except FlashnotesError as exc:
+                recording.undo_from(p.spec.name)
+                return exc
+            built = replace(b, package=p.out, warnings=(*b.warnings, *staged.warnings))
+            done.append((built, staged))  # from here on deleted, unless placed
+            recording.state(p.spec.name, _state(built, p.inputs, digest, staged.file))
+        return None
+
+
+def _place(done: list[tuple[DeckBuild, Staged | None]]) -> None:
+    """Move the new packages into place (each temporary file is gone afterwards, placed or not)."""
+    moves = [(staged.file, b.package) for b, staged in done if staged is not None and b.package is not None]
     try:
-        builds.save(step.record, _state(built, p.inputs, digest, staged.file))
-    except BaseException:
-        staged.file.unlink(missing_ok=True)
-        raise
-    anki.place_package(staged.file, p.out)
-    return built
+        for tmp, out in moves:
+            anki.place_package(tmp, out)
+    finally:
+        for tmp, _ in moves:
+            tmp.unlink(missing_ok=True)

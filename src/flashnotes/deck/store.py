@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -223,45 +224,83 @@ class Builds:
 
     def save(self, record: BuildRecord, state: DeckState | None = None) -> None:
         """Write a build encoded ahead (see :class:`BuildRecord`) and the deck's state, in one transaction."""
-        deck = record.deck
-        with self.col.transaction() as conn:
-            if record.last_build is not None:
-                conn.execute(
-                    "INSERT OR REPLACE INTO build_changes (deck, built_at, changes) VALUES (?, ?, ?)",
-                    (deck, iso_utc(record.last_build.built_at), json.dumps(record.last_build.changes)),
-                )
+        with self.col.transaction():
+            _write_record(self.col, record)
             if state is not None:
-                conn.execute(
-                    "INSERT OR REPLACE INTO deck_builds (deck, inputs, learning, package, package_size,"
-                    " package_mtime_ns, live, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        deck,
-                        state.inputs,
-                        state.learning,
-                        state.package,
-                        state.package_size,
-                        state.package_mtime_ns,
-                        state.live,
-                        json.dumps(list(state.warnings), ensure_ascii=False),
-                    ),
-                )
-            for path in record.forget:
-                conn.execute("DELETE FROM articles WHERE deck = ? AND path = ?", (deck, path))
-            conn.executemany(
-                "INSERT OR REPLACE INTO articles (deck, path, hash, cards) VALUES (?, ?, ?, ?)",
-                [(deck, path, digest, encoded) for path, digest, encoded in record.articles],
-            )
-            conn.executemany(
-                "INSERT INTO cards (id, deck, kind, key, front, back, path, line, heading, tags,"
-                " content_hash, created, modified, retired, retired_exported)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET deck = excluded.deck, kind = excluded.kind, key = excluded.key,"
-                " front = excluded.front, back = excluded.back, path = excluded.path, line = excluded.line,"
-                " heading = excluded.heading, tags = excluded.tags, content_hash = excluded.content_hash,"
-                " created = excluded.created, modified = excluded.modified, retired = excluded.retired,"
-                " retired_exported = excluded.retired_exported",
-                record.rows,
-            )
+                _write_state(self.col, record.deck, state)
+
+    @contextmanager
+    def recording(self) -> Iterator[Recording]:
+        """Many decks' builds written in one transaction, committed on leaving (rolled back on an error)."""
+        with self.col.transaction():
+            yield Recording(self.col)
+
+
+class Recording:
+    """A build's writes inside one transaction: a deck's rows as soon as it is planned, under a savepoint of
+    its own; its state once its package is written. A deck can be taken back, with every deck after it."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.col = collection
+        self.savepoints: dict[str, str] = {}
+
+    def deck(self, record: BuildRecord) -> None:
+        """Write one deck's rows (extraction cache, cards, what changed)."""
+        name = f"deck{len(self.savepoints)}"
+        self.col.conn.execute(f"SAVEPOINT {name}")
+        self.savepoints[record.deck] = name
+        _write_record(self.col, record)
+
+    def state(self, deck: str, state: DeckState) -> None:
+        """Write what a deck was built from and into."""
+        _write_state(self.col, deck, state)
+
+    def undo_from(self, deck: str) -> None:
+        """Take back the writes of ``deck`` and of every deck written after it."""
+        self.col.conn.execute(f"ROLLBACK TO {self.savepoints[deck]}")
+
+
+def _write_state(col: Collection, deck: str, state: DeckState) -> None:
+    col.conn.execute(
+        "INSERT OR REPLACE INTO deck_builds (deck, inputs, learning, package, package_size,"
+        " package_mtime_ns, live, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            deck,
+            state.inputs,
+            state.learning,
+            state.package,
+            state.package_size,
+            state.package_mtime_ns,
+            state.live,
+            json.dumps(list(state.warnings), ensure_ascii=False),
+        ),
+    )
+
+
+def _write_record(col: Collection, record: BuildRecord) -> None:
+    conn, deck = col.conn, record.deck
+    if record.last_build is not None:
+        conn.execute(
+            "INSERT OR REPLACE INTO build_changes (deck, built_at, changes) VALUES (?, ?, ?)",
+            (deck, iso_utc(record.last_build.built_at), json.dumps(record.last_build.changes)),
+        )
+    for path in record.forget:
+        conn.execute("DELETE FROM articles WHERE deck = ? AND path = ?", (deck, path))
+    conn.executemany(
+        "INSERT OR REPLACE INTO articles (deck, path, hash, cards) VALUES (?, ?, ?, ?)",
+        [(deck, path, digest, encoded) for path, digest, encoded in record.articles],
+    )
+    conn.executemany(
+        "INSERT INTO cards (id, deck, kind, key, front, back, path, line, heading, tags,"
+        " content_hash, created, modified, retired, retired_exported)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET deck = excluded.deck, kind = excluded.kind, key = excluded.key,"
+        " front = excluded.front, back = excluded.back, path = excluded.path, line = excluded.line,"
+        " heading = excluded.heading, tags = excluded.tags, content_hash = excluded.content_hash,"
+        " created = excluded.created, modified = excluded.modified, retired = excluded.retired,"
+        " retired_exported = excluded.retired_exported",
+        record.rows,
+    )
 
 
 @lru_cache(maxsize=4096)
