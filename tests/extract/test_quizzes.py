@@ -355,3 +355,26 @@ def test_dotted_question_and_answer_labels_leave_the_card(cards_of: Extract) -> 
         ("What is weight decay?", "An L2 penalty on the weights, added to the loss."),
         ("What does a pooling layer do?", "It downsamples feature maps."),
     ]
+
+
+def test_an_answer_that_only_leads_in_takes_the_list_below(cards_of: Extract) -> None:
+    """``…？原因如下：`` and ``…? Here is why:`` are answered by the list after the paragraph."""
+    text = (
+        "为什么深层网络难以训练？原因如下：\n\n- 梯度在反向传播中逐层变小\n- 也可能逐层变大\n\n"
+        "Why do we warm up the learning rate? Here is why:\n\n"
+        "- early gradients are noisy\n- Adam's statistics are unsettled\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("为什么深层网络难以训练？", "• 梯度在反向传播中逐层变小\n• 也可能逐层变大"),
+        ("Why do we warm up the learning rate?", "• early gradients are noisy\n• Adam's statistics are unsettled"),
+    ]
+
+
+def test_reader_lead_ins_leave_the_front(cards_of: Extract) -> None:
+    """``你可能会问：`` and ``You might ask:`` voice the question; the front keeps only the question."""
+    text = (
+        "你可能会问：注意力的计算量为什么随长度平方增长？因为每个位置都要和所有位置算一次相似度。\n\n"
+        "You might ask: why does weight decay shrink the weights? Its gradient pulls each weight towards zero.\n"
+    )
+    fronts = [c.front for c in quizzes(cards_of(text))]
+    assert fronts == ["注意力的计算量为什么随长度平方增长？", "Why does weight decay shrink the weights?"]

@@ -39,7 +39,7 @@ _IMAGE = lazy(r"!\[[^\]]*\]\([^)]*\)")
 # Answers that answer nothing: a deferral, an exclamation, a pointer elsewhere.
 _DEFERRAL = lazy(
     r"^(?:让我们|我们(?:先|来|一起)|下面(?:我们)?(?:来|将)|接下来|请看|看看|别担心|不用担心|don't worry"
-    r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on)",
+    r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on|here (?:is|are)\b[^.!?]{0,30}[:：]\s*$)",
     re.I,
 )
 
@@ -137,6 +137,12 @@ def clean_answer(text: str) -> str:
             break
         taken.append(line)
     return dangling(cut("\n".join(taken), ANSWER_LIMIT))
+
+
+def leads_in(answer: str) -> bool:
+    """An answer that only announces what follows it: ``原因如下：``, ``Here is why:``."""
+    lead = answer.strip()
+    return lead.endswith((":", "：")) or not answered(clean_answer(lead))
 
 
 def answered(answer: str) -> bool:

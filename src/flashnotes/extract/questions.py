@@ -189,7 +189,12 @@ def is_speaker(term: str) -> bool:
     return SPEAKER.fullmatch(term.strip("*_ ") + ":") is not None
 
 
-FILLER = lazy(r"^(?:那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*", re.I)
+FILLER = lazy(
+    r"^(?:(?:你|您|大家)?(?:可能|也许|或许)?会(?:问|好奇|想)\s*[:：，,]|有人会问\s*[:：，,]"
+    r"|(?:you|one) (?:might|may|could) (?:ask|wonder|be curious)\s*[:,]"
+    r"|那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*",
+    re.I,
+)
 
 
 def broken(question: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling
+from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling, leads_in
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.questions import (
@@ -105,8 +105,11 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
     for n, (q_start, q_end, a_end) in enumerate(runs):
         question = prose.text(q_start, q_end)
         same = bool(prose.masked[q_end:a_end].strip())
+        last = n == len(runs) - 1 and prose.masked[a_end:].strip() == ""
         if same:
             answer = prose.text(q_end, a_end)
+            if last and leads_in(answer):  # ``…？原因如下：`` and the list below answers
+                answer = f"{answer}\n{follow()}"
         elif n == len(runs) - 1 and prose.masked[q_end:].strip() == "":
             answer = follow()
         else:
