@@ -378,3 +378,18 @@ def test_reader_lead_ins_leave_the_front(cards_of: Extract) -> None:
     )
     fronts = [c.front for c in quizzes(cards_of(text))]
     assert fronts == ["注意力的计算量为什么随长度平方增长？", "Why does weight decay shrink the weights?"]
+
+
+def test_a_numbered_question_label_asks_without_a_question_word(cards_of: Extract) -> None:
+    """``Q3: …``, ``**问题 4：…**`` and ``问题5：…`` label a question; a ``Q-learning`` heading does not."""
+    text = (
+        "### Q3: Batch norm versus layer norm\n\nBatch norm averages over the batch, layer norm over one sample.\n\n"
+        "**问题 4：BN 与 LN 的区别**\n\nBN 在批维度上归一化，LN 在特征维度上归一化。\n\n"
+        "问题5：梯度消失的原因及解决办法\n\n梯度连乘后指数级缩小；可用残差连接和归一化缓解。\n\n"
+        "## 3.2 Q-learning\n\nQ-learning learns action values off-policy.\n"
+    )
+    assert [c.front for c in quizzes(cards_of(text))] == [
+        "Batch norm versus layer norm",
+        "BN 与 LN 的区别",
+        "梯度消失的原因及解决办法",
+    ]

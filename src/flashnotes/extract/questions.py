@@ -82,6 +82,18 @@ _QUESTION_LABEL = lazy(
 )
 
 
+# A numbered question label opening a line: ``Q3：``, ``问题 2.``, ``Question 4:``, ``面试题5、``, ``第6题``.
+_NUMBERED_QUESTION = lazy(
+    r"^[\s#>*_]*(?:(?:Q|问题|Question|面试题)\s*\d+(?:[.\-－]\d+)*|第\s*\d+\s*题)[*_]*\s*[.、．:：)）]?[*_]*\s*\S",
+    re.I,
+)
+
+
+def labelled_question(text: str) -> bool:
+    """Whether a line opens with a numbered question label: the author says it asks, mark or not."""
+    return _NUMBERED_QUESTION.match(text) is not None
+
+
 def is_question_label(term: str) -> bool:
     """Whether a phrase opens with a question's or answer's label (``Q1``, ``问题4``, ``Answer:``): never a term."""
     return _QUESTION_LABEL.match(term) is not None
@@ -134,6 +146,7 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
         _Q_START.match(body) is not None
         or (anywhere and cjk_count(body) >= 4 and len(body) <= 60 and _Q_INSIDE.search(body) is not None)
         or is_prompt(body)
+        or (len(body) <= 80 and labelled_question(text))
     )
 
 
@@ -152,7 +165,7 @@ def plainly_asks(text: str) -> bool:
 def opens_like_question(text: str) -> bool:
     """A cheap first look: does the text open with a question word or a prompt verb?"""
     body = body_of(text[:80])
-    return _Q_START.match(body) is not None or _PROMPT.match(body) is not None
+    return _Q_START.match(body) is not None or _PROMPT.match(body) is not None or labelled_question(text[:80])
 
 
 def starts_with_question_word(text: str) -> bool:
