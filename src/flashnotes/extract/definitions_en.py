@@ -43,8 +43,8 @@ _EN_DEF = lazy(
     re.I,
 )
 _EN_AKA = lazy(r"\s*,\s*(?:also\s+)?(?:known|called|referred\s+to)\s+as\s+([^,]{1,60}),\s*$", re.I)
-_EN_NAMING = lazy(
-    r"(?:\bcalled|\bknown\s+as|\breferred\s+to\s+as|\brefers?\s+(?:to\s+)?(?:\S+\s+){0,3}?as|\btermed|\bnamed|"
+_EN_NAMING = lazy(  # the lookahead names each alternative's first character: a fast scan past the rest
+    r"(?=[ckrtnwds])(?:\bcalled|\bknown\s+as|\breferred\s+to\s+as|\brefers?\s+(?:to\s+)?(?:\S+\s+){0,3}?as|\btermed|\bnamed|"
     r"\bwe\s+call\s+(?:\S+\s+){0,3}?|\bdefin(?:e|es|ed|ing)(?:\s+\S+){0,3}?(?:\s+as)?|\bso-called)"
     r"\s+(?:the\s+|an?\s+)?(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)",
     re.I,
