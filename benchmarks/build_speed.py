@@ -1,13 +1,23 @@
 """Build benchmarks: a cold build and a one-article-changed rebuild of a generated project,
-and the cost of writing a 50,000-note package against bare genanki writing the same notes.
+the cost of writing a 50,000-note package against bare genanki writing the same notes, and
+where a process pool starts to pay for a small cold build.
 
     python benchmarks/build_speed.py [--articles 2000] [--notes 50000]
+    python benchmarks/build_speed.py --break-even [--repeat 5]
+
+``--break-even`` runs `flashnotes build` in a fresh process, as a user does, on 16 to 512 small
+articles, serially and with a pool of two workers forced on whatever the size, and prints their
+wall-clock medians and ratio: below a ratio of 1 the pool saves time. The pool's threshold
+(deck/sources.py: MIN_PARALLEL, MIN_PARALLEL_BYTES) sits where the ratio crosses 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,6 +27,7 @@ from pathlib import Path
 import genanki
 
 import corpus  # benchmarks/, beside this script
+import speed_table
 from flashnotes.collection import Collection
 from flashnotes.deck import anki
 from flashnotes.deck.build import DeckBuild, build_deck, export, plan_deck, record
@@ -109,11 +120,57 @@ def bench_package(notes: int) -> None:
         print(f"{'overhead of flashnotes over bare genanki':<44} {a / b:8.2f} x")
 
 
+# `flashnotes` itself, with the pool's thresholds lowered to nothing when asked (argv[1] == "pool")
+_CLI = (
+    "import sys\n"
+    "if sys.argv.pop(1) == 'pool':\n"
+    "    from flashnotes.deck import sources\n"
+    "    sources.MIN_PARALLEL = sources.MIN_PARALLEL_BYTES = 0\n"
+    "from flashnotes.cli import main\n"
+    "main()\n"
+)
+
+
+def _fresh_build(root: Path, db: Path, pool: bool) -> float:
+    db.unlink(missing_ok=True)
+    args = ["--collection", str(db), "--now", T0.isoformat(), "build", "--jobs", "2" if pool else "1"]
+    start = time.perf_counter()
+    command = [sys.executable, "-c", _CLI, "pool" if pool else "serial", *args]
+    subprocess.run(command, cwd=root, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def bench_break_even(repeat: int) -> None:
+    print(f"load average {os.getloadavg()[0]:.2f}; fresh `flashnotes build` processes, wall-clock medians")
+    print(f"{'articles':>8} {'KB':>6} {'serial':>8} {'pool of 2':>10} {'ratio':>7}   two busy loops in parallel")
+    for count in (16, 32, 64, 128, 256, 512):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = make_project(Path(tmp) / "proj", count)
+            size = sum(f.stat().st_size for f in (root / "notes").iterdir())
+            times: dict[bool, list[float]] = {False: [], True: []}
+            free = []
+            for _ in range(repeat):  # interleaved, so a change in the machine's load hits both alike
+                for pool in (False, True):
+                    times[pool].append(_fresh_build(root, Path(tmp) / "c.db", pool))
+                free.append(speed_table.machine_capacity())
+            serial, pooled = statistics.median(times[False]), statistics.median(times[True])
+            print(
+                f"{count:>8} {size // 1024:>6} {serial:>7.3f}s {pooled:>9.3f}s {pooled / serial:>6.2f}x"
+                f"   {statistics.median(free):.2f}x (what the load leaves: 0.5 on two free cores)",
+                flush=True,
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--notes", type=int, default=50000)
+    parser.add_argument("--break-even", action="store_true", help="where a pool starts to pay, in fresh processes")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per size for --break-even (median)")
     args = parser.parse_args()
+    if args.break_even:
+        bench_break_even(args.repeat)
+        return 0
     bench_builds(args.articles)
     bench_package(args.notes)
     return 0

@@ -332,7 +332,7 @@ def _spin(n: int) -> int:
     return total
 
 
-def _capacity() -> float:
+def machine_capacity() -> float:
     """How much two busy processes gain over one right now: what the other users of the machine leave us."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -367,7 +367,7 @@ def bench_parallel(decks: int, per_deck: int, repeat: int) -> None:
                 cpu_of["parent" if j > 1 else "serial"].append(time.process_time() - mine)
                 if j > 1:
                     cpu_of["workers"].append(workers)
-            capacity.append(_capacity())
+            capacity.append(machine_capacity())
     ratio = statistics.median(parallel) / statistics.median(serial)
     report(
         Row(

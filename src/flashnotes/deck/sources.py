@@ -25,7 +25,7 @@ from flashnotes.model import Card
 # Fewer articles, or fewer bytes, than this are extracted in this process: starting workers (each loads
 # what extraction needs afresh) would cost about what they save (benchmarks/build_speed.py --break-even).
 MIN_PARALLEL = 32
-MIN_PARALLEL_BYTES = 128 * 1024
+MIN_PARALLEL_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
