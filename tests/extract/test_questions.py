@@ -124,3 +124,11 @@ def test_filler_word_must_be_a_whole_word(cards_of: Callable[..., list[Card]]) -
     )
     fronts = [c.front for c in cards_of(text) if c.kind is Kind.QUIZ]
     assert fronts == ["Softmax 是什么？", "Why does the exponential keep the order of scores?"]
+
+
+def test_a_reaction_word_is_rhetoric_only_in_a_short_question() -> None:
+    """``Simple?`` and ``Makes sense?`` are reactions; a question that opens with ``Simple …`` or ``Easy …`` asks."""
+    assert is_rhetorical("Makes sense?")
+    assert is_rhetorical("Easy, right?")
+    assert not is_rhetorical("Simple linear regression: what is it?")
+    assert not is_rhetorical("Easy ways to regularise a model?")

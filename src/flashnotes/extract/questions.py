@@ -64,8 +64,15 @@ _RHETORIC = lazy(
     r"|who would have (?:thought|guessed)"
     r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds?|guess what|ever wondered|have you ever|"
     r"did you know|do you remember|remember|who knew|can you (?:guess|imagine)|isn't (?:it|that)|wouldn't it|"
-    r"why not|why would (?:we|you|anyone)|who cares|got it|(?:did|do|have) you (?:notice|see|spot|reali[sz]e)|"
-    r"make sense|see|get it|simple|easy|cool|neat|interesting)\b",
+    r"why not|why would (?:we|you|anyone)|who cares|(?:did|do|have) you (?:notice|see|spot|reali[sz]e)|"
+    r"(?:see|notice) how)\b",
+    re.I,
+)
+# A one-word reaction put as a question, only when the question is that short: ``See?``,
+# ``Simple, isn't it?``, ``Makes sense?`` (``Simple linear regression: what is it?`` asks).
+_REACTION = lazy(
+    r"^(?:(?:so|and|but|now)[, ]+)?(?:sounds?|makes? sense|see|get it|got it|simple|easy|cool|neat|interesting)\b"
+    r"(?:\W+\w+){0,3}\W*$",
     re.I,
 )
 _PERCEIVE = lazy(r"^(?:你|您|大家)?(?:看到|看出|注意到|发现|明白|懂|听说过|感受到|记得)[^？?]{0,30}(?:了吗|吗)[？?]")
@@ -179,7 +186,7 @@ def rhetoric_marks(question: str) -> frozenset[str]:
     body = body_of(question)
     last = sentences(body)[-1][1] if body else body
     marks = {"tag"} if _TAG.search(body) else set()
-    if _RHETORIC.search(last):
+    if _RHETORIC.search(last) or _REACTION.match(last):
         marks.add("rhetoric")
     if _PERCEIVE.match(last):
         marks.add("perceive")
