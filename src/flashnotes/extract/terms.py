@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flashnotes.extract import lexicon
 from flashnotes.extract.draft import Draft
@@ -114,8 +115,12 @@ def subject_before(
         return Term(core, clean_alias(alias or inner), lo + start, emphasised=True) if core else None
     j = len(head) - 1
     cut = False
-    while j >= 0 and len(head) - j <= 60:
+    stops, low = _scan_stops(hard), max(0, len(head) - 60)
+    while j >= low:  # j >= 0 and len(head) - j <= 60
         ch = head[j]
+        if ch not in stops:  # most characters: none of the checks below can stop here
+            j -= 1
+            continue
         if ch in _HARD_STOP or ch in hard:
             break
         if ch == "." and (j + 1 >= len(head) or head[j + 1] in " \t"):
@@ -137,6 +142,12 @@ def subject_before(
     if not core:
         return None
     return Term(core, clean_alias(alias), lo + start + skip, cut=cut)
+
+
+@lru_cache(maxsize=64)
+def _scan_stops(hard: frozenset[str]) -> frozenset[str]:
+    """Every character at which the subject scan may stop: the hard stops, ``.`` and blanks."""
+    return _HARD_STOP | hard | frozenset(". \t")
 
 
 def _leading_connectives(raw: str) -> int:

@@ -31,10 +31,12 @@ def clean(text: str) -> str:
 
 # Patterns over the CJK ranges take milliseconds to compile (the ranges are large), so they are
 # compiled when first needed, and text that is plain ASCII (most English) never needs them.
-@cache
+_CJK_CHAR = lazy(f"[{CJK}]")
+
+
 def cjk_char() -> re.Pattern[str]:
     """One CJK ideograph."""
-    return re.compile(f"[{CJK}]")
+    return _CJK_CHAR
 
 
 def __getattr__(name: str) -> object:
@@ -50,12 +52,12 @@ def is_cjk(ch: str) -> bool:
 
 def has_cjk(text: str) -> bool:
     """Whether the text holds any CJK ideograph."""
-    return not text.isascii() and cjk_char().search(text) is not None
+    return not text.isascii() and _CJK_CHAR.search(text) is not None
 
 
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
-    return 0 if text.isascii() else len(cjk_char().findall(text))
+    return 0 if text.isascii() else len(_CJK_CHAR.findall(text))
 
 
 # A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
@@ -87,7 +89,8 @@ def sentences(text: str) -> list[tuple[int, str]]:
     start = 0
     pattern = _SENTENCE_END_ASCII if text.isascii() else _sentence_end()
     for match in pattern.finditer(text):
-        if match.group().startswith(".") and _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
+        at = match.start()
+        if text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at):
             continue
         end = match.end()
         if end <= start:
@@ -100,9 +103,9 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 def _emit(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
     piece = text[start:end]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        out.append((start + lead, piece.strip()))
+    stripped = piece.strip()
+    if stripped:
+        out.append((start + len(piece) - len(piece.lstrip()), stripped))
 
 
 def truncate(text: str, limit: int) -> str:
