@@ -149,3 +149,21 @@ def test_problem_in_a_block_quote_keeps_no_quote_marks(cards_of: Extract) -> Non
     assert ">" not in card.front
     assert card.front.startswith("把字符串前面的 k 个字符移到末尾")
     assert card.back == "切片拼接：返回 s[k:] 加上 s[:k]。\n时间复杂度 O(n)，空间复杂度 O(n)。"
+
+
+def test_the_next_problem_s_solution_is_not_this_one_s(cards_of: Extract) -> None:
+    """On a page of several problems, the first one without a solution keeps its output, in either language."""
+    zh = (
+        "# 刷题笔记\n\n## 1. 两数之和\n\n给定整数数组 nums 和目标值 target，返回和为 target 的两个数的下标。\n\n"
+        "示例 1：输入：nums = [2,7,11,15], target = 9 输出：[0,1]\n\n"
+        '## 2. 有效的括号\n\n给定只含括号的字符串 s，判断括号是否成对闭合。\n\n示例 1：输入：s = "()" 输出：true\n\n'
+        "### 思路\n\n用栈：左括号入栈，右括号弹出栈顶并检查是否配对。\n"
+    )
+    en = (
+        "# Practice\n\n## 1. Single Number\n\nEvery element of nums appears twice except one: return that one.\n\n"
+        "Example 1:\n\nInput: nums = [2,2,1]\nOutput: 1\n\n"
+        "## 2. Majority Element\n\nReturn the element of nums that appears more than n/2 times.\n\n"
+        "Example 1:\n\nInput: nums = [3,2,3]\nOutput: 3\n\n### Approach\n\nBoyer-Moore voting keeps one candidate.\n"
+    )
+    assert [c.back for c in quizzes(cards_of(zh))] == ["输出：[0,1]"]
+    assert [c.back for c in quizzes(cards_of(en))] == ["Output: 1"]

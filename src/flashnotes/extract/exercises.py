@@ -240,6 +240,8 @@ def solution_of(blocks: list[Block], start: int) -> str:
             if _SOLUTION_HEAD.search(block.text):
                 return _with_cost(blocks, _first_prose(blocks, k + 1, len(blocks)), k + 1)
             plain_section = _NOT_SOLUTION_HEAD.search(block.text) is None
+            if plain_section and _holds_example(blocks, k):
+                break  # the next problem: its statement and solution are not this one's
             continue
         if block.kind not in (BlockKind.PARAGRAPH, BlockKind.ITEM):
             continue
@@ -252,6 +254,17 @@ def solution_of(blocks: list[Block], start: int) -> str:
         if fallback is None and plain_section and len(text) >= 8 and not _SOURCE_LINE.match(text):
             fallback = (text, k)
     return _with_cost(blocks, *fallback) if fallback else ""
+
+
+def _holds_example(blocks: list[Block], heading: int) -> bool:
+    """Whether the section a heading opens holds a worked example (so it poses another problem)."""
+    for k in range(heading + 1, _section_end(blocks, heading)):
+        if blocks[k].kind is BlockKind.CODE:
+            continue
+        text = _plain(blocks[k])
+        if _EXAMPLE_HEAD.match(text) or (_EXAMPLE_ONE.search(text) and _INPUT_WORD.search(text)):
+            return True
+    return False
 
 
 def _with_cost(blocks: list[Block], idea: str, start: int) -> str:
