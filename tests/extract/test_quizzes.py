@@ -339,8 +339,12 @@ def test_interview_transcript_labels_leave_question_and_answer(cards_of: Extract
         "Me: I would look for features computed after the label is known.\n"
     )
     cards = cards_of(text, min_confidence=0.0)
-    assert [(c.front, c.back) for c in quizzes(cards)][:1] == [
-        ("讲讲 Adam 和 SGD 的区别。", "Adam 为每个参数自适应地缩放步长，SGD 用统一的学习率。")
+    assert [(c.front, c.back) for c in quizzes(cards)] == [
+        ("讲讲 Adam 和 SGD 的区别。", "Adam 为每个参数自适应地缩放步长，SGD 用统一的学习率。"),
+        (
+            "Walk me through how you would detect data leakage.",
+            "I would look for features computed after the label is known.",
+        ),
     ]
     assert not [c for c in cards if c.kind is Kind.DEFINITION and c.key in ("Interviewer", "面试官", "我")]
 

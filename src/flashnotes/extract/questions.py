@@ -41,7 +41,7 @@ _PROMPT = lazy(
     r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|讲讲|讲一下|谈谈|谈一下|说说|说一下|列举|试述|阐述|论述|请问)"
     r"|(?P<bare>介绍|描述|叙述|概述)|说明|解释|比较|对比|推导|证明|分析|写出|给出)"
     r"|^(?:please\s+)?(?:briefly\s+)?(?:explain|describe|compare|contrast|derive|prove|show that|discuss|justify|"
-    r"summari[sz]e|list the|give an?)\b",
+    r"summari[sz]e|list the|give an?|outline|walk (?:me|us) through|tell (?:me|us) (?:about|how|why|what))\b",
     re.I,
 )
 # Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
