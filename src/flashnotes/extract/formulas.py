@@ -16,7 +16,7 @@ from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import MATH_BASE, SpanKind
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose
-from flashnotes.extract.text import CJK, has_cjk
+from flashnotes.extract.text import cjk_count, has_cjk
 from flashnotes.model import Kind
 
 _TAG = lazy(r"\\(?:tag|label)\*?\{[^{}]*\}")
@@ -41,7 +41,7 @@ def _is_prose(latex: str) -> bool:
     if _PROSE_LEAK.search(latex):
         return True
     bare = _TEXT_MACRO.sub("", latex)
-    cjk = len(re.findall(f"[{CJK}]", bare))
+    cjk = cjk_count(bare)
     return cjk >= 6 and cjk * 3 > len(_SPACE.sub("", bare))
 
 
@@ -182,7 +182,7 @@ _INTRO_WINDOW = 600
 
 
 def _substance(text: str) -> int:
-    return len(re.findall(f"[{CJK}]", text)) + 2 * len(re.findall(r"[A-Za-z]{2,}", text))
+    return cjk_count(text) + 2 * len(re.findall(r"[A-Za-z]{2,}", text))
 
 
 BACK_LIMIT = 596  # 600 with the delimiters

@@ -32,6 +32,14 @@ def clean(text: str) -> str:
 # Patterns over the CJK ranges take milliseconds to compile (the ranges are large), so they are
 # compiled when first needed, and text that is plain ASCII (most English) never needs them.
 _CJK_CHAR = lazy(f"[{CJK}]")
+# Any character beyond ASCII, Latin, IPA, general punctuation (— ’ “ …) and the math and code
+# placeholders: a text with none holds no ideograph, which this pattern, quick to compile,
+# tells without compiling the ideograph class (English prose with formulas never needs it).
+_BEYOND_LATIN = lazy("[^\x00-\u02ff\u2000-\u206f\U000f0000-\U0010ffff]")
+
+
+def _may_have_cjk(text: str) -> bool:
+    return not text.isascii() and _BEYOND_LATIN.search(text) is not None
 
 
 def cjk_char() -> re.Pattern[str]:
@@ -52,12 +60,12 @@ def is_cjk(ch: str) -> bool:
 
 def has_cjk(text: str) -> bool:
     """Whether the text holds any CJK ideograph."""
-    return not text.isascii() and _CJK_CHAR.search(text) is not None
+    return _may_have_cjk(text) and _CJK_CHAR.search(text) is not None
 
 
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
-    return 0 if text.isascii() else len(_CJK_CHAR.findall(text))
+    return len(_CJK_CHAR.findall(text)) if _may_have_cjk(text) else 0
 
 
 # A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
@@ -71,7 +79,7 @@ def _sentence_end_pattern(cjk: str) -> str:
     )
 
 
-# In ASCII text no CJK ideograph can follow a mark: the same rule without the costly class.
+# In text without an ideograph none can follow a mark: the same rule without the costly class.
 _SENTENCE_END_ASCII = lazy(_sentence_end_pattern("(?!)"))
 
 
@@ -87,7 +95,8 @@ def sentences(text: str) -> list[tuple[int, str]]:
     """Split prose into (offset, sentence) pairs; each sentence keeps its end mark."""
     out: list[tuple[int, str]] = []
     start = 0
-    pattern = _SENTENCE_END_ASCII if text.isascii() else _sentence_end()
+    # the CJK class only widens a lookahead: without an ideograph the ASCII pattern splits the same
+    pattern = _sentence_end() if has_cjk(text) else _SENTENCE_END_ASCII
     for match in pattern.finditer(text):
         at = match.start()
         if text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at):

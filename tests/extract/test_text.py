@@ -1,0 +1,36 @@
+"""Tests for the text helpers: CJK tests and sentence splitting without the ideograph class."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flashnotes.extract import text
+from flashnotes.extract.text import CJK, cjk_count, has_cjk, sentences
+
+_PIECES = [*"aZ \n.!?;。？—’é中文”", "\U000f0001", "\U00100002"]  # Latin, CJK, punctuation, placeholders
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_cjk_helpers_agree_with_the_ideograph_class(sample: str) -> None:
+    """has_cjk and cjk_count give what the ideograph class finds, placeholders and Latin punctuation included."""
+    found = re.findall(f"[{CJK}]", sample)
+    assert has_cjk(sample) == bool(found) and cjk_count(sample) == len(found)
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_sentences_split_as_the_ideograph_aware_pattern_splits(sample: str) -> None:
+    """Text without an ideograph is split by the cheap pattern exactly as the full one splits it."""
+    assert sentences(sample) == _split_with(text._sentence_end(), sample)
+
+
+def _split_with(pattern: re.Pattern[str], sample: str) -> list[tuple[int, str]]:
+    """What sentences() returns, always with the given end pattern."""
+    real = text._SENTENCE_END_ASCII
+    text._SENTENCE_END_ASCII = pattern
+    try:
+        return sentences(sample)
+    finally:
+        text._SENTENCE_END_ASCII = real
