@@ -397,3 +397,16 @@ def test_a_numbered_question_label_asks_without_a_question_word(cards_of: Extrac
         "BN 与 LN 的区别",
         "梯度消失的原因及解决办法",
     ]
+
+
+def test_an_answer_that_defers_is_answered_by_the_next_paragraph(cards_of: Extract) -> None:
+    """``…? Let us see.`` and ``…？我们先来看…。`` defer: the paragraph after them is the back."""
+    text = (
+        "Why does attention scale by the square root of d? Let us see.\n\n"
+        "Dot products grow with the dimension, and large scores push softmax into flat regions.\n\n"
+        "为什么要做学习率预热？我们先来看训练初期的情况。\n\n初期梯度方差大，直接用大学习率容易发散。\n"
+    )
+    assert [c.back for c in quizzes(cards_of(text))] == [
+        "Dot products grow with the dimension, and large scores push softmax into flat regions.",
+        "初期梯度方差大，直接用大学习率容易发散。",
+    ]

@@ -140,9 +140,9 @@ def clean_answer(text: str) -> str:
 
 
 def leads_in(answer: str) -> bool:
-    """An answer that only announces what follows it: ``原因如下：``, ``Here is why:``."""
+    """An answer that only announces what follows it: ``原因如下：``, ``Here is why:``, ``让我们看看。``."""
     lead = answer.strip()
-    return lead.endswith((":", "：")) or not answered(clean_answer(lead))
+    return lead.endswith((":", "：")) or not answered(clean_answer(lead)) or "defer" in non_answer_marks(lead)
 
 
 def answered(answer: str) -> bool:
