@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flashnotes.extract.exercises import might_have_exercise, parse_example
+from flashnotes.extract.blocks import parse_blocks
+from flashnotes.extract.exercises import find_exercises, might_have_exercise, parse_example
 from flashnotes.model import Card, Kind
+from tests.helpers import work_ratio
 
 Extract = Callable[..., list[Card]]
 
@@ -151,8 +153,8 @@ def test_problem_in_a_block_quote_keeps_no_quote_marks(cards_of: Extract) -> Non
     assert card.back == "切片拼接：返回 s[k:] 加上 s[:k]。\n时间复杂度 O(n)，空间复杂度 O(n)。"
 
 
-def test_the_next_problem_s_solution_is_not_this_one_s(cards_of: Extract) -> None:
-    """On a page of several problems, the first one without a solution keeps its output, in either language."""
+def test_a_page_of_problems_makes_one_card_each(cards_of: Extract) -> None:
+    """Each problem is a card; the first, without a solution, keeps its output, not the next one's idea."""
     zh = (
         "# 刷题笔记\n\n## 1. 两数之和\n\n给定整数数组 nums 和目标值 target，返回和为 target 的两个数的下标。\n\n"
         "示例 1：输入：nums = [2,7,11,15], target = 9 输出：[0,1]\n\n"
@@ -165,5 +167,18 @@ def test_the_next_problem_s_solution_is_not_this_one_s(cards_of: Extract) -> Non
         "## 2. Majority Element\n\nReturn the element of nums that appears more than n/2 times.\n\n"
         "Example 1:\n\nInput: nums = [3,2,3]\nOutput: 3\n\n### Approach\n\nBoyer-Moore voting keeps one candidate.\n"
     )
-    assert [c.back for c in quizzes(cards_of(zh))] == ["输出：[0,1]"]
-    assert [c.back for c in quizzes(cards_of(en))] == ["Output: 1"]
+    assert [c.back for c in quizzes(cards_of(zh))] == [
+        "输出：[0,1]",
+        "用栈：左括号入栈，右括号弹出栈顶并检查是否配对。",
+    ]
+    assert [c.back for c in quizzes(cards_of(en))] == ["Output: 1", "Boyer-Moore voting keeps one candidate."]
+    assert [c.front.split("\n")[0] for c in quizzes(cards_of(en))] == [
+        "Every element of nums appears twice except one: return that one.",
+        "Return the element of nums that appears more than n/2 times.",
+    ]
+
+
+def test_many_problems_take_linear_time() -> None:
+    """A page of many problems, each with an idea but no stated cost, scales linearly (the cost search stops)."""
+    unit = "## 题\n\n给定一个数组，返回它的和。\n\n示例 1：输入：x = [1] 输出：1\n\n### 思路\n\n逐个累加即可。\n\n"
+    assert work_ratio(lambda text: find_exercises(parse_blocks(text)), unit, size=8_000) < 10

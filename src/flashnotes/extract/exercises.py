@@ -99,15 +99,56 @@ def might_have_exercise(text: str) -> bool:
 
 def find_exercise(blocks: list[Block]) -> Found | None:
     """The first worked-example problem in the article, as one quiz card."""
-    for i, block in enumerate(blocks):
+    found = _exercise_from(blocks, 0)
+    return found[0] if found else None
+
+
+def find_exercises(blocks: list[Block]) -> list[Found]:
+    """Every worked-example problem in the article, one quiz card each.
+
+    After a problem, the next one starts at a later section that holds an example of
+    its own (``## 2. 有效的括号`` with its ``示例 1``), not at the first problem's
+    further examples, limits or solution.
+    """
+    out: list[Found] = []
+    start = 0
+    while (hit := _exercise_from(blocks, start)) is not None:
+        found, at = hit
+        out.append(found)
+        start = _next_problem(blocks, at)
+    return out
+
+
+def _exercise_from(blocks: list[Block], start: int) -> tuple[Found, int] | None:
+    """The first problem whose example is at or after block ``start``, and where its example is."""
+    for i in range(start, len(blocks)):
+        block = blocks[i]
         if block.kind is BlockKind.CODE:
             continue
         text = _plain(block)
         if _EXAMPLE_HEAD.match(text):
-            return _from_blocks(blocks, i)
-        if _EXAMPLE_ONE.search(text) and _INPUT_WORD.search(text):
-            return _from_line(blocks, i, text)
+            found = _from_blocks(blocks, i)
+        elif _EXAMPLE_ONE.search(text) and _INPUT_WORD.search(text):
+            found = _from_line(blocks, i, text)
+        else:
+            continue
+        return (found, i) if found else None
     return None
+
+
+def _next_problem(blocks: list[Block], after: int) -> int:
+    """The first later heading that poses a problem of its own, or the end."""
+    for k in range(after + 1, len(blocks)):
+        block = blocks[k]
+        if (
+            block.kind is not BlockKind.HEADING
+            or _NOT_SOLUTION_HEAD.search(block.text)
+            or _SOLUTION_HEAD.search(block.text)
+        ):
+            continue
+        if _holds_example(blocks, k):
+            return k
+    return len(blocks)
 
 
 def _from_blocks(blocks: list[Block], marker: int) -> Found | None:
@@ -197,9 +238,12 @@ def _first_prose(blocks: list[Block], start: int, end: int) -> str:
 
 
 def _complexity(blocks: list[Block], start: int) -> str:
-    """The first statement of time/space complexity after ``start``: a sentence, or a complexity section."""
+    """The first statement of time/space complexity after ``start``, up to the next problem: a sentence,
+    or a complexity section."""
     for k in range(start, len(blocks)):
         block = blocks[k]
+        if block.kind is BlockKind.HEADING and not _COMPLEXITY_HEAD.search(block.text) and _holds_example(blocks, k):
+            return ""  # the next problem's cost is not this one's
         if block.kind is BlockKind.HEADING and _COMPLEXITY_HEAD.search(block.text):
             items = [
                 _plain(blocks[n])

@@ -214,8 +214,7 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
     explicit = find_explicit(blocks, skip)
     drafts = list(explicit.drafts)
     used = set(explicit.used) | skip
-    exercise = exercises.find_exercise(blocks) if exercise_hint else None
-    if exercise is not None:
+    for exercise in exercises.find_exercises(blocks) if exercise_hint else []:
         drafts.append(exercise.draft)
         used |= exercise.used
     for i, block in enumerate(blocks):
