@@ -127,6 +127,7 @@ _PROSE_FRAGMENTS = ["是", "称为", "是指", "Example", "Input:", "Q: ", "A: "
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(HOSTILE_FRAGMENTS + _PROSE_FRAGMENTS), min_size=1, max_size=5).map("".join))
 @example("\\begin{x}\\end{x}称为")  # display math in a block with no sentence end: each intro re-rendered it all
+@example("Why does it help? It averages past gradients. ")  # one paragraph of questions: each read all before it
 def test_the_whole_extractor_takes_linear_time_on_repeated_fragments(unit: str) -> None:
     """Four times the article takes about four times the work, whichever rules the fragments wake up."""
     assert work_ratio(lambda text: extract(parse_article("a.md", text.encode())), unit, size=10_000) < 10

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from flashnotes.model import Card, Kind
 
 Extract = Callable[..., list[Card]]
@@ -410,3 +412,15 @@ def test_an_answer_that_defers_is_answered_by_the_next_paragraph(cards_of: Extra
         "Dot products grow with the dimension, and large scores push softmax into flat regions.",
         "初期梯度方差大，直接用大学习率容易发散。",
     ]
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["", "  ", "1. ", "**Q3：** ", "问题 4：", "- [ ] 2) ", "**", "*\t*\t*\n", "1.\u2063 ", "Q1 what", "说明：这个"],
+)
+def test_the_label_check_before_a_question_is_body_of_made_cheap(before: str) -> None:
+    """Whether only a label stands before a question is what body_of says, however it is decided."""
+    from flashnotes.extract.questions import body_of
+    from flashnotes.extract.quizzes import _label_only
+
+    assert _label_only(before) == (not body_of(before))

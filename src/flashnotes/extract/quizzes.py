@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling, leads_in
 from flashnotes.extract.draft import Draft
+from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.questions import (
     EDGE_EMPHASIS,
@@ -31,6 +32,7 @@ from flashnotes.extract.quiz_features import quiz_features
 from flashnotes.model import Kind
 
 FRONT_LIMIT = 380
+_CONTENT = lazy(r"[^\s*_]")
 
 
 def make_quiz(
@@ -114,12 +116,23 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
             answer = follow()
         else:
             continue
-        first = not body_of(prose.masked[:q_start])  # only a number or a label before it
+        first = _label_only(prose.masked[:q_start])  # only a number or a label before it
         where = "sentence" if not first else "lead" if same else "line"
         draft = make_quiz(question, answer, prose.line_at(q_start), heading, where=where, same_block=same)
         if draft:
             out.append(draft)
     return out
+
+
+def _label_only(text: str) -> bool:
+    """``not body_of(text)``, without running body_of over a long paragraph before each of its questions.
+
+    body_of removes only the leading numbering, white space, ``*`` and ``_``: text that still
+    has another character once its numbering is stripped (the usual case) keeps a body.
+    """
+    if _CONTENT.search(strip_numbering(text.replace(SOFT_BREAK, ""))):
+        return False
+    return not body_of(text)
 
 
 def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], *, item: bool) -> Draft | None:
