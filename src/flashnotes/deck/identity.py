@@ -138,6 +138,8 @@ class _Matcher:
         for n, s in enumerate(self.old):
             if s.retired is None and s.id not in self.taken:
                 index[(s.card.kind, s.card.source.path)].append((n, s, self.old_keys[n]))
+        if not index:  # nothing left to match (a deck's first build): no new card needs looking at
+            return
         candidates: list[tuple[float, int, StoredCard]] = []
         for i, card in enumerate(self.new):
             if i in self.pairs:

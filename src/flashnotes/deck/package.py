@@ -1,7 +1,7 @@
 """A deck's package: the plan's notes rendered with their images and written, in a worker or here.
 
-A job crosses to a worker compactly (cards as plain rows) and comes back small: the package left
-under a temporary name next to its place, and the media warnings. Without a pool each package is
+What comes back from a worker is small: the package left under a temporary name next to its
+place, and the media warnings. Without a pool each package is
 written as soon as its deck is planned. The build records the deck and
 only then moves the package into place, so a failed record leaves the previous package; a build
 that stops early deletes the packages it did not place.
@@ -22,13 +22,12 @@ from flashnotes.deck import anki
 from flashnotes.deck.fields import note_fields
 from flashnotes.deck.identity import Change, Plan, Planned
 from flashnotes.deck.media import Media
-from flashnotes.deck.store import CardRow, card_from_row, card_row
 from flashnotes.errors import FlashnotesError
 from flashnotes.model import Card, Kind
 from flashnotes.progress import CardProgress, Learning
 
 # One note to write: the card, when its content last changed, whether it is retired, its progress.
-NoteJob = tuple[CardRow, datetime, bool, CardProgress | None]
+NoteJob = tuple[Card, datetime, bool, CardProgress | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +61,7 @@ def note_time(item: Planned, now: datetime) -> datetime:
 def package_job(plan: Plan, root: Path, out: Path, now: datetime, learning: Learning) -> PackageJob:
     """The job for a deck's package: live cards, plus cards retired in this build (tagged for removal)."""
     progress = learning.cards
-    notes = tuple(
-        (card_row(i.card), note_time(i, now), i.change is Change.RETIRED, progress.get(i.card.id)) for i in plan.items
-    )
+    notes = tuple((i.card, note_time(i, now), i.change is Change.RETIRED, progress.get(i.card.id)) for i in plan.items)
     return PackageJob(plan.deck, root, out, now, learning.rollover, notes)
 
 
@@ -87,7 +84,7 @@ def write(job: PackageJob) -> Staged:
     """Render the job's notes and write its package under a temporary name next to ``job.out``."""
     with _staging() as staging:
         media = Media(job.root, staging)
-        notes = [_note(card_from_row(row), media, when, retired, p) for row, when, retired, p in job.notes]
+        notes = [_note(card, media, when, retired, p) for card, when, retired, p in job.notes]
         files = list(media.files.values())
         file = anki.write_package(job.out, job.deck, notes, files, job.now, rollover=job.rollover, place=False)
     return Staged(file, tuple(media.warnings))
