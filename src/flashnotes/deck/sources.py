@@ -26,6 +26,9 @@ from flashnotes.model import Card
 # what extraction needs afresh) would cost about what they save (benchmarks/build_speed.py --break-even).
 MIN_PARALLEL = 32
 MIN_PARALLEL_BYTES = 256 * 1024
+# This process extracts too, while it waits for the workers: ``jobs`` processes are jobs - 1 workers and
+# this one (one process per core, not one more; a chunk extracted here is not sent back and forth).
+HELPING = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,13 +146,14 @@ def _unpack(found: _Packed | None, task: Task) -> Extracted:
 
 
 def use_pool(jobs: int, articles: int, size: int) -> bool:
-    """Whether extracting ``articles`` articles of ``size`` bytes in all is worth starting ``jobs`` workers."""
+    """Whether extracting ``articles`` articles of ``size`` bytes in all is worth starting workers."""
     return jobs > 1 and articles >= MIN_PARALLEL and size >= MIN_PARALLEL_BYTES
 
 
 @contextmanager
 def worker_pool(jobs: int, articles: int, size: int = MIN_PARALLEL_BYTES) -> Iterator[Executor | None]:
-    """Worker processes when there are ``jobs`` > 1 and enough to extract (see :func:`use_pool`), else None."""
+    """``jobs - 1`` worker processes (at least one) when there are ``jobs`` > 1 and enough to extract
+    (see :func:`use_pool`), else None."""
     if not use_pool(jobs, articles, size):
         yield None
         return
@@ -160,7 +164,7 @@ def worker_pool(jobs: int, articles: int, size: int = MIN_PARALLEL_BYTES) -> Ite
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs - HELPING), mp_context=context)
     try:
         yield pool
     finally:
@@ -172,10 +176,10 @@ def _workers(pool: Executor) -> int:
 
 
 class Extraction:
-    """Articles to extract, added deck by deck and extracted in order: in a pool of ``jobs`` workers once
-    enough are waiting (then each is submitted as soon as it is added, so reading the next deck overlaps
-    the workers), else here, lazily, when :meth:`results` reaches it. A context manager: leaving it
-    stops the pool."""
+    """Articles to extract, added deck by deck and extracted in order: by a pool of workers and this
+    process once enough are waiting (then each is submitted as soon as it is added, so reading the next
+    deck overlaps the workers), else here, lazily, when :meth:`results` reaches it. A context manager:
+    leaving it stops the pool."""
 
     CHUNK = 16  # articles per job sent to a worker: fewer round trips, yet the last job is short
 
@@ -210,13 +214,36 @@ class Extraction:
         del self._waiting[:count]
 
     def results(self) -> Iterator[Extracted]:
-        """Every article's cards, in the order added (the articles added so far)."""
-        if self.pool is not None and self._waiting:  # the last few: split between the workers
-            self._submit(len(self._waiting), -(-len(self._waiting) // _workers(self.pool)))
-        for chunk, future in self._queued:
-            yield from _results(chunk, future)
+        """Every article's cards, in the order added (the articles added so far).
+
+        While the next chunk is not back from the workers, this process takes the first chunk no worker
+        has started yet and extracts it itself, so it keeps up with its own work on the results (planning
+        each deck as soon as its articles are in) and the workers never wait for it at the end.
+        """
+        if self.pool is not None and self._waiting:  # the last few
+            self._submit(len(self._waiting), self.CHUNK)
+        here: dict[int, list[tuple[Task, tuple[Card, ...] | None]]] = {}
+        ahead = 0  # chunks before this one were started by a worker, done or taken back
+        for n, (chunk, future) in enumerate(self._queued):
+            ahead = max(ahead, n + 1)
+            while n not in here and not future.done() and ahead < len(self._queued):
+                if self._queued[ahead][1].cancel():
+                    here[ahead] = [(task, _extract_here(task)) for task in self._queued[ahead][0]]
+                ahead += 1
+            if n not in here:
+                yield from _results(chunk, future)
+                continue
+            for task, cards in here.pop(n):  # an article that failed is extracted again, to raise in order
+                yield Extracted(cards if cards is not None else _extract(task))
         for task in self._waiting:
             yield Extracted(_extract(task))
+
+
+def _extract_here(task: Task) -> tuple[Card, ...] | None:
+    try:
+        return _extract(task)
+    except FlashnotesError:
+        return None
 
 
 def _results(chunk: Sequence[Task], future: Future[list[_Packed | None]]) -> Iterator[Extracted]:
