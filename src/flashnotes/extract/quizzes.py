@@ -111,13 +111,13 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
         if same:
             answer = prose.text(q_end, a_end)
             if last and leads_in(answer):  # ``…？原因如下：`` and the list below answers
-                answer = f"{answer}\n{follow()}"
+                answer, same = f"{answer}\n{follow()}", False
         elif n == len(runs) - 1 and prose.masked[q_end:].strip() == "":
             answer = follow()
         else:
             continue
         first = _label_only(prose.masked[:q_start])  # only a number or a label before it
-        where = "sentence" if not first else "lead" if same else "line"
+        where = "sentence" if not first else "lead" if prose.masked[q_end:a_end].strip() else "line"
         draft = make_quiz(question, answer, prose.line_at(q_start), heading, where=where, same_block=same)
         if draft:
             out.append(draft)
