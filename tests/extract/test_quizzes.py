@@ -424,3 +424,12 @@ def test_the_label_check_before_a_question_is_body_of_made_cheap(before: str) ->
     from flashnotes.extract.quizzes import _label_only
 
     assert _label_only(before) == (not body_of(before))
+
+
+def test_a_labelled_statement_does_not_ask(cards_of: Extract) -> None:
+    """``- Q5: Gradient clipping bounds….`` and ``问题1：模型过拟合了。`` state; a label alone makes no question of them."""
+    text = (
+        "- Q5: Gradient clipping is a way to bound the update size.\n\nIt rescales large gradients.\n\n"
+        "- 问题1：模型在训练集上过拟合了。\n\n需要加正则。\n"
+    )
+    assert quizzes(cards_of(text, min_confidence=0.0)) == []

@@ -96,6 +96,9 @@ _NUMBERED_QUESTION = lazy(
 )
 
 
+_STOPS = ("。", ".", "；", ";", "！", "!")
+
+
 def labelled_question(text: str) -> bool:
     """Whether a line opens with a numbered question label: the author says it asks, mark or not."""
     return _NUMBERED_QUESTION.match(text) is not None
@@ -153,7 +156,7 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
         _Q_START.match(body) is not None
         or (anywhere and cjk_count(body) >= 4 and len(body) <= 60 and _Q_INSIDE.search(body) is not None)
         or is_prompt(body)
-        or (len(body) <= 80 and labelled_question(text))
+        or (len(body) <= 80 and not body.endswith(_STOPS) and labelled_question(text))
     )
 
 
