@@ -427,7 +427,7 @@ def test_the_label_check_before_a_question_is_body_of_made_cheap(before: str) ->
 
 
 def test_a_labelled_statement_does_not_ask(cards_of: Extract) -> None:
-    """``- Q5: Gradient clipping bounds….`` and ``问题1：模型过拟合了。`` state; a label alone makes no question of them."""
+    """``- Q5: Gradient clipping is….`` and ``问题1：…过拟合了。`` state: a label alone does not make them ask."""
     text = (
         "- Q5: Gradient clipping is a way to bound the update size.\n\nIt rescales large gradients.\n\n"
         "- 问题1：模型在训练集上过拟合了。\n\n需要加正则。\n"
