@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -32,11 +34,24 @@ LINES = [
     "$$\\theta_{t+1} = \\theta_t - \\eta g_t$$",
     "Q: What is a tensor?\nA: A multi-dimensional array.",
     "所谓正则化，就是在目标中加入惩罚。",
+    "Q: What does the loss curve look like?\nA: ![曲线](../img/loss.png) It falls, then flattens.",
+    "Q: Which picture is missing?\nA: ![缺失](../img/missing.png) This one.",
 ]
+
+
+IMAGE = b"not really a PNG, but a regular image file by its name"
+
+
+def _media(package: bytes) -> list[bytes]:
+    """The media files a package holds."""
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        return [z.read(name) for name in z.namelist() if name.isdigit()]
 
 
 def _many(root: Path, count: int) -> Project:
     project = make_project(root)
+    (root / "img").mkdir(parents=True)
+    (root / "img" / "loss.png").write_bytes(IMAGE)
     rng = random.Random(4)
     for n in range(count):
         body = "\n\n".join(rng.choice(LINES) for _ in range(6))
@@ -101,8 +116,9 @@ def test_a_parallel_build_equals_a_serial_one(tmp_path: Path, pools: list[object
             counts.append(_build(project, col, out, T1 + timedelta(days=2), jobs))
             found.append((first, _state(col, out), counts))
         assert len(pools) == 2 * (jobs - 1)  # the cold build and the edit: the no-change one extracts nothing
-    (packages, *_), _, counts = found[0]
+    (packages, *_, decks), _, counts = found[0]
     assert len(packages) == 2 and sum(c["added"] for c in counts[0]) > MIN_PARALLEL
+    assert all(_media(data) == [IMAGE] for _, data in packages) and "missing.png" in str(decks)  # and a warning
     assert counts[2][1]["changed"] > 0 and counts[2][1]["added"] > 0
     assert found[0] == found[1] == found[2]
 

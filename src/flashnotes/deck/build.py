@@ -27,8 +27,9 @@ from flashnotes.collection import Collection
 from flashnotes.deck import anki, checks
 from flashnotes.deck.cards import deck_cards
 from flashnotes.deck.deckfile import DeckSpec
+from flashnotes.deck.fields import Fields
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
-from flashnotes.deck.package import Packages, Staged, note_time, package_job, write
+from flashnotes.deck.package import Packages, RenderKey, Staged, note_time, package_job, render_key, write
 from flashnotes.deck.sources import (
     ArticleFile,
     Extracted,
@@ -68,6 +69,7 @@ class ArticleCards:
     cards: tuple[Card, ...]
     parsed: bool
     encoded: str | None = None  # the cards as the extraction cache stores them, when a worker encoded them
+    fields: tuple[Fields | None, ...] | None = None  # their note fields, when rendered with the extraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +328,7 @@ def _articles(p: _Pending, builds: Builds, extracted: Iterator[Extracted], progr
             articles.append(ArticleCards(f.path, f.digest, tuple(cards), False))
         else:
             found = next(extracted)
-            articles.append(ArticleCards(f.path, f.digest, found.cards, True, found.encoded))
+            articles.append(ArticleCards(f.path, f.digest, found.cards, True, found.encoded, found.fields))
         progress(1)
     return articles
 
@@ -364,7 +366,8 @@ class _Writer:
         stays = _package_kept(built, p)
         if not stays:
             assert p.out is not None
-            self.packages.submit(p.spec.name, package_job(built.plan, self.root, p.out, self.now, p.learning))
+            job = package_job(built.plan, self.root, p.out, self.now, p.learning, rendered=_rendered(built))
+            self.packages.submit(p.spec.name, job)
         recording.deck(_encoded(built, self.builds, self.now))
         return _Planned(built, p, stays)
 
@@ -391,6 +394,16 @@ class _Writer:
             done.append((built, staged))  # from here on deleted, unless placed
             recording.state(p.spec.name, _state(built, p.inputs, digest, staged.file))
         return None
+
+
+def _rendered(build: DeckBuild) -> dict[RenderKey, Fields]:
+    """The note fields rendered with the extraction, by what they are rendered from."""
+    out = {}
+    for a in build.articles:
+        for card, fields in zip(a.cards, a.fields or (), strict=False):
+            if fields is not None:
+                out[render_key(card)] = fields
+    return out
 
 
 def _place(done: list[tuple[DeckBuild, Staged | None]]) -> None:

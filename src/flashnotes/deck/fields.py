@@ -27,3 +27,13 @@ def note_fields(card: Card, rename: Callable[[str], str | None]) -> tuple[str, s
     back = render.replace_images(card.back, rename)
     cloze = card.kind is Kind.CLOZE
     return (render.to_html(front, cloze=cloze), "" if cloze else render.to_html(back), source_html(card))
+
+
+Fields = tuple[str, str, str]
+
+
+def media_free_fields(card: Card) -> Fields | None:
+    """A card's fields when it shows no image (so they do not depend on a package's media), else None."""
+    if render.images(card.front) or render.images(card.back):
+        return None
+    return note_fields(card, lambda _src: None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,15 +19,23 @@ from datetime import datetime
 from pathlib import Path
 
 from flashnotes.deck import anki
-from flashnotes.deck.fields import note_fields
+from flashnotes.deck.fields import Fields, note_fields
 from flashnotes.deck.identity import Change, Plan, Planned
 from flashnotes.deck.media import Media
 from flashnotes.errors import FlashnotesError
 from flashnotes.model import Card, Kind
 from flashnotes.progress import CardProgress, Learning
 
-# One note to write: the card, when its content last changed, whether it is retired, its progress.
-NoteJob = tuple[Card, datetime, bool, CardProgress | None]
+# One note to write: the card, when its content last changed, whether it is retired, its progress and
+# its fields when they were rendered already.
+NoteJob = tuple[Card, datetime, bool, CardProgress | None, Fields | None]
+# What a card's note fields are rendered from (see deck/fields.py)
+RenderKey = tuple[Kind, str, str, str, tuple[str, ...]]
+
+
+def render_key(card: Card) -> RenderKey:
+    """What a card's note fields depend on: not its id, tags or line."""
+    return (card.kind, card.front, card.back, card.source.path, card.source.heading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +66,28 @@ def note_time(item: Planned, now: datetime) -> datetime:
     return anki.note_mod(prev.modified if prev is not None else None, now)
 
 
-def package_job(plan: Plan, root: Path, out: Path, now: datetime, learning: Learning) -> PackageJob:
-    """The job for a deck's package: live cards, plus cards retired in this build (tagged for removal)."""
-    progress = learning.cards
-    notes = tuple((i.card, note_time(i, now), i.change is Change.RETIRED, progress.get(i.card.id)) for i in plan.items)
+def package_job(
+    plan: Plan,
+    root: Path,
+    out: Path,
+    now: datetime,
+    learning: Learning,
+    *,
+    rendered: Mapping[RenderKey, Fields] | None = None,
+) -> PackageJob:
+    """The job for a deck's package: live cards, plus cards retired in this build (tagged for removal);
+    ``rendered`` holds fields rendered ahead, by :func:`render_key`."""
+    progress, ready = learning.cards, rendered or {}
+    notes = tuple(
+        (i.card, note_time(i, now), i.change is Change.RETIRED, progress.get(i.card.id), ready.get(render_key(i.card)))
+        for i in plan.items
+    )
     return PackageJob(plan.deck, root, out, now, learning.rollover, notes)
 
 
-def _note(card: Card, media: Media, modified: datetime, retired: bool, progress: CardProgress | None) -> anki.NoteSpec:
-    fields = note_fields(card, lambda src: media.rename(card, src))
+def _note(note: NoteJob, media: Media) -> anki.NoteSpec:
+    card, modified, retired, progress, ready = note
+    fields = ready if ready is not None else note_fields(card, lambda src: media.rename(card, src))
     tags = (*card.tags, anki.RETIRED_TAG) if retired else card.tags
     return anki.NoteSpec(card.id, card.kind is Kind.CLOZE, fields, tags, modified, progress)
 
@@ -84,7 +105,7 @@ def write(job: PackageJob) -> Staged:
     """Render the job's notes and write its package under a temporary name next to ``job.out``."""
     with _staging() as staging:
         media = Media(job.root, staging)
-        notes = [_note(card, media, when, retired, p) for card, when, retired, p in job.notes]
+        notes = [_note(note, media) for note in job.notes]
         files = list(media.files.values())
         file = anki.write_package(job.out, job.deck, notes, files, job.now, rollover=job.rollover, place=False)
     return Staged(file, tuple(media.warnings))

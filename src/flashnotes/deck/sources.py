@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from flashnotes.deck.deckfile import DeckSpec, article_path, resolve_articles
+from flashnotes.deck.fields import Fields, media_free_fields
 from flashnotes.deck.store import CardRow, card_from_row, card_row, cards_json
 from flashnotes.errors import FlashnotesError, InputError
 from flashnotes.model import Card
@@ -107,10 +108,16 @@ Task = tuple[str, str, bytes] | tuple[str, str, bytes, float | None]
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """One article's cards; ``encoded`` is them as the extraction cache stores them, when a worker encoded it."""
+    """One article's cards; ``encoded`` is them as the extraction cache stores them, when a worker encoded
+    it, and ``fields`` their note fields when rendered with the extraction (None for a card with images)."""
 
     cards: tuple[Card, ...]
     encoded: str | None = None
+    fields: tuple[Fields | None, ...] | None = None
+
+
+def _rendered(cards: tuple[Card, ...]) -> tuple[Fields | None, ...]:
+    return tuple(media_free_fields(c) for c in cards)
 
 
 def _extract(task: Task) -> tuple[Card, ...]:
@@ -122,7 +129,7 @@ def _extract(task: Task) -> tuple[Card, ...]:
     return tuple(extract(parse_article(path, data), scope=scope, min_confidence=min_confidence))
 
 
-_Packed = tuple[tuple[CardRow, ...], str]
+_Packed = tuple[tuple[CardRow, ...], str, tuple[Fields | None, ...]]
 
 
 def _extract_in_worker(tasks: Sequence[Task]) -> list[_Packed | None]:
@@ -134,15 +141,15 @@ def _extract_in_worker(tasks: Sequence[Task]) -> list[_Packed | None]:
         except FlashnotesError:
             out.append(None)  # the parent extracts it again to raise the very same error
             continue
-        out.append((tuple(card_row(c) for c in cards), cards_json(cards)))
+        out.append((tuple(card_row(c) for c in cards), cards_json(cards), _rendered(cards)))
     return out
 
 
 def _unpack(found: _Packed | None, task: Task) -> Extracted:
     if found is None:
         return Extracted(_extract(task))
-    rows, encoded = found
-    return Extracted(tuple(card_from_row(r) for r in rows), encoded)
+    rows, encoded, fields = found
+    return Extracted(tuple(card_from_row(r) for r in rows), encoded, fields)
 
 
 def use_pool(jobs: int, articles: int, size: int) -> bool:
@@ -234,7 +241,7 @@ class Extraction:
                 yield from _results(chunk, future)
                 continue
             for task, cards in here.pop(n):  # an article that failed is extracted again, to raise in order
-                yield Extracted(cards if cards is not None else _extract(task))
+                yield Extracted(cards, fields=_rendered(cards)) if cards is not None else Extracted(_extract(task))
         for task in self._waiting:
             yield Extracted(_extract(task))
 
