@@ -433,3 +433,14 @@ def test_a_labelled_statement_does_not_ask(cards_of: Extract) -> None:
         "- 问题1：模型在训练集上过拟合了。\n\n需要加正则。\n"
     )
     assert quizzes(cards_of(text, min_confidence=0.0)) == []
+
+
+def test_a_short_question_about_this_or_it_points_back(cards_of: Extract) -> None:
+    """``How do we get around it?`` and ``这意味着什么呢？`` need the text before them: scored down, not carded."""
+    text = (
+        "Encoders squeeze a sentence into one vector. How do we get around it? The decoder looks back.\n\n"
+        "注意力的计算量随长度平方增长。这意味着什么呢？长文本需要稀疏注意力。\n\n"
+        "Why do recurrent encoders struggle with long inputs? One vector must hold the whole sentence.\n"
+    )
+    assert [c.front for c in quizzes(cards_of(text))] == ["Why do recurrent encoders struggle with long inputs?"]
+    assert len(quizzes(cards_of(text, min_confidence=0.0))) == 3

@@ -14,7 +14,7 @@ import re
 from flashnotes.extract.inline import unmasked
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK
-from flashnotes.extract.text import cjk_count, sentences
+from flashnotes.extract.text import cjk_count, has_cjk, sentences
 
 _SEP = r"(?:[.、．)）:：]|(?=[*_\s]))"
 # Quote and heading marks, a task box, then a question number or label: ``> ``, ``[ ]``, ``1.2``, ``Q3：``, ``问题：``.
@@ -226,10 +226,15 @@ def broken(question: str) -> bool:
 
 
 def points_back(question: str) -> bool:
-    """A question that only points back at the text before it (``这是为什么呢？``, ``那该怎么办？``)."""
+    """A short question about ``this``/``it``/``这``: it only points back at the text before it.
+
+    ``这是为什么呢？``, ``那该怎么办？``, ``How do we get around it?``, ``What does this mean in
+    practice?`` (up to about eight CJK characters or six English words).
+    """
     if _DEMONSTRATIVE.search(question) is None:
         return False
-    return substance(question) <= 8 or _WHAT_TO_DO.search(question) is not None
+    short = 8 if has_cjk(question) else 12  # an English word counts 2
+    return substance(question) <= short or _WHAT_TO_DO.search(question) is not None
 
 
 def asks(sentence: str) -> bool:
