@@ -263,3 +263,108 @@ def test_the_same_everyday_word_without_a_gloss_stays_a_label(cards_of: Extract)
     """``缺点：…`` in the same note is a label over its content, not a term."""
     assert "缺点" in candidate_keys(cards_of, GLOSSED_ZH)
     assert "缺点" not in definition_keys(cards_of(GLOSSED_ZH))
+
+
+def backs_of(cards_of: Extract, text: str) -> dict[str, str]:
+    """Every proposed definition's back, by key."""
+    return {c.key: c.back for c in cards_of(text, min_confidence=0) if c.kind is Kind.DEFINITION}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("**Note:** A hash function is a map that assigns each key a slot in the table.", "hash function"),
+        ("Important: the load factor is the number of keys divided by the number of slots.", "load factor"),
+        ("**注意：** 哈希函数是把每个键映射到表中一个槽位的函数。", "哈希函数"),
+    ],
+)
+def test_a_label_opening_the_sentence_is_not_part_of_the_term(cards_of: Extract, text: str, key: str) -> None:
+    """``Note: X is …`` proposes X, and its back starts at X: the label never joins the term or the answer."""
+    backs = backs_of(cards_of, text)
+    assert key in backs
+    assert backs[key].startswith(("A hash", "the load", "哈希"))
+    assert not any(k.lower().startswith(("note", "important", "注意")) and ":" in k for k in backs)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "批归一化（Batch Normalization，简称 BN）是一种对每个小批量内同一通道的激活做标准化的方法。",
+            "批归一化(Batch Normalization)",
+        ),
+        (
+            "Batch normalization (abbreviated BN) is a technique that standardises activations per batch.",
+            "Batch normalization (BN)",
+        ),
+    ],
+)
+def test_an_alias_with_its_abbreviation_keys_the_full_name(cards_of: Extract, text: str, key: str) -> None:
+    """``（English，简称 BN）`` names the term by its English name; ``(abbreviated BN)`` by the abbreviation."""
+    assert key in candidate_keys(cards_of, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "kept"),
+    [
+        ("过拟合是指模型在训练集上表现很好，但在测试集上表现较差的现象。", "过拟合", "测试集上表现较差的现象"),
+        (
+            "Overfitting is a failure mode in which a model does well on training data, but poorly on new data.",
+            "Overfitting",
+            "but poorly on new data",
+        ),
+    ],
+)
+def test_a_but_clause_leading_to_the_head_noun_stays_in_the_back(
+    cards_of: Extract, text: str, key: str, kept: str
+) -> None:
+    """``X是指…很好，但…较差的现象``: the clause after 但 holds the definition's head, so the back keeps it."""
+    assert kept in backs_of(cards_of, text)[key]
+
+
+def test_a_contrast_with_another_subject_still_ends_the_back(cards_of: Extract) -> None:
+    """``X是…的方法，而Y是…的方法``: the back of X stops before Y's own definition."""
+    text = "监督学习是从带标签的数据中学习规律的方法，而无监督学习是从没有标签的数据中发现结构的方法。"
+    assert "无监督" not in backs_of(cards_of, text)["监督学习"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "## Pre-LN\n\nPre-LN 是先对输入做归一化再送进子层的结构：\n\n"
+            "$$\nx_{l+1} = x_l + F(\\mathrm{LN}(x_l))\n$$\n",
+            "Pre-LN",
+        ),
+        (
+            "## Softmax\n\nThe softmax function is the map that turns a vector of scores into probabilities:\n\n"
+            "$$\n\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}\n$$\n",
+            "softmax function",
+        ),
+    ],
+)
+def test_a_back_ending_in_a_colon_takes_the_formula_below(cards_of: Extract, text: str, key: str) -> None:
+    """A definition that leads into a display formula carries it: the back no longer dangles at the colon."""
+    back = backs_of(cards_of, text)[key]
+    assert back.endswith("\\]")
+    assert "\\[" in back
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("学习率 $\\eta$ 是每一步沿梯度方向更新参数时的步长。", "学习率"),
+        ("The load factor $\\alpha$ is the ratio $n/m$, the average number of keys per slot.", "load factor"),
+    ],
+)
+def test_a_term_followed_by_its_symbol_is_proposed(cards_of: Extract, text: str, key: str) -> None:
+    """``学习率 $\\eta$ 是…`` / ``The load factor $\\alpha$ is …``: the symbol is notation, the term is the name."""
+    assert key in candidate_keys(cards_of, text)
+
+
+def test_a_symbol_alone_is_still_no_term(cards_of: Extract) -> None:
+    """``其中 $x$ 是输入`` / ``where $x$ is the input`` propose no term made of the symbol or a connective."""
+    keys = candidate_keys(
+        cards_of, "其中 $x$ 是输入的特征向量，维度为 d。\n\nHere $x$ is the input feature vector of size d."
+    )
+    assert all(k not in ("其中", "Here", "x") for k in keys)

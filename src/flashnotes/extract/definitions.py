@@ -27,10 +27,12 @@ from flashnotes.extract.terms import (
     Sentences,
     Term,
     asks,
+    before_notation,
     body_ok,
     clause_end,
     latin_words,
     make_draft,
+    only_function_words,
     split_alias,
     strip_term,
     subject_before,
@@ -122,7 +124,10 @@ def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) ->
     verb = m.group("verb")
     if verb == "是" and not m.group("adv") and _fused_copula(masked, m.start()):
         return None
-    term = subject_before(masked, m.start(), hard=prose.display_chars, flat=prose.flat)
+    end = before_notation(prose, m.start())
+    term = subject_before(masked, end, hard=prose.display_chars, flat=prose.flat)
+    if term is not None and end != m.start() and only_function_words(term.core):
+        return None  # "其中 $x$ 是…": the symbol is the subject, and it is no term
     if term is not None and _DEFINITION_OF.search(term.core):  # "X的定义是…" defines X
         term = Term(_DEFINITION_OF.sub("", term.core), term.alias, term.start, term.emphasised, term.cut)
     if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]) or not valid_term(term.core):

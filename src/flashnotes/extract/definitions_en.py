@@ -25,10 +25,12 @@ from flashnotes.extract.terms import (
     URL,
     Sentences,
     Term,
+    before_notation,
     body_ok,
     clean_alias,
     latin_words,
     make_draft,
+    only_function_words,
     render_masked,
     split_alias,
     strip_term,
@@ -55,6 +57,7 @@ _BOLD_AFTER = lazy(r"[ \t]*(\*\*|__)")
 _GLOSS_END = lazy(r"[。！？!?；;\n]|\.(?=\s|$)")
 _ARTICLE = lazy(r"^(?:the|an?)\s+", re.I)
 _DEFINITION_HEADING = lazy(r"definition|定义", re.I)
+_LABEL_COLON = lazy(r"^[*_]*[A-Za-z][\w ./&'-]{0,30}?[*_]*[:：](?!//)[*_]*\s")  # "Important: ", "**Note:** "
 
 
 def _en_source(verb: str) -> str:
@@ -76,7 +79,9 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         m = _EN_DEF.search(sentence, 0, 200)
         if m is None or m.start() > 90:
             continue
-        subject = sentence[: m.start()]
+        start = _after_label(sentence, m.start())
+        end = max(start, before_notation(prose, offset + m.start()) - offset)
+        subject = sentence[start:end]
         alias = ""
         aka = _EN_AKA.search(subject)
         if aka:
@@ -89,6 +94,8 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         core = _ARTICLE.sub("", strip_term(subject))
         if not core or not valid_term(core) or not core[0].isalnum():
             continue
+        if end != m.start() and only_function_words(core):
+            continue  # "Here $x$ is …": the symbol is the subject, and it is no term
         body = sentence[m.end() : m.end() + BODY_WINDOW]
         if not body_ok(body):
             continue
@@ -96,8 +103,23 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         features = definition_features(
             _en_source(m.group("verb")), core, alias, body, sentence=n, emphasised=emphasised
         )
-        term = Term(core, strip_term(alias), offset)
-        yield make_draft(prose, term, (offset, offset + len(sentence)), RANK_DEFINITOR, heading, features=features)
+        term = Term(core, clean_alias(alias), offset + start)
+        span = (offset + start, offset + len(sentence))
+        yield make_draft(prose, term, span, RANK_DEFINITOR, heading, features=features)
+
+
+def _after_label(sentence: str, verb: int) -> int:
+    """Where the subject starts: after a label that opens the sentence (``Important: X is …``, ``**Note:** the X``).
+
+    A label names the remark, not the term; left in, the card asked ``What is Important: universality?``.
+    """
+    colon = _LABEL_COLON.search(sentence, 0, verb)
+    if colon is None:
+        return 0
+    start = colon.end()
+    while start < verb and sentence[start] in " \t*_":
+        start += 1
+    return start
 
 
 def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from flashnotes.extract import answers, decide, definitions, exercises, formulas, questions, quiz_features, quizzes
 from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
@@ -16,6 +17,7 @@ from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose, make_prose
 from flashnotes.extract.reader import Article
 from flashnotes.extract.scorer import Model, packaged_model
+from flashnotes.extract.terms import clean_back
 from flashnotes.extract.text import sentences
 from flashnotes.model import Card, Kind, Source, card_id
 
@@ -186,13 +188,27 @@ def _caption(ctx: _Context, i: int) -> bool:
     )
 
 
+def _with_display(ctx: _Context, i: int, draft: Draft) -> Draft:
+    """A definition whose back ends the block with a colon is completed by the display formula below it.
+
+    ``Pre-LN 是先对输入做 LN 再送进子层：`` with its formula on the next lines: the back dangled at the colon.
+    """
+    back = draft.back.rstrip()
+    if not back.endswith((":", "：")) or i + 1 >= len(ctx.blocks) or ctx.blocks[i + 1].kind is not BlockKind.MATH:
+        return draft
+    if not ctx.prose(i).text().rstrip().endswith(back):
+        return draft
+    formula = ctx.render(i + 1)
+    return replace(draft, back=clean_back(f"{back}\n{formula}")) if formula else draft
+
+
 def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
     block = ctx.blocks[i]
     prose = ctx.prose(i)
     where: dict[str, float] = {"w:item": 1.0} if block.kind is BlockKind.ITEM else {}
     if i == 0 or ctx.blocks[i - 1].kind is BlockKind.HEADING:
         where["w:section_first"] = 1.0
-    found = definitions.definitions(prose, block.heading)
+    found = [_with_display(ctx, i, d) for d in definitions.definitions(prose, block.heading)]
     if _caption(ctx, i):  # "Left: …" under a figure labels the picture; it defines nothing
         found = [d for d in found if "src:gloss" not in d.features]
     out = decide.with_features(found, where)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from flashnotes.extract import lexicon
 from flashnotes.extract.draft import Draft
-from flashnotes.extract.inline import is_masked, render, strip_emphasis, unmasked
+from flashnotes.extract.inline import SpanKind, is_masked, render, span_at, strip_emphasis, unmasked
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.text import cjk_count, has_cjk, is_cjk, truncate
@@ -41,6 +41,10 @@ URL = lazy(r"https?://\S+|www\.\S+")
 _LATIN = lazy(r"[A-Za-z0-9][A-Za-z0-9'\-+./]*")
 _LATIN_TAIL = lazy(r"[A-Za-z][A-Za-z0-9 .,+\-]*$")
 _NEXT_CLAUSE = lazy(r"[，,]\s*(?:而|但)")
+_SYMBOL = lazy(r"\\?[A-Za-z]+(?:_\{?\w{1,3}\}?)?|\\mathcal\{[A-Z]\}|\\mathbf\{\w\}")  # \alpha, h, W_q, \mathcal{H}
+_CLAUSE_STOP = lazy(r"[，,；;。！？!?\n]")
+_HEAD_NOUN = lazy(r"的([\u4e00-\u9fff]{1,4})$")
+_ABBREVIATED = lazy(r"\s*[，,]\s*(?:以下)?(?:简称|缩写为?|abbreviated(?:\s+as)?)\s*\S.*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +78,18 @@ def strip_term(text: str) -> str:
 
 
 def clean_alias(alias: str) -> str:
-    """An alias without its lead-in (``也叫``, ``英文``, ``即`` …); a Chinese gloss before a Latin name drops."""
-    alias = re.sub(r"^(?:也叫做?|又称为?|也称为?|亦称|即|或|简称|英文|英语)\s*[:：]?\s*", "", strip_term(alias))
+    """An alias without its lead-in (``也叫``, ``英文``, ``即`` …); a Chinese gloss before a Latin name drops.
+
+    ``Batch Normalization，简称 BN`` names the term first and its abbreviation second: the name is the alias
+    (taking the Latin tail gave ``批归一化(BN)``).
+    """
+    alias = _ABBREVIATED.sub("", strip_term(alias)).strip() or alias
+    alias = re.sub(
+        r"^(?:也叫做?|又称为?|也称为?|亦称|即|或|简称|英文|英语|abbreviated(?:\s+as)?|short\s+for|a\.?k\.?a\.?)\s*[:：]?\s*",
+        "",
+        strip_term(alias),
+        flags=re.I,
+    )
     latin = _LATIN_TAIL.search(alias)
     if latin and has_cjk(alias[: latin.start()]) and not has_cjk(latin.group()):
         return latin.group().strip()
@@ -176,6 +190,29 @@ def _cjkish(text: str, i: int) -> bool:
     return is_cjk(ch) or ch in "。，、；：？！“”（）"
 
 
+def before_notation(prose: Prose, end: int) -> int:
+    """Where a subject ends once the symbol its author gives it is left out.
+
+    ``学习率 $\\eta$ 是…``, ``The load factor $\\alpha$ is …``: the symbol is the
+    term's notation, not part of its name (the subject scan stopped at it and proposed nothing).
+    """
+    j = end
+    while j > 0 and prose.masked[j - 1] in " \t":
+        j -= 1
+    if j < 2 or not is_masked(prose.masked[j - 1]) or prose.masked[j - 2] not in " \t":
+        return end
+    span = span_at(prose.masked[j - 1], prose.spans)
+    if span is None or span.kind is not SpanKind.MATH or span.display or not _SYMBOL.fullmatch(span.content.strip()):
+        return end
+    return j - 2
+
+
+def only_function_words(core: str) -> bool:
+    """Whether a phrase is made of pronouns, connectives and particles only (``其中``, ``Here``): it names nothing."""
+    tokens = lexicon.tag(unmasked(core))
+    return bool(tokens) and all(t.cls in ("r", "c", "d", "p", "u") for t in tokens)
+
+
 def latin_words(text: str) -> int:
     """How many Latin words (or numbers) the text holds."""
     return len(_LATIN.findall(text))
@@ -243,17 +280,37 @@ class Sentences:
 
 
 def clause_end(masked: str, start: int, end: int) -> int:
-    """Where a definition body ends: the sentence end, or a ``，而`` that starts another."""
+    """Where a definition body ends: the sentence end, or a ``，而`` that starts another.
+
+    A ``，但…的现象`` that leads to the head noun of a body still without one is still the body
+    (``过拟合是指模型在训练集上表现很好，但在测试集上表现较差的现象``): cut there, the back said only
+    half and taught a false fact.
+    """
     end = min(end, start + BODY_WINDOW)
-    cut = _NEXT_CLAUSE.search(masked, start, end)
-    return cut.start() if cut else end
+    for cut in _NEXT_CLAUSE.finditer(masked, start, end):
+        if _ends_in_head(masked[start : cut.start()]):
+            return cut.start()
+        stop = _CLAUSE_STOP.search(masked, cut.end(), end)
+        clause = masked[cut.end() : stop.start() if stop else end]
+        if "是" in clause or not _ends_in_head(clause):
+            return cut.start()
+    return end
+
+
+def _ends_in_head(text: str) -> bool:
+    """Whether a clause ends in ``的`` + a noun: the head of a noun phrase (``…较差的现象``)."""
+    head = _HEAD_NOUN.search(text.rstrip())
+    if head is None:
+        return False
+    tokens = lexicon.tag(head.group(1))
+    return bool(tokens) and tokens[-1].cls in ("n", "vn")
 
 
 def clean_back(text: str) -> str:
     """A back fit for a card: no dangling emphasis markers, at most MAX_BACK characters."""
     for marker in ("**", "__"):
         if text.count(marker) % 2:
-            text = text.replace(marker, "")
+            text = text.replace(marker, "").strip()
     return truncate(text, MAX_BACK)
 
 
