@@ -368,3 +368,37 @@ def test_a_symbol_alone_is_still_no_term(cards_of: Extract) -> None:
         cards_of, "其中 $x$ 是输入的特征向量，维度为 d。\n\nHere $x$ is the input feature vector of size d."
     )
     assert all(k not in ("其中", "Here", "x") for k in keys)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "**Confidence interval** — a range computed from the sample that covers the parameter 95% of the time.",
+            "Confidence interval",
+        ),
+        ("- **Recall** – the share of actual positives that the model finds.", "Recall"),
+        ("**过拟合**——模型在训练集上表现很好、在测试集上却表现很差的现象。", "过拟合"),
+    ],
+)
+def test_a_bold_term_then_a_dash_is_a_glossary_line(cards_of: Extract, text: str, key: str) -> None:
+    """``**X** — …`` and ``**X**——…`` are glossary lines like ``**X**: …``, in both languages."""
+    assert key in candidate_keys(cards_of, text)
+
+
+@pytest.mark.parametrize("text", ["The results — shown in Table 2 — are strong.", "结果——见表 2——非常好。"])
+def test_a_dash_without_a_bold_term_proposes_nothing(cards_of: Extract, text: str) -> None:
+    """A dash inside running prose is punctuation, not a glossary mark."""
+    assert candidate_keys(cards_of, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Type I error**: rejecting a true null hypothesis when it holds (a false positive).",
+        "**第一类错误（Type I error）**：原假设为真时却拒绝了原假设的错误，也叫假阳性。",
+    ],
+)
+def test_a_roman_numeral_in_a_term_is_not_a_pronoun(cards_of: Extract, text: str) -> None:
+    """``Type I error`` reads as a term with a numeral, not a phrase with the pronoun I: it makes a card."""
+    assert any("Type I error" in k for k in definition_keys(cards_of(text)))

@@ -30,6 +30,12 @@ def test_unknown_characters_merge_and_latin_words_stand_alone() -> None:
     assert tag("Therefore, this")[0].cls == "c"
 
 
+def test_a_capital_i_after_a_word_is_a_numeral_not_the_pronoun() -> None:
+    """``Type I error`` holds no pronoun (it scored like ``Its probability``); ``I think`` still opens with one."""
+    assert [t.cls for t in tag("Type I error")] == ["en", "en", "en"]
+    assert tag("I think")[0].cls == "r"
+
+
 def test_a_word_lookup_says_whether_the_table_holds_it() -> None:
     """``但是`` is a conjunction in the table; nonsense is not there."""
     entry = word("但是")

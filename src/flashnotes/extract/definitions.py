@@ -233,7 +233,7 @@ def definitions(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
     """Every definition candidate the rules find in one prose block."""
     masked = prose.masked
     out: list[Draft] = []
-    if ":" in masked or "：" in masked:
+    if ":" in masked or "：" in masked or "—" in masked or "–" in masked:
         out.extend(glossary(prose, heading))
     if has_cjk(masked) and _ANY_ZH.search(masked):
         out.extend(chinese_definitions(prose, heading))

@@ -52,7 +52,8 @@ _EN_NAMING = lazy(  # the lookahead names each alternative's first character: a 
     re.I,
 )
 _EMPHASIS_TERM = lazy(r"(?<![\w*])(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)(?![\w*])")
-_GLOSS_MARK = lazy(r"[:：](?!//)")
+# "X: …", and a dash after a bold term ("**X** — …", "**X**——…"): the same glossary line written another way
+_GLOSS_MARK = lazy(r"[:：](?!//)|(?<=\*\*|__)[ \t]*(?:——|—|–)")
 _BOLD_AFTER = lazy(r"[ \t]*(\*\*|__)")
 _GLOSS_END = lazy(r"[。！？!?；;\n]|\.(?=\s|$)")
 _ARTICLE = lazy(r"^(?:the|an?)\s+", re.I)
@@ -143,7 +144,7 @@ def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
 
 
 def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
-    """Glossary lines ``X：…`` / ``- **X**: …`` / ``X(English)：…``, also run together on one line."""
+    """Glossary lines ``X：…`` / ``- **X**: …`` / ``X(English)：…`` / ``**X** — …``, also run together on one line."""
     masked = prose.masked
     sentences = Sentences(prose)
     found: list[tuple[Term, int]] = []

@@ -152,7 +152,8 @@ def tag(phrase: str) -> tuple[Token, ...]:
         if first.isdigit():
             out.append(Token(piece, "num", 0.0))
         elif first.isascii():
-            cls = _EN_CLASS.get(piece.lower(), "en")
+            # after another word a capital I is a numeral (Type I error, Phase I), not the pronoun
+            cls = "en" if piece == "I" and out else _EN_CLASS.get(piece.lower(), "en")
             out.append(Token(piece, cls, 6.0 if cls != "en" else 0.0))
         else:
             out.extend(_segment_cjk(piece))
