@@ -1,10 +1,10 @@
-"""A deck's package: the plan's notes rendered with their images and written, in a worker or here.
+"""A deck's package: the plan's notes rendered with their images and written, here or in a worker.
 
-What comes back from a worker is small: the package left under a temporary name next to its
-place, and the media warnings. Without a pool each package is
-written as soon as its deck is planned. The build records the deck and
-only then moves the package into place, so a failed record leaves the previous package; a build
-that stops early deletes the packages it did not place.
+Here, each package is written as soon as its deck is planned (while the workers extract the next
+articles); from a worker only the file name and the media warnings come back. Either way the
+package is left under a temporary name next to its place: the build records the deck and only then
+moves it into place, so a failed record leaves the previous package, and a build that stops early
+deletes the packages it did not place.
 """
 
 from __future__ import annotations
