@@ -402,3 +402,15 @@ def test_a_dash_without_a_bold_term_proposes_nothing(cards_of: Extract, text: st
 def test_a_roman_numeral_in_a_term_is_not_a_pronoun(cards_of: Extract, text: str) -> None:
     """``Type I error`` reads as a term with a numeral, not a phrase with the pronoun I: it makes a card."""
     assert any("Type I error" in k for k in definition_keys(cards_of(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**TL;DR**: Freeze the pretrained weights and learn a low-rank update instead.",
+        "**优点；缺点**：训练快，但是需要很多显存才能跑起来。",
+    ],
+)
+def test_a_phrase_with_a_semicolon_is_no_term(cards_of: Extract, text: str) -> None:
+    """A semicolon separates clauses, never the words of a name: ``TL;DR:`` labels a summary, it defines nothing."""
+    assert candidate_keys(cards_of, text) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from flashnotes.extract.formulas import formula_key, is_formula, tidy
 from flashnotes.model import Card, Kind
 
@@ -135,3 +137,31 @@ def test_long_formula_white_space_is_squeezed_to_fit_a_card(cards_of: Extract) -
     assert "&= x_{19} + y_{19}" in card.back
     [kept] = formulas(cards_of(text.replace("L ", "L % loss\n")))
     assert "% loss\n" in kept.back
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (
+            "# Glossary\n\n**Variance**\n\nThe expected squared deviation from the mean:\n\n"
+            "$$\\operatorname{Var}(X) = E[(X - \\mu)^2]$$\n",
+            "Glossary > Variance: The expected",
+        ),
+        (
+            "## 归一化\n\n**1. 计算均值**\n\n对 batch 内的样本求平均：\n\n$$\n\\mu = \\frac{1}{m}\\sum_i x_i\n$$\n",
+            "归一化 > 1. 计算均值: ",
+        ),
+    ],
+)
+def test_a_bold_line_standing_as_a_sub_heading_names_the_formula(cards_of: Extract, text: str, named: str) -> None:
+    """A bold line above a formula (``**Variance**``, ``**1. 计算均值**``) is its sub-heading: the front says it."""
+    fronts = [c.front for c in cards_of(text) if c.kind is Kind.FORMULA]
+    assert len(fronts) == 1
+    assert fronts[0].startswith(named)
+
+
+def test_a_bold_line_past_a_heading_does_not_name_the_formula(cards_of: Extract) -> None:
+    """A bold line in an earlier section is not this formula's sub-heading."""
+    text = "**Variance**\n\n## Mean\n\nThe average of the values:\n\n$$\\mu = \\frac{1}{n}\\sum_i x_i$$\n"
+    fronts = [c.front for c in cards_of(text) if c.kind is Kind.FORMULA]
+    assert fronts and "Variance" not in fronts[0]

@@ -199,13 +199,17 @@ def _fit(latex: str) -> str:
     return _SPACE.sub(" ", latex)
 
 
-def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str) -> Draft | None:
-    """A card for a display-math block, or None when it is not a formula worth learning."""
+def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str, label: str = "") -> Draft | None:
+    """A card for a display-math block, or None when it is not a formula worth learning.
+
+    ``label`` is a bold line standing as a sub-heading above it (``**Variance**``): the front names it too.
+    """
     if not is_formula(latex):
         return None
     body = tidy(latex)
     back = f"\\[{_fit(display(latex))}\\]"
-    return Draft(Kind.FORMULA, formula_key(body), front_for(heading, intro, body, line), back, line, heading, 1)
+    path = (*heading, label) if label and label not in intro else heading
+    return Draft(Kind.FORMULA, formula_key(body), front_for(path, intro, body, line), back, line, heading, 1)
 
 
 def inline_display(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:

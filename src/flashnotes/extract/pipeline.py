@@ -24,6 +24,7 @@ from flashnotes.model import Card, Kind, Source, card_id
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _SKIP = lazy(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
 _ALIAS = lazy(r"\s*[（(][^（）()]*[)）]\s*$")
+_BOLD_LINE = lazy(r"(?P<em>\*\*|__)(?P<label>[^*_\n]{1,60}?)(?P=em)\s*[:：]?")
 _REFERENCES = lazy(r"参考|引用|文献|references?|bibliography|further reading|citations?|资料", re.I)
 
 
@@ -120,6 +121,18 @@ class _Context:
             elif kind is not BlockKind.MATH:
                 return ""
             j -= 1
+        return ""
+
+    def bold_label(self, i: int) -> str:
+        """The bold line standing as a sub-heading a few blocks above block i (``**Variance**``), or ""."""
+        for j in range(i - 1, max(-1, i - 4), -1):
+            block = self.blocks[j]
+            if block.kind is BlockKind.HEADING:
+                return ""
+            if block.kind is BlockKind.PARAGRAPH:
+                m = _BOLD_LINE.fullmatch(block.text.strip())
+                if m:
+                    return m.group("label").strip().rstrip(":：")
         return ""
 
 
@@ -243,7 +256,7 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
                 continue
             drafts.extend(_prose_drafts(ctx, i))
         elif block.kind is BlockKind.MATH:
-            draft = formulas.block_formula(block.text, block.line, block.heading, ctx.intro(i))
+            draft = formulas.block_formula(block.text, block.line, block.heading, ctx.intro(i), ctx.bold_label(i))
             if draft:
                 drafts.append(draft)
         elif block.kind is BlockKind.TABLE:

@@ -231,7 +231,10 @@ def valid_term(core: str, *, allow_code: bool = False) -> bool:
         return False
     if plain.isdigit() or _VARIABLE.match(plain):
         return False
-    return not (PLACEHOLDER.search(core) or URL.search(core) or "=" in core or "\n" in core)
+    # a semicolon separates clauses, never the words of a name: "TL;DR" is a label
+    return not (
+        PLACEHOLDER.search(core) or URL.search(core) or "=" in core or "\n" in core or ";" in plain or "；" in plain
+    )
 
 
 def body_ok(body: str) -> bool:
