@@ -414,3 +414,19 @@ def test_a_roman_numeral_in_a_term_is_not_a_pronoun(cards_of: Extract, text: str
 def test_a_phrase_with_a_semicolon_is_no_term(cards_of: Extract, text: str) -> None:
     """A semicolon separates clauses, never the words of a name: ``TL;DR:`` labels a summary, it defines nothing."""
     assert candidate_keys(cards_of, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "tail"),
+    [
+        (
+            "**Confidence interval**: a range that covers the true parameter a stated share of the time (e.g. 95%).",
+            "Confidence interval",
+            "(e.g. 95%).",
+        ),
+        ("**置信区间**：在重复抽样下以给定比例（e.g. 95%）覆盖真实参数的区间。", "置信区间", "覆盖真实参数的区间。"),
+    ],
+)
+def test_a_glossary_back_runs_past_an_abbreviation(cards_of: Extract, text: str, key: str, tail: str) -> None:
+    """``e.g.`` inside a glossary line is no sentence end: the back no longer stops at ``(e.g.``."""
+    assert backs_of(cards_of, text)[key].endswith(tail)

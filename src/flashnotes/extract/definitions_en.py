@@ -37,7 +37,7 @@ from flashnotes.extract.terms import (
     subject_before,
     valid_term,
 )
-from flashnotes.extract.text import cjk_count, has_cjk
+from flashnotes.extract.text import abbreviation_at, cjk_count, has_cjk
 
 _EN_DEF = lazy(
     r"\s(?P<verb>(?:is|are)\s+(?:formally\s+)?defined\s+as|refers?\s+to|denotes|"
@@ -169,6 +169,7 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         limit = min(found[i + 1][0].start if i + 1 < len(found) else len(masked), body_start + BODY_WINDOW)
         stop = _GLOSS_END.search(masked, body_start, limit)
         body_end = stop.end() if stop else limit
+        back_end = _past_abbreviations(masked, stop, limit)
         body = masked[body_start:body_end]
         lists = body.rstrip().endswith((":", "："))
         if lists:
@@ -185,7 +186,18 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         )
         if lists:
             features["b:colon_end"] = 1.0
-        yield make_draft(prose, term, (body_start, body_end), RANK_GLOSSARY, heading, features=features)
+            back_end = body_end
+        yield make_draft(prose, term, (body_start, back_end), RANK_GLOSSARY, heading, features=features)
+
+
+def _past_abbreviations(masked: str, stop: re.Match[str] | None, limit: int) -> int:
+    """Where a glossary back ends: its first sentence end that is not an abbreviation's stop (``(e.g. 95%)``).
+
+    The evidence still reads the body up to the first stop, as the scorer learned it.
+    """
+    while stop is not None and abbreviation_at(masked, stop.start()):
+        stop = _GLOSS_END.search(masked, stop.end(), limit)
+    return stop.end() if stop else limit
 
 
 def _bold_label(masked: str, colon: int, marker: str) -> Term | None:

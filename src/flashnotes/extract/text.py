@@ -91,6 +91,11 @@ def _sentence_end() -> re.Pattern[str]:
 _ABBREVIATION = lazy(r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$")
 
 
+def abbreviation_at(text: str, at: int) -> bool:
+    """Whether the full stop at ``at`` ends an abbreviation (``e.g.``, ``i.e.``, ``et al.``), not a sentence."""
+    return text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at) is not None
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """Split prose into (offset, sentence) pairs; each sentence keeps its end mark."""
     out: list[tuple[int, str]] = []
@@ -99,7 +104,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
     pattern = _sentence_end() if has_cjk(text) else _SENTENCE_END_ASCII
     for match in pattern.finditer(text):
         at = match.start()
-        if text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at):
+        if abbreviation_at(text, at):
             continue
         end = match.end()
         if end <= start:
