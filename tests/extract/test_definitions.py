@@ -430,3 +430,18 @@ def test_a_phrase_with_a_semicolon_is_no_term(cards_of: Extract, text: str) -> N
 def test_a_glossary_back_runs_past_an_abbreviation(cards_of: Extract, text: str, key: str, tail: str) -> None:
     """``e.g.`` inside a glossary line is no sentence end: the back no longer stops at ``(e.g.``."""
     assert backs_of(cards_of, text)[key].endswith(tail)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("A thread is the unit of execution inside a process; threads of one process share memory.", "thread"),
+        ("反向传播是按链式法则从输出层向输入层逐层计算梯度的算法；它的代价与前向传播相当。", "反向传播"),
+        ("BN 是在 batch 维度上做归一化的方法，LN 是在特征维度上做归一化的方法。", "BN"),
+    ],
+)
+def test_a_back_cut_at_a_clause_mark_does_not_end_with_it(cards_of: Extract, text: str, key: str) -> None:
+    """A back cut at ``;``/``；``/``，`` never ends on the dangling mark (it closes with ``.``/``。``)."""
+    back = backs_of(cards_of, text)[key]
+    assert back[-1] not in ";；,，、"
+    assert key in back

@@ -42,6 +42,7 @@ _LATIN = lazy(r"[A-Za-z0-9][A-Za-z0-9'\-+./]*")
 _LATIN_TAIL = lazy(r"[A-Za-z][A-Za-z0-9 .,+\-]*$")
 _NEXT_CLAUSE = lazy(r"[，,]\s*(?:而|但)")
 _SYMBOL = lazy(r"\\?[A-Za-z]+(?:_\{?\w{1,3}\}?)?|\\mathcal\{[A-Z]\}|\\mathbf\{\w\}")  # \alpha, h, W_q, \mathcal{H}
+_DANGLING = ";；,，、"  # a back cut at a clause mark ends there: "A thread is the unit of execution inside a process;"
 _CLAUSE_STOP = lazy(r"[，,；;。！？!?\n]")
 _HEAD_NOUN = lazy(r"的([\u4e00-\u9fff]{1,4})$")
 _ABBREVIATED = lazy(r"\s*[，,]\s*(?:以下)?(?:简称|缩写为?|abbreviated(?:\s+as)?)\s*\S.*$", re.I)
@@ -322,12 +323,20 @@ def render_masked(prose: Prose, masked: str) -> str:
     return render(masked.replace(SOFT_BREAK, ""), prose.spans)
 
 
+def _closed(text: str) -> str:
+    """A back cut at a clause mark (``…a process;``, ``…归一化，``) ends as a sentence instead."""
+    bare = text.rstrip(_DANGLING).rstrip()
+    if bare == text or not bare:
+        return text
+    return bare + ("。" if is_cjk(bare[-1]) else ".")
+
+
 def make_draft(
     prose: Prose, term: Term, span: tuple[int, int], rank: int, heading: tuple[str, ...], *, features: dict[str, float]
 ) -> Draft:
     """A definition draft whose back is ``masked[span]``."""
     key = render_masked(prose, key_of(term))
-    back = clean_back(prose.text(*span).strip())
+    back = clean_back(_closed(prose.text(*span).strip()))
     return Draft(
         Kind.DEFINITION, key, question(key, back), back, prose.line_at(span[0]), heading, rank, features=features
     )
