@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from flashnotes.extract.blocks import parse_blocks
 from flashnotes.extract.exercises import find_exercises, might_have_exercise, parse_example
 from flashnotes.model import Card, Kind
@@ -182,3 +184,22 @@ def test_many_problems_take_linear_time() -> None:
     """A page of many problems, each with an idea but no stated cost, scales linearly (the cost search stops)."""
     unit = "## 题\n\n给定一个数组，返回它的和。\n\n示例 1：输入：x = [1] 输出：1\n\n### 思路\n\n逐个累加即可。\n\n"
     assert work_ratio(lambda text: find_exercises(parse_blocks(text)), unit, size=8_000) < 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### Q6. Coding: Two Sum\n\nGiven an array of integers `nums` and an integer `target`, return the indices "
+        "of the two numbers that add up to `target`.\n\nExample 1:\nInput: nums = [2,7,11,15], target = 9\n"
+        "Output: [0,1]\n\nApproach: keep a hash map from each value seen to its index and look up `target - x`.\n",
+        "### 面试题 3：两数之和\n\n给定一个整数数组 nums 和一个目标值 target，"
+        "请你在该数组中找出和为目标值的那两个整数，并返回它们的下标。\n\n"
+        "示例 1：\n输入：nums = [2,7,11,15], target = 9\n输出：[0,1]\n\n"
+        "思路：用哈希表记录每个值出现的下标，遍历时查找 target - x 是否已经出现过。\n",
+    ],
+)
+def test_a_problem_under_a_question_label_heading_is_one_card(cards_of: Extract, text: str) -> None:
+    """A heading that asks only by its label (``Q6.``, ``面试题 3：``) over a problem makes no second quiz card."""
+    quizzes = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert len(quizzes) == 1
+    assert "hash" in quizzes[0].back or "哈希" in quizzes[0].back

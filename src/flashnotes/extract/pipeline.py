@@ -136,6 +136,15 @@ class _Context:
         return ""
 
 
+def _title_of(blocks: list[Block], statement: frozenset[int]) -> set[int]:
+    """The heading right above a problem's statement: the exercise card is that problem's one card.
+
+    ``### Q6. Coding: Two Sum`` asks by its label; as a quiz it took the statement as its back.
+    """
+    first = min(statement, default=0) - 1
+    return {first} if first >= 0 and blocks[first].kind is BlockKind.HEADING else set()
+
+
 def _skipped(blocks: list[Block]) -> set[int]:
     out: set[int] = set()
     for i, block in enumerate(blocks):
@@ -246,6 +255,7 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
     for exercise in exercises.find_exercises(blocks) if exercise_hint else []:
         drafts.append(exercise.draft)
         used |= exercise.used
+        used |= _title_of(blocks, exercise.used)
     for i, block in enumerate(blocks):
         if i in used or i in ctx.claimed:
             continue
