@@ -203,3 +203,28 @@ def test_a_problem_under_a_question_label_heading_is_one_card(cards_of: Extract,
     quizzes = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
     assert len(quizzes) == 1
     assert "hash" in quizzes[0].back or "哈希" in quizzes[0].back
+
+
+@pytest.mark.parametrize(
+    ("text", "cost"),
+    [
+        (
+            "## Two Sum\n\nGiven an array `nums` and a `target`, return the indices of the two numbers that add "
+            "up to `target`.\n\nExample 1:\nInput: nums = [2,7,11,15], target = 9\nOutput: [0,1]\n\n"
+            "Approach: keep a hash map from each value seen to its index.\n\n```python\nseen = {}\n```\n\n"
+            "Complexity: $O(n)$ time, $O(n)$ space.\n",
+            "Complexity: \\(O(n)\\) time",
+        ),
+        (
+            "## 两数之和\n\n给定数组 nums 和目标值 target，返回和为 target 的两个数的下标。\n\n"
+            "示例 1：\n输入：nums = [2,7,11,15], target = 9\n输出：[0,1]\n\n"
+            "思路：用哈希表记录每个值出现过的下标。\n\n```python\nseen = {}\n```\n\n"
+            "复杂度：$O(n)$ 时间，$O(n)$ 空间。\n",
+            "复杂度：\\(O(n)\\) 时间",
+        ),
+    ],
+)
+def test_a_bare_complexity_label_after_the_code_joins_the_back(cards_of: Extract, text: str, cost: str) -> None:
+    """``Complexity: O(n) time`` / ``复杂度：O(n)`` stated after the code is part of what a learner recalls."""
+    [quiz] = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert cost in quiz.back

@@ -53,7 +53,9 @@ _NOT_SOLUTION_HEAD = lazy(
 _QUOTE_MARK = lazy(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _LABEL_BLOCK = lazy(r"^\s*(?:\*\*|__)[^*_\n]{1,40}(?:\*\*|__)\s*[:：]?\s*$|^[^\n。.!?！？:：]{1,30}[:：]\s*$")
 _SOURCE_LINE = lazy(r"^\s*(?:来源|链接|出处|著作权|source|link)\s*[:：]|https?://", re.I)
-_COMPLEXITY = lazy(r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]", re.I)
+_COMPLEXITY = lazy(
+    r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]|\bcomplexity\s*[:：]", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
