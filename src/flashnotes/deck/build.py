@@ -327,8 +327,9 @@ def _articles(p: _Pending, builds: Builds, extracted: Iterator[Extracted], progr
             assert cards is not None
             articles.append(ArticleCards(f.path, f.digest, tuple(cards), False))
         else:
-            found = next(extracted)
-            articles.append(ArticleCards(f.path, f.digest, found.cards, True, found.encoded, found.fields))
+            found = next(extracted)  # encoded now, between results, not all at once when the deck is planned
+            encoded = found.encoded if found.encoded is not None else cards_json(found.cards)
+            articles.append(ArticleCards(f.path, f.digest, found.cards, True, encoded, found.fields))
         progress(1)
     return articles
 
