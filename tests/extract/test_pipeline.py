@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -169,3 +170,21 @@ def test_answer_labels_never_become_terms(cards_of: Extract) -> None:
     )
     terms = {c.key for c in cards_of(text, min_confidence=0.0) if c.kind is Kind.DEFINITION}
     assert not terms & {"A", "Answer 2", "Solution", "答案", "解"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## My questions\n\n1. Does the optimal rank depend on the dataset size? The paper does not say.\n"
+        "2. How does LoRA interact with quantisation? (QLoRA answers this one, a year later.)\n\n"
+        "Overall: 4.5/5. A paper that changed how everyone fine-tunes.\n",
+        "## 我的疑问\n\n1. 最优的秩是否取决于数据集的大小？论文里没有说。\n"
+        "2. LoRA 和量化怎么结合？（一年后的 QLoRA 回答了这个问题。）\n\n"
+        "总体评分：4.5/5，一篇改变了大家微调方式的论文。\n",
+    ],
+)
+def test_the_last_of_a_list_of_questions_is_not_answered_by_the_text_after_the_list(
+    cards_of: Extract, text: str
+) -> None:
+    """Items that each ask (answered on their line or not at all) are a list of questions: what follows answers none."""
+    assert not any("4.5/5" in c.back for c in cards_of(text))

@@ -80,9 +80,14 @@ class _Context:
         nested = self.nested_text(i)
         if nested or (i + 1 < len(self.blocks) and self.blocks[i + 1].kind is BlockKind.ITEM):
             return nested
-        if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and questions.is_question(self.prose(i - 1).text()):
+        if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and self._asks(i - 1):
             return ""
         return self.follow(i)
+
+    def _asks(self, j: int) -> bool:
+        """Whether list item j is a question, alone or answered on its own line (``Does r matter? Not really.``)."""
+        first = sentences(self.prose(j).text())
+        return bool(first) and questions.is_question(first[0][1])
 
     def render(self, j: int) -> str:
         block = self.blocks[j]
