@@ -52,8 +52,9 @@ _EN_NAMING = lazy(  # the lookahead names each alternative's first character: a 
     re.I,
 )
 _EMPHASIS_TERM = lazy(r"(?<![\w*])(?P<em>\*\*|\*|_)(?P<term>[^*_\n]{1,60}?)(?P=em)(?![\w*])")
-# "X: …", and a dash after a bold term ("**X** — …", "**X**——…"): the same glossary line written another way
-_GLOSS_MARK = lazy(r"[:：](?!//)|(?<=\*\*|__)[ \t]*(?:——|—|–)")
+_GLOSS_MARK = lazy(r"[:：](?!//)")
+# a dash after a bold term ("**X** — …", "**X**——…"): the same glossary line written another way
+_GLOSS_DASH = lazy(r"(?<=\*\*|__)[ \t]*(?:——|—|–)")
 _BOLD_AFTER = lazy(r"[ \t]*(\*\*|__)")
 _GLOSS_END = lazy(r"[。！？!?；;\n]|\.(?=\s|$)")
 _ARTICLE = lazy(r"^(?:the|an?)\s+", re.I)
@@ -148,7 +149,7 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     masked = prose.masked
     sentences = Sentences(prose)
     found: list[tuple[Term, int]] = []
-    for m in _GLOSS_MARK.finditer(masked):
+    for m in _gloss_marks(masked):
         if m.start() + 1 < len(masked) and masked[m.start() + 1] in ":：":
             continue
         body_start = m.end()
@@ -188,6 +189,14 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
             features["b:colon_end"] = 1.0
             back_end = body_end
         yield make_draft(prose, term, (body_start, back_end), RANK_GLOSSARY, heading, features=features)
+
+
+def _gloss_marks(masked: str) -> list[re.Match[str]]:
+    """Every glossary mark in order: colons, and dashes after a bold term (scanned only when a dash is there)."""
+    marks = list(_GLOSS_MARK.finditer(masked))
+    if "—" in masked or "–" in masked:
+        marks = sorted([*marks, *_GLOSS_DASH.finditer(masked)], key=lambda m: m.start())
+    return marks
 
 
 def _past_abbreviations(masked: str, stop: re.Match[str] | None, limit: int) -> int:
