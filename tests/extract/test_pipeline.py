@@ -188,3 +188,23 @@ def test_the_last_of_a_list_of_questions_is_not_answered_by_the_text_after_the_l
 ) -> None:
     """Items that each ask (answered on their line or not at all) are a list of questions: what follows answers none."""
     assert not any("4.5/5" in c.back for c in cards_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "outro"),
+    [
+        (
+            "## 9. 为什么要用残差连接？\n\n```python\nx = x + f(x)\n```\n\n---\n\n"
+            "以上就是这次的整理，觉得有用就点个赞吧！\n",
+            "点个赞",
+        ),
+        (
+            "## Why use residual connections?\n\n```python\nx = x + f(x)\n```\n\n---\n\n"
+            "That's all for today. Thanks for reading, and see you next week!\n",
+            "Thanks for reading",
+        ),
+    ],
+)
+def test_a_thematic_break_ends_a_questions_answer(cards_of: Extract, text: str, outro: str) -> None:
+    """The outro after a ``---`` is not the answer of the question above it (its section held only code)."""
+    assert not any(outro in c.back for c in cards_of(text, min_confidence=0) if c.kind is Kind.QUIZ)

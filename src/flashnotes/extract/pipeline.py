@@ -51,6 +51,8 @@ class _Context:
         parts: list[str] = []
         for j in range(i + 1, len(self.blocks)):
             block = self.blocks[j]
+            if block.kind is BlockKind.RULE:  # a thematic break ends the section's answer (an outro follows)
+                break
             if block.kind is BlockKind.HEADING:
                 title = block.heading[-1] if block.heading else ""
                 if any(parts) or block.level <= self.blocks[i].level or questions.is_question(title, anywhere=True):
@@ -105,7 +107,7 @@ class _Context:
     def rendered_after(self, i: int) -> Iterator[str]:
         """The rendered blocks after block i up to the next heading, lazily."""
         for j in range(i + 1, len(self.blocks)):
-            if self.blocks[j].kind is BlockKind.HEADING:
+            if self.blocks[j].kind in (BlockKind.HEADING, BlockKind.RULE):
                 return
             yield self.render(j)
 
