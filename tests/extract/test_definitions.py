@@ -445,3 +445,21 @@ def test_a_back_cut_at_a_clause_mark_does_not_end_with_it(cards_of: Extract, tex
     back = backs_of(cards_of, text)[key]
     assert back[-1] not in ";；,，、"
     assert key in back
+
+
+@pytest.mark.parametrize(
+    ("text", "front"),
+    [
+        ("A process is an instance of a running program with its own address space.", "What is a process?"),
+        (
+            "The load factor is the ratio of stored keys to the number of slots in the table.",
+            "What is the load factor?",
+        ),
+        ("Perplexity refers to the exponentiated average negative log-likelihood.", "What is Perplexity?"),
+        ("进程是正在运行的程序的一个实例，拥有自己独立的地址空间。", "什么是进程？"),
+    ],
+)
+def test_an_english_front_keeps_the_article_its_author_wrote(cards_of: Extract, text: str, front: str) -> None:
+    """``A process is …`` asks ``What is a process?``; a bare term or a Chinese one asks as before."""
+    fronts = [c.front for c in cards_of(text, min_confidence=0) if c.kind is Kind.DEFINITION]
+    assert front in fronts

@@ -93,6 +93,7 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         if tail:
             alias = alias or tail.group(1).strip()
             subject = subject[: tail.start()]
+        article = _ARTICLE.match(strip_term(subject))
         core = _ARTICLE.sub("", strip_term(subject))
         if not core or not valid_term(core) or not core[0].isalnum():
             continue
@@ -107,7 +108,8 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         )
         term = Term(core, clean_alias(alias), offset + start)
         span = (offset + start, offset + len(sentence))
-        yield make_draft(prose, term, span, RANK_DEFINITOR, heading, features=features)
+        said = article.group().strip() if article else ""
+        yield make_draft(prose, term, span, RANK_DEFINITOR, heading, features=features, article=said)
 
 
 def _after_label(sentence: str, verb: int) -> int:

@@ -332,11 +332,20 @@ def _closed(text: str) -> str:
 
 
 def make_draft(
-    prose: Prose, term: Term, span: tuple[int, int], rank: int, heading: tuple[str, ...], *, features: dict[str, float]
+    prose: Prose,
+    term: Term,
+    span: tuple[int, int],
+    rank: int,
+    heading: tuple[str, ...],
+    *,
+    features: dict[str, float],
+    article: str = "",
 ) -> Draft:
-    """A definition draft whose back is ``masked[span]``."""
+    """A definition draft whose back is ``masked[span]``; ``article`` is the one the author put before the term.
+
+    ``A process is …`` asks ``What is a process?`` (not ``What is process?``); the key stays the term.
+    """
     key = render_masked(prose, key_of(term))
     back = clean_back(_closed(prose.text(*span).strip()))
-    return Draft(
-        Kind.DEFINITION, key, question(key, back), back, prose.line_at(span[0]), heading, rank, features=features
-    )
+    front = f"What is {article.lower()} {key}?" if article and not has_cjk(key) else question(key, back)
+    return Draft(Kind.DEFINITION, key, front, back, prose.line_at(span[0]), heading, rank, features=features)
