@@ -463,3 +463,15 @@ def test_an_english_front_keeps_the_article_its_author_wrote(cards_of: Extract, 
     """``A process is …`` asks ``What is a process?``; a bare term or a Chinese one asks as before."""
     fronts = [c.front for c in cards_of(text, min_confidence=0) if c.kind is Kind.DEFINITION]
     assert front in fronts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The function $f$ is a map from inputs to outputs that we want to learn.",
+        "矩阵 $A$ 是一个对称正定的矩阵，下面的推导都要用到它。",
+    ],
+)
+def test_one_generic_word_with_a_symbol_is_the_articles_object_not_a_term(cards_of: Extract, text: str) -> None:
+    """``The function $f$ is …`` / ``矩阵 $A$ 是…`` say what this article's f or A is: no candidate at all."""
+    assert candidate_keys(cards_of, text) == []

@@ -32,6 +32,7 @@ from flashnotes.extract.terms import (
     clause_end,
     latin_words,
     make_draft,
+    names_an_instance,
     only_function_words,
     split_alias,
     strip_term,
@@ -126,8 +127,8 @@ def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) ->
         return None
     end = before_notation(prose, m.start())
     term = subject_before(masked, end, hard=prose.display_chars, flat=prose.flat)
-    if term is not None and end != m.start() and only_function_words(term.core):
-        return None  # "其中 $x$ 是…": the symbol is the subject, and it is no term
+    if term is not None and end != m.start() and (only_function_words(term.core) or names_an_instance(term.core)):
+        return None  # "其中 $x$ 是…", "矩阵 $A$ 是…": the symbol is the subject, or names this article's object
     if term is not None and _DEFINITION_OF.search(term.core):  # "X的定义是…" defines X
         term = Term(_DEFINITION_OF.sub("", term.core), term.alias, term.start, term.emphasised, term.cut)
     if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]) or not valid_term(term.core):

@@ -30,6 +30,7 @@ from flashnotes.extract.terms import (
     clean_alias,
     latin_words,
     make_draft,
+    names_an_instance,
     only_function_words,
     render_masked,
     split_alias,
@@ -97,8 +98,8 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         core = _ARTICLE.sub("", strip_term(subject))
         if not core or not valid_term(core) or not core[0].isalnum():
             continue
-        if end != m.start() and only_function_words(core):
-            continue  # "Here $x$ is …": the symbol is the subject, and it is no term
+        if end != m.start() and (only_function_words(core) or names_an_instance(core)):
+            continue  # "Here $x$ is …", "The matrix $A$ is …": the symbol is the subject, or this article's object
         body = sentence[m.end() : m.end() + BODY_WINDOW]
         if not body_ok(body):
             continue

@@ -208,6 +208,16 @@ def before_notation(prose: Prose, end: int) -> int:
     return j - 2
 
 
+def names_an_instance(core: str) -> bool:
+    """Whether a term given a symbol is one generic word (``The matrix $A$``, ``向量 $x$``): the article's object.
+
+    ``The load factor $\\alpha$``, ``学习率 $\\eta$`` name a concept; a single word with a symbol names the
+    thing this article works with, and what it "is" holds only there.
+    """
+    plain = unmasked(core)
+    return latin_words(plain) < 2 and cjk_count(plain) < 3
+
+
 def only_function_words(core: str) -> bool:
     """Whether a phrase is made of pronouns, connectives and particles only (``其中``, ``Here``): it names nothing."""
     tokens = lexicon.tag(unmasked(core))
