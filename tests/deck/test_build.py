@@ -34,6 +34,11 @@ def build(project: Project, when: datetime, collection: Collection) -> tuple[obj
     return build_deck(project.root, deck, collection, out, when), out
 
 
+def append_to_opt(project: Project, line: str) -> None:
+    """Add a line at the end of the sample article ``notes/opt.md``."""
+    project.write("notes/opt.md", project.read("notes/opt.md") + f"\n{line}\n")
+
+
 def test_first_build_adds_every_card_and_writes_a_package(project: Project, tmp_path: Path) -> None:
     """A cold build adds all cards, parses every article and writes a valid zip package."""
     with Collection(tmp_path / "c.db") as col:
@@ -92,7 +97,7 @@ def test_interrupted_build_leaves_the_previous_package_and_collection(
     with Collection(tmp_path / "c.db") as col:
         _, out = build(project, T1, col)
         before = out.read_bytes()
-        project.write("notes/opt.md", project.read("notes/opt.md") + "\n牛顿法是一种二阶优化方法。\n")
+        append_to_opt(project, "牛顿法是一种二阶优化方法。")
 
         def explode(self: object, path: str, timestamp: float | None = None) -> None:
             Path(path).write_bytes(b"half a package")
@@ -209,7 +214,7 @@ def test_only_the_deck_whose_article_changed_is_rebuilt(project: Project, tmp_pa
         other = project.root / "dist" / "other.apkg"
         stamp = other.stat().st_mtime_ns
         rows = list(col.conn.execute("SELECT * FROM cards WHERE deck = 'Other'"))
-        project.write("notes/opt.md", project.read("notes/opt.md") + "\n梯度是函数增长最快的方向。\n")
+        append_to_opt(project, "梯度是函数增长最快的方向。")
         first, second = run(T2)
         assert not first.untouched and second.untouched  # type: ignore[attr-defined]
         assert other.stat().st_mtime_ns == stamp
@@ -225,7 +230,7 @@ def test_a_failed_collection_write_leaves_the_previous_package(
     with Collection(tmp_path / "c.db") as col:
         _, out = build(project, T1, col)
         before = out.read_bytes()
-        project.write("notes/opt.md", project.read("notes/opt.md") + "\n牛顿法是一种二阶优化方法。\n")
+        append_to_opt(project, "牛顿法是一种二阶优化方法。")
 
         def refuse(*_args: object, **_kwargs: object) -> None:
             raise CollectionError("c.db: cannot write the collection (attempt to write a readonly database)")
@@ -261,7 +266,7 @@ def test_an_edit_that_changes_no_card_keeps_the_package(project: Project, tmp_pa
     with Collection(tmp_path / "c.db") as col:
         _, out = build(project, T1, col)
         data, mtime = out.read_bytes(), out.stat().st_mtime_ns
-        project.write("notes/opt.md", project.read("notes/opt.md") + "\n今天天气很好。\n")
+        append_to_opt(project, "今天天气很好。")
         again, _ = build(project, T2, col)
         assert again.untouched and again.parsed == 1
         assert (out.read_bytes(), out.stat().st_mtime_ns) == (data, mtime)
