@@ -19,10 +19,9 @@ from flashnotes.deck.sources import (
     MIN_PARALLEL,
     MIN_PARALLEL_BYTES,
     Extraction,
-    extract_all,
+    Task,
     inputs_digest,
     read_articles,
-    worker_pool,
 )
 from tests.helpers import ARTICLE, Project, make_project
 
@@ -191,6 +190,14 @@ def test_an_error_is_raised_in_article_order_whoever_extracted_it(pools: list[ob
             list(extraction.results())
 
 
+def _serial(tasks: list[Task]) -> list[tuple[object, ...]]:
+    """Every article's cards, extracted one after another in this process."""
+    with Extraction(1) as extraction:
+        extraction.add(tasks)
+        assert extraction.pool is None
+        return [e.cards for e in extraction.results()]
+
+
 def test_the_pool_starts_only_for_enough_to_extract() -> None:
     """A few small articles are extracted here; enough bytes of them go to a pool; the cards are the same."""
     small = [(f"d/{n}.md", f"{n}.md", ARTICLE.replace("动量法", f"动量法{n}").encode()) for n in range(MIN_PARALLEL)]
@@ -202,20 +209,7 @@ def test_the_pool_starts_only_for_enough_to_extract() -> None:
             assert extraction.pool is None
             extraction.add(tasks[5:])
             assert (extraction.pool is not None) == pooled
-            assert [e.cards for e in extraction.results()] == extract_all(tasks)
-
-
-def test_pool_extraction_keeps_order_and_raises_the_same_error(tmp_path: Path) -> None:
-    """The pool returns cards in task order, and an unreadable article raises its own error."""
-    tasks = [(f"d/{n}.md", f"{n}.md", ARTICLE.replace("动量法", f"动量法{n}").encode()) for n in range(MIN_PARALLEL)]
-    from flashnotes.errors import InputError
-
-    with worker_pool(2, len(tasks)) as pool:
-        assert pool is not None
-        assert extract_all(tasks, pool) == extract_all(tasks)
-        bad = [*tasks, ("d/bad.md", "bad.md", b"\x00\x01binary")]
-        with pytest.raises(InputError, match=r"bad\.md"):
-            extract_all(bad, pool)
+            assert [e.cards for e in extraction.results()] == _serial(tasks)
 
 
 def test_inputs_digest_follows_every_article_and_the_deck_file(tmp_path: Path) -> None:

@@ -178,10 +178,6 @@ def worker_pool(jobs: int, articles: int, size: int = MIN_PARALLEL_BYTES) -> Ite
         pool.shutdown(wait=True, cancel_futures=True)  # a build that stopped early waits for no more articles
 
 
-def _workers(pool: Executor) -> int:
-    return int(getattr(pool, "_max_workers", 2))
-
-
 class Extraction:
     """Articles to extract, added deck by deck and extracted in order: by a pool of workers and this
     process once enough are waiting (then each is submitted as soon as it is added, so reading the next
@@ -256,13 +252,3 @@ def _extract_here(task: Task) -> tuple[Card, ...] | None:
 def _results(chunk: Sequence[Task], future: Future[list[_Packed | None]]) -> Iterator[Extracted]:
     for task, found in zip(chunk, future.result(), strict=True):
         yield _unpack(found, task)
-
-
-def extract_all(tasks: Sequence[Task], pool: Executor | None = None) -> list[tuple[Card, ...]]:
-    """The cards of every article, in order, in the pool when there is one."""
-    if pool is None:
-        return [_extract(task) for task in tasks]
-    size = max(1, len(tasks) // (_workers(pool) * 4))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    futures = [pool.submit(_extract_in_worker, chunk) for chunk in chunks]
-    return [e.cards for chunk, future in zip(chunks, futures, strict=True) for e in _results(chunk, future)]
