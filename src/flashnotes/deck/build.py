@@ -12,7 +12,7 @@ that is rebuilt only the rows that differ are written. Articles to extract are
 extracted together, in a process pool when there is enough to extract; while the
 workers go on, each deck is planned as soon as its articles are in, its rows are
 written and its package too (deck/package.py; in the pool as well when it has
-three workers or more).
+three jobs or more).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from flashnotes.progress import NO_LEARNING, Learning
 
 Progress = Callable[[int], None]
 
-# With fewer workers than this the packages are written here, while the workers extract: on two cores
+# With fewer jobs (processes) than this the packages are written here, while the workers extract: on two cores
 # sending every card to a worker and back costs more than the workers would save.
 PACKAGES_IN_POOL = 3
 
