@@ -11,7 +11,7 @@ one written then, is left alone (no package written, no row touched); in a deck
 that is rebuilt only the rows that differ are written. Articles to extract are
 extracted together, in a process pool when there is enough to extract; while the
 workers go on, each deck is planned as soon as its articles are in, its rows are
-written and its package too (deck/package.py; in the pool as well when it has
+written and its package too (deck/package.py; in the pool as well when the build runs
 three jobs or more).
 """
 
