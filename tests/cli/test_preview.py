@@ -51,6 +51,7 @@ def test_preview_open_launches_the_page(tmp_path: Path, monkeypatch: pytest.Monk
     """--open hands each written page, as a file URL, to the system's browser launcher."""
     project = built_project(tmp_path / "p", T0)
     monkeypatch.chdir(project.root)
+    monkeypatch.setenv("DISPLAY", ":0")
     opened: list[str] = []
     monkeypatch.setattr("click.launch", lambda url, **_kw: opened.append(url) or 0)
     assert CliRunner().invoke(main, [*NOW, "preview", "--open"]).exit_code == 0
@@ -69,7 +70,22 @@ def test_preview_open_without_a_browser_says_where_the_page_is(tmp_path: Path, m
     """When no browser can be started, --open warns with the page's path and still exits 0."""
     project = built_project(tmp_path / "p", T0)
     monkeypatch.chdir(project.root)
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
     monkeypatch.setattr("click.launch", lambda url, **_kw: 3)
     result = CliRunner().invoke(main, [*NOW, "preview", "--open"])
     assert result.exit_code == 0
     assert "could not open a browser for dist/opt.html" in result.stderr
+
+
+def test_preview_open_without_a_display_starts_no_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Linux with neither DISPLAY nor WAYLAND_DISPLAY, --open starts nothing and names the pages to open."""
+    project = built_project(tmp_path / "p", T0)
+    monkeypatch.chdir(project.root)
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    opened: list[str] = []
+    monkeypatch.setattr("click.launch", lambda url, **_kw: opened.append(url) or 0)
+    result = CliRunner().invoke(main, [*NOW, "preview", "--open"])
+    assert result.exit_code == 0 and opened == []
+    assert "no graphical display here" in result.stderr and "open dist/opt.html in a browser yourself" in result.stderr

@@ -72,7 +72,27 @@ def preview(settings: Settings, /, decks: tuple[str, ...], open_pages: bool, out
                 warn(f"{spec.name}: {notice}")
             click.echo(f"{spec.name}: {count(len(page.cards), 'card')} -> {rel(path, root)}")
             written.append(path)
-    if open_pages:
+    if open_pages and written:
+        if not _has_display():
+            warn(
+                f"no graphical display here (DISPLAY and WAYLAND_DISPLAY are unset), so no browser is started; "
+                f"open {', '.join(rel(path, root) for path in written)} in a browser yourself"
+            )
+            return
         for path in written:
             if click.launch(path.resolve().as_uri()) != 0:
                 warn(f"could not open a browser for {rel(path, root)}; open that file in one yourself")
+
+
+def _has_display() -> bool:
+    """Whether a graphical browser can be started: always on macOS and Windows; on Linux and BSD only with X or Wayland.
+
+    Without one, the system's launcher (xdg-open) can only start a text browser, which
+    would fight this terminal, and it prints a line for each one it fails to find.
+    """
+    import os
+    import sys
+
+    if sys.platform == "darwin" or sys.platform.startswith(("win", "cygwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
