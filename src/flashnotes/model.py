@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 
 class Kind(StrEnum):
@@ -65,6 +67,25 @@ class Card:
 _SPACE = re.compile(r"\s+")
 
 
+class _Digest(Protocol):
+    def hexdigest(self) -> str: ...
+
+
+def _sha256() -> Callable[[bytes], _Digest]:
+    """SHA-256 from CPython's own module: the same digest as ``hashlib``'s, without loading OpenSSL at start-up."""
+    for name in ("_sha2", "_sha256"):  # Python 3.12+, 3.11
+        try:
+            return importlib.import_module(name).sha256  # type: ignore[no-any-return]
+        except ImportError:
+            continue
+    import hashlib  # a build without the builtin hashes
+
+    return hashlib.sha256
+
+
+_SHA256 = _sha256()
+
+
 def normalise_key(key: str) -> str:
     """The comparable form of a key: NFKC, case-folded, white space removed."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", key)).casefold()
@@ -76,5 +97,5 @@ def card_id(scope: str, kind: Kind, key: str) -> str:
     LaTeX is case-sensitive, so a formula's key keeps its case (``W`` is not ``w``).
     """
     text = _SPACE.sub("", unicodedata.normalize("NFKC", key)) if kind is Kind.FORMULA else normalise_key(key)
-    digest = hashlib.sha256(f"{scope}\x1f{kind.value}\x1f{text}".encode())
+    digest = _SHA256(f"{scope}\x1f{kind.value}\x1f{text}".encode())
     return digest.hexdigest()[:16]

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import importlib
+import marshal
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flashnotes.extract.patterns import lazy
+from flashnotes.extract import patterns
+from flashnotes.extract.patterns import CodeCache, lazy
 
 
 def test_a_lazy_pattern_is_not_compiled_until_used(monkeypatch: pytest.MonkeyPatch) -> None:
     """Defining a pattern compiles nothing; the first search compiles it once."""
+    monkeypatch.setattr(patterns, "CACHE", CodeCache(None))
     compiled: list[str] = []
     real = re.compile
 
@@ -95,3 +99,72 @@ def _first_chars(items: list[tuple[Any, Any]]) -> set[str]:
             return out | {chr(c) for _, c in av}
         raise AssertionError(f"cannot tell the first characters of {op}")
     raise AssertionError("the pattern can match the empty string")
+
+
+def _every_lazy_pattern() -> list[tuple[str, int]]:
+    """The source and flags of every pattern the extractors hold."""
+    package = Path(patterns.__file__).parent
+    out: set[tuple[str, int]] = set()
+    for path in sorted(package.glob("*.py")):
+        module = importlib.import_module(f"flashnotes.extract.{path.stem}")
+        for value in vars(module).values():
+            if type(value).__name__ == "_Lazy":
+                out.add((value.pattern, re.compile(value.pattern, value.flags).flags & ~re.U))
+    return sorted(out)
+
+
+def _refusing(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    raise AssertionError(f"compiled {pattern!r} though its code was stored")
+
+
+def test_stored_code_builds_the_pattern_re_compile_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every extractor pattern, saved and loaded back, equals re.compile's (same code) without compiling again."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    every = _every_lazy_pattern()
+    assert len(every) > 100
+    first = CodeCache(str(tmp_path / "code.marshal"))
+    for source, flags in every:
+        first.compile(source, flags)
+    first.save()
+    again = CodeCache(str(tmp_path / "code.marshal"))
+    expected = {(source, flags): re.compile(source, flags) for source, flags in every}
+    monkeypatch.setattr(re, "compile", _refusing)
+    for (source, flags), pattern in expected.items():
+        assert again.compile(source, flags) == pattern
+
+
+@pytest.mark.parametrize("damage", ["foreign", "garbage", "truncated", "bad-entry"])
+def test_a_foreign_or_damaged_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    """A file from another interpreter, or not a cache at all, or holding nonsense code, leaves re.compile's pattern."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = tmp_path / "code.marshal"
+    cache = CodeCache(str(path))
+    cache.compile(r"(?P<w>a+)b", 0)
+    cache.save()
+    header, entries = marshal.loads(path.read_bytes())
+    if damage == "foreign":
+        path.write_bytes(marshal.dumps(((header[0], header[1] + 1, *header[2:]), entries)))
+    elif damage == "garbage":
+        path.write_bytes(b"not a cache")
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:20])
+    else:
+        path.write_bytes(marshal.dumps((header, {key: (0, [999, 1], 0, {}, ()) for key in entries})))
+    pattern = CodeCache(str(path)).compile(r"(?P<w>a+)b", 0)
+    assert pattern == re.compile(r"(?P<w>a+)b") and pattern.groupindex == {"w": 1}
+
+
+def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under PYTHONDONTWRITEBYTECODE the cache is read but never written, as with bytecode."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    cache = CodeCache(str(tmp_path / "sub" / "code.marshal"))
+    cache.compile(r"x+", 0)
+    cache.save()
+    assert not (tmp_path / "sub").exists()
+
+
+def test_the_cache_sits_beside_the_module_bytecode() -> None:
+    """The default file is in the folder of patterns.py's own bytecode, so PYTHONPYCACHEPREFIX moves it too."""
+    path = patterns.CACHE.path
+    assert path is not None and patterns.__cached__ is not None
+    assert Path(path).parent == Path(patterns.__cached__).parent and path.endswith(".marshal")
