@@ -52,3 +52,30 @@ def test_a_collapsed_answer_title_is_not_part_of_the_answer() -> None:
         == "Without them a network is one linear map."
     )
     assert clean_answer("点击查看答案\n交叉熵衡量分布差异。") == "交叉熵衡量分布差异。"
+
+
+def test_answers_that_restate_point_elsewhere_or_ask_back_say_nothing() -> None:
+    """A restatement (``这就是 X 要解决的问题。``), a pointer (``提示：查看…``, ``See section 4.``), a question back."""
+    assert non_answer("这就是 LoRA 要解决的问题。")
+    assert non_answer("提示:查看word2vec论文的第四节。")
+    assert non_answer("See section 4 of the paper.")
+    assert non_answer("Have you ever tried? I did that for years.")
+    assert not non_answer("这就是说，模型的秩很低。低秩分解足够表达更新。")
+    assert not non_answer("Hint-free: the answer is 24.")
+
+
+def test_a_hint_before_the_solution_is_not_the_answer() -> None:
+    """``Hint:``/``提示：`` opening the text is dropped when the solution follows it; ``Solution.`` is a label."""
+    assert clean_answer("Hint: there are 12 months.\nSolution. Assign each person a month.") == (
+        "Assign each person a month."
+    )
+    assert clean_answer("提示：用反证法。\n证明：设它是有理数，则矛盾。") == "设它是有理数，则矛盾。"
+    assert clean_answer("Hint: there are 12 months.") == "Hint: there are 12 months."
+
+
+def test_a_sentence_running_into_a_display_formula_keeps_it() -> None:
+    """``…adding one gives`` followed by ``\\[…\\]`` keeps the formula; after a full stop the formula is cut off."""
+    formula = "\\[n^2 + 2n + 1 = (n+1)^2\\]"
+    assert answer_from(["By induction, adding the next odd number gives", formula]).endswith(formula)
+    assert clean_answer(f"By induction, adding the next odd number gives\n{formula}").endswith(formula)
+    assert clean_answer(f"The proof is by induction on n.\n{formula}") == "The proof is by induction on n."

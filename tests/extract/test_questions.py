@@ -13,6 +13,7 @@ from flashnotes.extract.questions import (
     is_question_label,
     is_rhetorical,
     plainly_asks,
+    points_back,
     strip_numbering,
 )
 from flashnotes.model import Card, Kind
@@ -132,3 +133,49 @@ def test_a_reaction_word_is_rhetoric_only_in_a_short_question() -> None:
     assert is_rhetorical("Easy, right?")
     assert not is_rhetorical("Simple linear regression: what is it?")
     assert not is_rhetorical("Easy ways to regularise a model?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can we do better?",
+        "Still have questions?",
+        "Any questions?",
+        "还有问题吗？",
+        "你有没有遇到过这样的情况：单词背了一遍又一遍，考试时还是想不起来？",
+        "面试其实不可怕，你是否也曾遇到过被问住的时候？",
+    ],
+)
+def test_questions_that_name_nothing_or_ask_about_the_reader_are_rhetorical(question: str) -> None:
+    """Only function words (``Can we do better?``) or the reader's experience (``你有没有遇到过…？``): rhetorical."""
+    assert is_rhetorical(question)
+
+
+def test_a_short_question_with_a_subject_still_asks() -> None:
+    """``Can dropout be combined?`` and ``还有哪些问题？`` name something: not rhetorical."""
+    assert not is_rhetorical("Can dropout be combined with batch norm?")
+    assert not is_rhetorical("Is my data encrypted?")
+    assert not is_rhetorical("这个方法还有哪些问题？")
+
+
+def test_a_title_telling_how_the_writer_did_it_does_not_ask() -> None:
+    """``Why I stopped…`` and ``我是怎么…的`` narrate; ``Why does…`` and ``钢铁是怎样炼成的`` ask."""
+    assert not is_question("Why I Stopped Rereading My Notes", anywhere=True)
+    assert not is_question("我是怎么用间隔重复背下 3000 个单词的", anywhere=True)
+    assert is_question("Why does L2 regularization shrink weights", anywhere=True)
+    assert is_question("钢铁是怎样炼成的", anywhere=True)
+
+
+def test_exercise_headings_may_carry_a_title() -> None:
+    """``Problem 5: Pigeonhole`` and ``例题3 二分查找`` name one exercise; ``Problem 5: why?`` asks instead."""
+    assert is_exercise_heading("Problem 5: Pigeonhole")
+    assert is_exercise_heading("例题3 二分查找")
+    assert not is_exercise_heading("Problem 5: why does it fail?")
+    assert not is_exercise_heading("Problems and solutions")
+
+
+def test_that_opening_a_clause_does_not_point_back() -> None:
+    """``Show that √2 is irrational`` states what to prove; ``Why is that?`` points back."""
+    assert not points_back("Show that \\(\\sqrt{2}\\) is irrational.")
+    assert points_back("Why is that?")
+    assert points_back("这是为什么？")

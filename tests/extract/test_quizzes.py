@@ -444,3 +444,72 @@ def test_a_short_question_about_this_or_it_points_back(cards_of: Extract) -> Non
     )
     assert [c.front for c in quizzes(cards_of(text))] == ["Why do recurrent encoders struggle with long inputs?"]
     assert len(quizzes(cards_of(text, min_confidence=0.0))) == 3
+
+
+def test_reader_directed_blog_questions_make_no_card(cards_of: Extract) -> None:
+    """``你有没有遇到过…？``, ``Can we do better?``, ``Still have questions?`` and a ``Why I…`` title: no quiz."""
+    text = (
+        "# Why I Stopped Rereading My Notes\n\nHave you ever reread your notes and forgotten them? I did.\n\n"
+        "## Can we do better?\n\nYes: space the retrieval out over growing intervals.\n\n"
+        "## 写在最后\n\n面试其实不可怕，你有没有遇到过被问住的时候？多总结就好了。\n\n"
+        "那么有没有办法只训练很少的参数？这就是 LoRA 要解决的问题。\n\n"
+        "Still have questions? Contact support@example.com.\n"
+    )
+    assert quizzes(cards_of(text)) == []
+
+
+def test_a_question_about_this_opening_a_section_takes_the_heading_as_subject(cards_of: Extract) -> None:
+    """``Why does this matter? Because…`` first in its section asks about the heading; later in it, it points back."""
+    text = (
+        "## The problem with rereading\n\nWhy does this matter? Because familiarity is mistaken for knowledge.\n\n"
+        "Retrieval is better. How much better is it? About half as much is forgotten.\n\n"
+        "## 重参数技巧\n\n这是为什么呢？因为采样本身不可导，梯度传不回去。\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("The problem with rereading: why does this matter?", "Because familiarity is mistaken for knowledge."),
+        ("重参数技巧：这是为什么呢？", "因为采样本身不可导，梯度传不回去。"),
+    ]
+
+
+def test_a_short_answer_in_the_same_list_item_is_its_answer(cards_of: Extract) -> None:
+    """``- 为什么…？因为…。`` with nothing nested is answered by the rest of the item, however short."""
+    text = (
+        "## 常见误区\n\n- 不相关一定独立吗？不一定，只说明没有线性关系。\n"
+        "- 为什么 E(XY)=EX·EY 不能推出独立？因为这只是一个矩的等式。\n"
+        "- Why is accuracy misleading? Classes are imbalanced.\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("不相关一定独立吗？", "不一定，只说明没有线性关系。"),
+        ("为什么 E(XY)=EX·EY 不能推出独立？", "因为这只是一个矩的等式。"),
+        ("Why is accuracy misleading?", "Classes are imbalanced."),
+    ]
+
+
+def test_an_item_whose_rest_asks_again_or_points_elsewhere_makes_no_card(cards_of: Extract) -> None:
+    """``…为什么？请给出推导过程。`` asks for more; ``Hint: see section 4`` points elsewhere: neither answers."""
+    text = (
+        "## 习题\n\n1. 逻辑回归是线性模型吗？为什么？请给出推导过程。\n"
+        "2. How would you train phrase vectors? Hint: see section 4 of the paper.\n"
+    )
+    assert quizzes(cards_of(text)) == []
+
+
+def test_titled_exercise_heading_skips_the_hint_and_keeps_a_proof_formula(cards_of: Extract) -> None:
+    """``Problem 5: Pigeonhole`` poses an exercise answered by its solution, not its hint; a proof running
+    into a display formula keeps it; ``Show that`` is a prompt, not a pointer back."""
+    text = (
+        "## Problem 5: Pigeonhole\n\nAmong any 13 people, show that two were born in the same month.\n\n"
+        "Hint: there are only 12 months.\n\nSolution: Thirteen people in twelve months share one.\n\n"
+        "## Exercise 3.1\n\nShow that the sum of the first n odd numbers is n squared.\n\n"
+        "**Solution.** By induction, adding the next odd number gives\n$$n^2 + 2n + 1 = (n+1)^2$$\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        (
+            "Among any 13 people, show that two were born in the same month.",
+            "Thirteen people in twelve months share one.",
+        ),
+        (
+            "Show that the sum of the first n odd numbers is n squared.",
+            "By induction, adding the next odd number gives\n\\[n^2 + 2n + 1 = (n+1)^2\\]",
+        ),
+    ]

@@ -19,9 +19,12 @@ _URL = lazy(r"https?://\S+|www\.\S+")
 _CITATION = lazy(r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I)
 _LINKISH = lazy(r"的回答\s*-\s*知乎|discussions?$", re.I)
 ANSWER_LABEL = lazy(
-    r"^\s*(?:(?:答案?|回答|解答|解|Answer|A|Solution)\s*[:：]|(?:Answer|A)[.．]\s+(?=(?-i:[A-Z]))|【(?:答案|回答|答)】)\s*",
+    r"^\s*(?:(?:答案?|回答|解答|解|证明|Answer|A|Solution|Proof)\s*[:：]|(?:Answer|A|Solution|Proof)[.．]\s+(?=(?-i:[A-Z]))"
+    r"|【(?:答案|回答|答)】)\s*",
     re.I,
 )
+# A hint before the solution helps the solver; it is not what a learner must recall.
+_HINT = lazy(r"^\s*(?:hints?|提示)\s*\d*\s*[:：.]", re.I)
 # An answer label opening a line of the question's own block: ``…归一化\n答：…``.
 LABELLED_ANSWER = lazy(r"[\n\u2063][ \t]*(?:(?:答案?|回答|解答|Answer|A)[ \t]*[:：]|【(?:答案|回答|答)】)", re.I)
 _LABEL_LINE = lazy(r"^[^\s:：]{1,8}[:：]$")
@@ -39,20 +42,38 @@ _IMAGE = lazy(r"!\[[^\]]*\]\([^)]*\)")
 # Answers that answer nothing: a deferral, an exclamation, a pointer elsewhere.
 _DEFERRAL = lazy(
     r"^(?:让我们|我们(?:先|来|一起)|下面(?:我们)?(?:来|将)|接下来|请看|看看|别担心|不用担心|don't worry"
-    r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on|here (?:is|are)\b[^.!?]{0,30}[:：]\s*$)",
+    r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on|here (?:is|are)\b[^.!?]{0,30}[:：]\s*$"
+    # a pointer elsewhere: ``提示：查看论文第四节``, ``Hint: see section 4``, ``详见…``
+    r"|(?:提示|hints?)\s*[:：]\s*(?:请)?(?:查看|参考|参阅|阅读|见|see|read|check|look)|参见|详见|请参[考阅]"
+    r"|see (?:section|chapter|the (?:paper|docs|documentation|appendix)))",
     re.I,
 )
+# An answer that only says the question is the subject: ``这就是 LoRA 要解决的问题。``, ``That is what
+# this post is about.``
+_RESTATE = lazy(
+    r"^(?:这|那|而这)(?:就|正|也)?是[^。，,]{0,24}(?:要|所|想|试图)?(?:解决|回答|讨论|探讨|研究|介绍)的(?:问题|内容|重点)"
+    r"|^(?:this|that) is (?:exactly |precisely )?(?:what|the question|the problem)\b[^.]{0,40}"
+    r"(?:solves?|answers?|addresses|about|tackles?)\W*$",
+    re.I,
+)
+_STOPS = ("。", ".", "；", ";", "！", "!", "？", "?", ":", "：")
 
 
 def non_answer_marks(answer: str) -> frozenset[str]:
-    """Why an answer may say nothing: ``defer`` (``让我们看看…``), ``exclaim`` (a lone short
-    exclamation), ``label`` (a lone ``结论：``), ``empty``; empty when it looks like an answer."""
+    """Why an answer may say nothing: ``defer`` (``让我们看看…``, ``详见…``), ``restate``
+    (``这就是 X 要解决的问题。``), ``asks_back`` (it opens with a question), ``exclaim`` (a lone
+    short exclamation), ``label``
+    (a lone ``结论：``), ``empty``; empty when it looks like an answer."""
     first = answer.strip()
     if not first:
         return frozenset({"empty"})
     found = sentences(first)
     head = found[0][1]
     marks = {"defer"} if _DEFERRAL.match(first) else set()
+    if len(found) == 1 and _RESTATE.match(head):
+        marks.add("restate")
+    if asks(head):
+        marks.add("asks_back")  # an answer that opens with a question of its own answers nothing yet
     if head.endswith(("！", "!")) and len(head) < 40 and len(found) == 1:
         marks.add("exclaim")
     if _LABEL_LINE.match(first):
@@ -122,7 +143,7 @@ def clean_answer(text: str) -> str:
             continue
         if not kept:
             line = _RESPONDENT.sub("", ANSWER_LABEL.sub("", line), count=1)
-            if _LABEL_LINE.match(line) or _ANSWER_TITLE.match(line):
+            if _LABEL_LINE.match(line) or _ANSWER_TITLE.match(line) or (_HINT.match(line) and len(text) > len(raw) + 1):
                 continue
         if line:
             kept.append(line)
@@ -133,6 +154,8 @@ def clean_answer(text: str) -> str:
     taken = [kept[0]]
     for line in kept[1:]:
         intro = taken[-1].rstrip().endswith((":", "：")) or substance("".join(taken)) < 12
+        # a sentence that runs on into a display formula (``…adding the next odd number gives`` ``\[…\]``)
+        intro = intro or (line.startswith("\\[") and not taken[-1].rstrip().endswith(_STOPS))
         if not (intro or (line.startswith("• ") and taken[-1].startswith("• "))):
             break
         taken.append(line)
@@ -162,8 +185,8 @@ def answer_from(texts: Iterable[str]) -> str:
         if n >= 12 or len(taken) >= 8:
             break
         body = text.strip()
-        if substance(_IMAGE.sub("", body)) < 2:
-            continue
+        if substance(_IMAGE.sub("", body)) < 2 and not (taken and body.startswith("\\[")):
+            continue  # an image or a stray symbol; a display formula continues the answer before it
         found = sentences(body)
         if found and asks(found[0][1]):
             if not is_rhetorical(found[0][1]):

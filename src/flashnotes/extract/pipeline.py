@@ -245,7 +245,8 @@ def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
     if block.kind is BlockKind.ITEM:
         out.extend(quizzes.item_quiz(prose, block.heading, lambda: ctx.item_answer(i)))
     else:
-        out.extend(quizzes.prose_quizzes(prose, block.heading, lambda: ctx.follow(i)))
+        opens = "w:section_first" in where
+        out.extend(quizzes.prose_quizzes(prose, block.heading, lambda: ctx.follow(i), opens_section=opens))
     return out
 
 

@@ -30,12 +30,14 @@ _WH = r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|哪儿
 # An English question word opens a question only when a question follows it: ``How does…``,
 # ``Why use…``; ``How it works`` and ``What you'll learn`` are topic labels.
 _Q_START = lazy(
-    rf"^(?:{_WH}|why\b|(?:what|how|when|which|who|where)(?:'s(?!\s+(?:new|next))|\s+(?:is|are|was|were|do|does|did|"
+    rf"^(?:{_WH}|why\b(?!\s+(?:I|we|you|they|he|she|my|our)\b)|(?:what|how|when|which|who|where)(?:'s(?!\s+(?:new|next))|\s+(?:is|are|was|were|do|does|did|"
     r"can|could|should|would|will|to|much|many|long|often|kind|type|makes?|happens?)\b))",
     re.I,
 )
 # In Chinese the question word may stand anywhere: ``逻辑回归有什么优点``.
 _Q_INSIDE = lazy(rf"{_WH}|[吗呢]$")
+# A title that tells how the writer did something, with no mark: ``我是怎么背下单词的`` (``Why I…``: see _Q_START).
+_NARRATIVE = lazy(r"^(?:我|我们|笔者|本人)(?:是|就是)?(?:怎么|如何|怎样)")
 _PROMPT = lazy(
     r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要|简单)?"
     r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|讲讲|讲一下|谈谈|谈一下|说说|说一下|列举|试述|阐述|论述|请问)"
@@ -58,6 +60,7 @@ _TAG = lazy(
     re.I,
 )
 _RHETORIC = lazy(
+    r"(?:你|您|大家)(?:有没有|是否|可曾|曾经|有)(?:也|曾|曾经)?(?:遇到|碰到|经历|见过|有过|试过|感到|感觉|想过)|"
     r"难道|怎能|怎么能|怎可|岂[不能有是]|何尝|何必|何不|谁不|怎会|哪能|如何是好|怎么办才好|还等什么|有没有想过|是否想过|想知道|"
     r"是不是也|有没有觉得|有没有发现|你是否也|是不是(?:很|特别|非常|挺|超)|何乐而不为|你猜|谁能想到|这还用说"
     r"|what could (?:possibly )?go wrong|how hard can it be|what's not to like|what's the catch|what gives"
@@ -74,6 +77,89 @@ _REACTION = lazy(
     r"^(?:(?:so|and|but|now)[, ]+)?(?:sounds?|makes? sense|see|get it|got it|simple|easy|cool|neat|interesting)\b"
     r"(?:\W+\w+){0,3}\W*$",
     re.I,
+)
+# A question that names nothing: every word is a function word (``Can we do better?``,
+# ``Still have questions?``, ``Any questions?``, ``还有问题吗？``). Answered or not, its front
+# cannot be understood without the article.
+_EMPTY_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "so",
+        "and",
+        "but",
+        "now",
+        "then",
+        "ok",
+        "okay",
+        "well",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "have",
+        "has",
+        "had",
+        "we",
+        "you",
+        "i",
+        "it",
+        "this",
+        "that",
+        "there",
+        "here",
+        "us",
+        "our",
+        "your",
+        "one",
+        "still",
+        "any",
+        "anything",
+        "something",
+        "else",
+        "more",
+        "better",
+        "worse",
+        "faster",
+        "further",
+        "next",
+        "again",
+        "really",
+        "even",
+        "actually",
+        "ever",
+        "yet",
+        "questions",
+        "question",
+        "need",
+        "help",
+        "want",
+        "what",
+        "why",
+        "how",
+        "which",
+        "who",
+        "where",
+        "when",
+    }
+)
+_EMPTY_ZH = lazy(
+    r"^(?:那|那么|所以)?(?:我们|你|您|大家)?(?:还)?(?:能|可以|有|会)?(?:做得|变得)?"
+    r"(?:更好|更快|更进一步|问题|疑问|别的办法|其他办法)(?:吗|么|呢)?[?？]"
 )
 _PERCEIVE = lazy(r"^(?:你|您|大家)?(?:看到|看出|注意到|发现|明白|懂|听说过|感受到|记得)[^？?]{0,30}(?:了吗|吗)[？?]")
 
@@ -150,7 +236,7 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
         return False
     if Q_END.search(body):
         return True
-    if needs_mark:
+    if needs_mark or _NARRATIVE.match(body):
         return False
     return (
         _Q_START.match(body) is not None
@@ -193,7 +279,19 @@ def rhetoric_marks(question: str) -> frozenset[str]:
         marks.add("rhetoric")
     if _PERCEIVE.match(last):
         marks.add("perceive")
+    if names_nothing(last):
+        marks.add("empty")
     return frozenset(marks)
+
+
+def names_nothing(question: str) -> bool:
+    """A question made only of function words: ``Can we do better?``, ``Any questions?``, ``还有问题吗？``."""
+    if _EMPTY_ZH.match(question.strip()):
+        return True
+    if has_cjk(question):
+        return False
+    words = re.findall(r"[A-Za-z']+", question.lower().replace("'s", " is"))
+    return 0 < len(words) <= 6 and all(w in _EMPTY_WORDS for w in words)
 
 
 def is_rhetorical(question: str) -> bool:
@@ -201,7 +299,11 @@ def is_rhetorical(question: str) -> bool:
     return bool(rhetoric_marks(question))
 
 
-_DEMONSTRATIVE = lazy(r"[这那它此]|\b(?:this|that|it|these|those)\b", re.I)
+# ``that`` points back only standing alone (``Why is that?``), not opening a clause (``Show that …``).
+_DEMONSTRATIVE = lazy(
+    r"[这那它此]|\b(?:this|it|these|those)\b|\bthat\b(?=\s*(?:$|[?？.,!]|(?:is|was|does|did|do|means?|works?|happens?)\b))",
+    re.I,
+)
 _WHAT_TO_DO = lazy(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
 # Who asks, in an interview transcript: ``友善的面试官: …``, ``Interviewer: …``.
 SPEAKER = lazy(r"^[^:：，,。？?]{0,8}(?:面试官|面试者|候选人|提问者|interviewer|candidate)\s*[:：]\s*", re.I)
@@ -242,8 +344,11 @@ def asks(sentence: str) -> bool:
     return Q_END.search(sentence.replace(SOFT_BREAK, "")) is not None
 
 
+# ``Exercise 3.1``, ``习题 2``, also with a title: ``Problem 5: Pigeonhole``, ``例题3 二分查找``.
 _EXERCISE_HEAD = lazy(
-    r"^(?:习题|练习|例题|思考题|Exercise|Problem)\s*\d+(?:[.\-]\d+)*\s*[:：.]?\s*$|^(?:习题|练习|Exercises?)\s*$", re.I
+    r"^(?:习题|练习|例题|思考题|Exercise|Problem)\s*\d+(?:[.\-]\d+)*\s*(?:[:：.\-–—]?\s*$|(?:[:：.\-–—]|\s)\s*[^?？]{1,40}$)"
+    r"|^(?:习题|练习|Exercises?)\s*$",
+    re.I,
 )
 
 

@@ -7,6 +7,7 @@ whether a question is really asked (not rhetorical, not a deferral) to the score
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling, leads_in
@@ -25,14 +26,18 @@ from flashnotes.extract.questions import (
     is_question,
     is_rhetorical,
     opens_like_question,
+    plainly_asks,
+    points_back,
     strip_numbering,
     substance,
 )
 from flashnotes.extract.quiz_features import quiz_features
+from flashnotes.extract.text import has_cjk
 from flashnotes.model import Kind
 
 FRONT_LIMIT = 380
 _CONTENT = lazy(r"[^\s*_]")
+_REQUEST = lazy(r"\s*(?:请|please\b)", re.I)
 
 
 def make_quiz(
@@ -44,13 +49,16 @@ def make_quiz(
     *,
     where: str = "sentence",
     same_block: bool = False,
+    subject: str = "",
 ) -> Draft | None:
     """A quiz candidate for any question with something after it to put on the back.
 
     Whether it is asked (not rhetorical, not pointing back) and answered (not a
     deferral) is evidence for the scorer: ``where`` says where the question stands
     (heading, line, bold, item, lead, sentence, exercise) and ``same_block`` whether
-    its answer is in its own block.
+    its answer is in its own block. A ``subject`` (the heading a question about
+    ``this``/``it`` opens) goes before the question: ``The problem with rereading: why
+    does this matter?``.
     """
     bare = SPEAKER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip())
     question = dangling(FILLER.sub("", bare))
@@ -59,10 +67,22 @@ def make_quiz(
     answer = clean_answer(answer)
     if not question or broken(question) or not answered(answer):
         return None  # nothing to ask, or nothing to put on the back: no card could be made
+    if subject:
+        question = with_subject(subject, question)
     features = quiz_features(raw, question, answer, where, same_block=same_block)
     return Draft(
         Kind.QUIZ, cut(question, 200), cut(question, FRONT_LIMIT), answer, line, heading, rank, features=features
     )
+
+
+def with_subject(subject: str, question: str) -> str:
+    """A question about ``this``/``it`` that opens a section, with the section's heading before it."""
+    subject = EDGE_EMPHASIS.sub("", strip_numbering(subject)).strip().rstrip(":：")
+    if has_cjk(subject + question):
+        return f"{subject}：{question}"
+    if question[:2].isalpha() and question[0].isupper() and question[1].islower():
+        question = question[0].lower() + question[1:]
+    return f"{subject}: {question}"
 
 
 def _closing(masked: str, pos: int) -> int:
@@ -93,11 +113,15 @@ def question_runs(prose: Prose) -> Iterator[tuple[int, int, int]]:
         i = k
 
 
-def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], str]) -> list[Draft]:
+def prose_quizzes(
+    prose: Prose, heading: tuple[str, ...], follow: Callable[[], str], *, opens_section: bool = False
+) -> list[Draft]:
     """Questions asked inside a paragraph, answered by what follows them (or by ``follow()``).
 
     A paragraph that is one short line (often bold) may ask without a mark:
-    ``**Q3：为什么要使用残差连接**``, ``请简述 BERT 的预训练任务``.
+    ``**Q3：为什么要使用残差连接**``, ``请简述 BERT 的预训练任务``. A question about
+    ``this``/``it`` opening the paragraph that ``opens_section`` is about the section's
+    heading, which becomes its subject (``Why does this matter? Because…``).
     """
     out: list[Draft] = []
     if "?" not in prose.masked and "？" not in prose.masked:
@@ -118,7 +142,11 @@ def prose_quizzes(prose: Prose, heading: tuple[str, ...], follow: Callable[[], s
             continue
         first = _label_only(prose.masked[:q_start])  # only a number or a label before it
         where = "sentence" if not first else "lead" if prose.masked[q_end:a_end].strip() else "line"
-        draft = make_quiz(question, answer, prose.line_at(q_start), heading, where=where, same_block=same)
+        about = first and opens_section and bool(heading) and points_back(body_of(question))
+        subject = heading[-1] if about and not is_question(heading[-1], anywhere=True) else ""
+        draft = make_quiz(
+            question, answer, prose.line_at(q_start), heading, where=where, same_block=same, subject=subject
+        )
         if draft:
             out.append(draft)
     return out
@@ -197,8 +225,12 @@ def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str])
         return []
     q_end = _closing(prose.masked, found[last_q][0] + len(found[last_q][1]))
     rest = prose.text(q_end)
-    same = substance(rest) >= 30
-    question, answer = (prose.text(0, q_end), rest) if same else (whole, nested())
+    # A long rest answers; a short one (``为什么…？因为…。``) only when nothing is nested under the item.
+    below = "" if substance(rest) >= 30 else nested()
+    asks_more = plainly_asks(rest) or _REQUEST.match(rest) is not None  # ``…为什么？请给出推导过程。``
+    short = substance(rest) >= 6 and not asks_more and not answered(clean_answer(below))
+    same = substance(rest) >= 30 or short
+    question, answer = (prose.text(0, q_end), rest) if same else (whole, below)
     draft = make_quiz(question, answer, prose.line, heading, where="item", same_block=same)
     return [draft] if draft else []
 
