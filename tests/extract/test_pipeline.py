@@ -208,3 +208,35 @@ def test_the_last_of_a_list_of_questions_is_not_answered_by_the_text_after_the_l
 def test_a_thematic_break_ends_a_questions_answer(cards_of: Extract, text: str, outro: str) -> None:
     """The outro after a ``---`` is not the answer of the question above it (its section held only code)."""
     assert not any(outro in c.back for c in cards_of(text, min_confidence=0) if c.kind is Kind.QUIZ)
+
+
+def test_a_definition_asking_what_the_articles_question_asks_is_left_to_the_quiz(cards_of: Extract) -> None:
+    """``1. 什么是临界区？`` answered by ``…称为临界区。`` is one card, the quiz, in either language."""
+    text = (
+        "1. 什么是临界区？\n   访问共享资源的那段代码称为临界区。同一时刻只允许一个进程进入。\n\n"
+        "2. What is a semaphore?\n   A semaphore is a counter that guards a resource. Any process may signal it.\n"
+    )
+    cards = cards_of(text, name="notes.txt")
+    assert [(c.kind, c.front) for c in cards] == [
+        (Kind.QUIZ, "什么是临界区？"),
+        (Kind.QUIZ, "What is a semaphore?"),
+    ]
+    assert cards[0].back == "访问共享资源的那段代码称为临界区。同一时刻只允许一个进程进入。"
+
+
+def test_the_last_of_a_list_of_exercises_is_answered_by_a_labelled_proof_after_it(cards_of: Extract) -> None:
+    """``2. 证明：若…则…。`` then ``证明：…`` below the list: the proof answers the last item, and is no question."""
+    text = (
+        "## 思考\n\n1. 写出二维正态分布的密度函数。\n2. 证明：若 X 与 Y 独立，则 D(X+Y)=DX+DY。\n\n"
+        "证明：D(X+Y)=DX+DY+2Cov(X,Y)，独立时协方差为 0。\n\n"
+        "## Exercises\n\n1. Count the bit strings of length 8.\n2. Prove: if n is odd, then n squared is odd.\n\n"
+        "Proof. Write n = 2k + 1; then n squared is 4k(k + 1) + 1, which is odd.\n"
+    )
+    cards = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert [(c.front, c.back) for c in cards] == [
+        ("证明：若 X 与 Y 独立，则 D(X+Y)=DX+DY。", "D(X+Y)=DX+DY+2Cov(X,Y)，独立时协方差为 0。"),
+        (
+            "Prove: if n is odd, then n squared is odd.",
+            "Write n = 2k + 1; then n squared is 4k(k + 1) + 1, which is odd.",
+        ),
+    ]

@@ -179,3 +179,11 @@ def test_that_opening_a_clause_does_not_point_back() -> None:
     assert not points_back("Show that \\(\\sqrt{2}\\) is irrational.")
     assert points_back("Why is that?")
     assert points_back("这是为什么？")
+
+
+def test_a_claim_after_a_proof_label_is_a_prompt() -> None:
+    """``证明：若…则…`` and ``Prove: if … then …`` ask for a proof; ``证明：由定义可得`` and ``说明：`` label."""
+    assert is_prompt("证明：若 X 与 Y 独立，则 D(X+Y)=DX+DY。")
+    assert is_prompt("Prove: if n is odd, then n squared is odd.")
+    assert not is_prompt("证明：由定义可得结论。")
+    assert not is_prompt("说明：仅作示意")

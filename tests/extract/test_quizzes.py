@@ -513,3 +513,12 @@ def test_titled_exercise_heading_skips_the_hint_and_keeps_a_proof_formula(cards_
             "By induction, adding the next odd number gives\n\\[n^2 + 2n + 1 = (n+1)^2\\]",
         ),
     ]
+
+
+def test_a_bare_na_before_a_question_word_leaves_the_front(cards_of: Extract) -> None:
+    """``那到底该用什么软件？`` asks without its ``那``; ``那些模型为什么…`` keeps its word."""
+    text = (
+        "## 工具\n\n那为什么要用间隔重复软件？因为它替你安排复习的时间。\n\n"
+        "## 模型\n\n那些大模型为什么要用 RMSNorm？因为它省掉了均值的计算。\n"
+    )
+    assert [c.front for c in quizzes(cards_of(text))] == ["为什么要用间隔重复软件？", "那些大模型为什么要用 RMSNorm？"]

@@ -77,14 +77,24 @@ class _Context:
         """What answers a question in list item i: its nested blocks, else the paragraphs after the list.
 
         The fallback is not taken inside a list of questions, whose last item would
-        otherwise be answered by whatever follows the list.
+        otherwise be answered by whatever follows the list, unless that opens with an
+        answer label (``证明：…``, ``Solution: …``).
         """
         nested = self.nested_text(i)
         if nested or (i + 1 < len(self.blocks) and self.blocks[i + 1].kind is BlockKind.ITEM):
             return nested
-        if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and self._asks(i - 1):
+        if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and self._asks(i - 1) and not self._labelled(i + 1):
             return ""
         return self.follow(i)
+
+    def _labelled(self, j: int) -> bool:
+        """Whether block j is a paragraph opening with an answer label (``答：``, ``证明：``, ``Solution.``)."""
+        block = self.blocks[j] if j < len(self.blocks) else None
+        return (
+            block is not None
+            and block.kind is BlockKind.PARAGRAPH
+            and answers.ANSWER_LABEL.match(block.text) is not None
+        )
 
     def _asks(self, j: int) -> bool:
         """Whether list item j is a question, alone or answered on its own line (``Does r matter? Not really.``)."""
@@ -309,8 +319,17 @@ def dedupe_key(draft: Draft) -> tuple[str, str]:
     return draft.kind.value, re.sub(r"[\s*_`“”\"']+", "", key)
 
 
+def _asked(draft: Draft) -> str:
+    """A front in the form two cards asking the same thing share (``什么是临界区？`` = ``什么是临界区``)."""
+    return re.sub(r"[\s?？]+", "", unicodedata.normalize("NFKC", draft.front).casefold())
+
+
 def resolve(drafts: Iterable[Draft]) -> list[Draft]:
-    """One draft per key (lowest rank, then earliest line), in source order."""
+    """One draft per key (lowest rank, then earliest line), in source order.
+
+    A definition asking what the article's own question asks (``1. 什么是临界区？`` answered
+    by ``…称为临界区。``) is left to that quiz card, whose back is the article's whole answer.
+    """
     best: dict[tuple[str, str], Draft] = {}
     for draft in drafts:
         if not draft.key.strip() or not draft.front.strip() or not draft.back.strip():
@@ -319,7 +338,9 @@ def resolve(drafts: Iterable[Draft]) -> list[Draft]:
         old = best.get(k)
         if old is None or (draft.rank, draft.line) < (old.rank, old.line):
             best[k] = draft
-    return sorted(best.values(), key=lambda d: (d.line, d.kind.value))
+    asked = {_asked(d) for d in best.values() if d.kind is Kind.QUIZ}
+    kept = (d for d in best.values() if d.kind is not Kind.DEFINITION or _asked(d) not in asked)
+    return sorted(kept, key=lambda d: (d.line, d.kind.value))
 
 
 def article_scope(article: Article) -> str:

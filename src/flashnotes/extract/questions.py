@@ -48,6 +48,8 @@ _PROMPT = lazy(
 )
 # Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
 _PROMPT_TOPIC = lazy(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
+# ``证明：若 X 与 Y 独立，则…`` states what to prove after the colon: a prompt, not a label.
+_CLAIM = lazy(r"^\s*[:：]\s*(?:若|如果|假设|if\b|suppose\b)[^。.]*(?:则|那么|then\b)", re.I)
 Q_END = lazy(r"[?？][)）”\"'*_\s]*$")
 EDGE_EMPHASIS = lazy(r"^[*_]+|[*_]+$")
 _LATIN = lazy(r"[A-Za-z]{2,}")
@@ -222,7 +224,7 @@ def is_prompt(text: str) -> bool:
     if m.group("bare") and not m.group("sure"):  # ``介绍 X`` also titles a section about X
         return False
     need = 2 if m.group("sure") or m.group("plain") else 4
-    return substance(rest) >= need and _PROMPT_TOPIC.match(rest) is None
+    return substance(rest) >= need and (_PROMPT_TOPIC.match(rest) is None or _CLAIM.match(rest) is not None)
 
 
 def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) -> bool:
@@ -317,7 +319,8 @@ def is_speaker(term: str) -> bool:
 FILLER = lazy(
     r"^(?:(?:你|您|大家)?(?:可能|也许|或许)?会(?:问|好奇|想)\s*[:：，,]|有人会问\s*[:：，,]"
     r"|(?:you|one) (?:might|may|could) (?:ask|wonder|be curious)\s*[:,]"
-    r"|那么问题来了|问题来了|那么|所以|于是|好了|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*",
+    r"|那么问题来了|问题来了|那么|那(?=到底|究竟|该|我们|怎么|如何|为什么|为何)|所以|于是|好了"
+    r"|(?:so|now|but|and|then|okay|ok)\b)\s*[，,、]?\s*",
     re.I,
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from flashnotes.extract.answers import LABELLED_ANSWER, answered, clean_answer, cut, dangling, leads_in
+from flashnotes.extract.answers import ANSWER_LABEL, LABELLED_ANSWER, answered, clean_answer, cut, dangling, leads_in
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK, Prose
@@ -173,6 +173,8 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
     bold = masked.startswith(("**", "__")) and masked.endswith(("**", "__"))
     if not bold and not opens_like_question(masked):
         return None  # most paragraphs: no mark, no question word up front, nothing to ask
+    if not item and ANSWER_LABEL.match(masked):
+        return None  # ``证明：若…则…`` as a paragraph is the proof of the question before it
     where = "item" if item else "bold" if bold else "line"
     labelled = LABELLED_ANSWER.search(prose.masked)
     if labelled and is_question(prose.text(0, labelled.start()), anywhere=True):
