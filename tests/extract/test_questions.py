@@ -187,3 +187,11 @@ def test_a_claim_after_a_proof_label_is_a_prompt() -> None:
     assert is_prompt("Prove: if n is odd, then n squared is odd.")
     assert not is_prompt("证明：由定义可得结论。")
     assert not is_prompt("说明：仅作示意")
+
+
+def test_statements_to_judge_are_prompts() -> None:
+    """``True or false: …`` and ``判断对错：…`` ask; ``True or false`` alone, or a bare ``判断``, do not."""
+    assert is_prompt("True or false: heapsort is stable.")
+    assert is_prompt("判断对错：快速排序是稳定的。")
+    assert not is_prompt("True or false")
+    assert not is_prompt("判断条件")

@@ -522,3 +522,27 @@ def test_a_bare_na_before_a_question_word_leaves_the_front(cards_of: Extract) ->
         "## 模型\n\n那些大模型为什么要用 RMSNorm？因为它省掉了均值的计算。\n"
     )
     assert [c.front for c in quizzes(cards_of(text))] == ["为什么要用间隔重复软件？", "那些大模型为什么要用 RMSNorm？"]
+
+
+def test_a_statement_to_judge_is_answered_on_its_line(cards_of: Extract) -> None:
+    """``True or false: X. False…`` and ``判断对错：X。错误…`` are quizzes whose verdict follows the statement."""
+    text = (
+        "## Discussion\n\nTrue or false: heapsort is stable. False. Swapping the root can reorder equal keys.\n\n"
+        "## 讨论\n\n判断对错：快速排序是稳定的。错误，交换会打乱相等元素的相对顺序。\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("True or false: heapsort is stable.", "False. Swapping the root can reorder equal keys."),
+        ("判断对错：快速排序是稳定的。", "错误，交换会打乱相等元素的相对顺序。"),
+    ]
+
+
+def test_a_dotted_answer_label_goes_before_math_too(cards_of: Extract) -> None:
+    """``**Answer.** \\(O(n^2)\\)…`` loses its label as ``**Answer.** Merge…`` does."""
+    text = (
+        "**Question 1.** What is the worst case of quicksort?\n\n**Answer.** $O(n^2)$, on sorted input.\n\n"
+        "**Question 2.** Which sorts are stable?\n\n**Answer.** Merge sort and insertion sort.\n"
+    )
+    assert [c.back for c in quizzes(cards_of(text))] == [
+        "\\(O(n^2)\\), on sorted input.",
+        "Merge sort and insertion sort.",
+    ]

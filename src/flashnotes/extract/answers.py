@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from flashnotes.extract.patterns import lazy
-from flashnotes.extract.questions import asks, is_rhetorical, plainly_asks, substance
+from flashnotes.extract.questions import asks, body_of, is_rhetorical, labelled_question, plainly_asks, substance
 from flashnotes.extract.text import sentences
 
 ANSWER_LIMIT = 300
@@ -19,7 +19,7 @@ _URL = lazy(r"https?://\S+|www\.\S+")
 _CITATION = lazy(r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I)
 _LINKISH = lazy(r"的回答\s*-\s*知乎|discussions?$", re.I)
 ANSWER_LABEL = lazy(
-    r"^\s*(?:(?:答案?|回答|解答|解|证明|Answer|A|Solution|Proof)\s*[:：]|(?:Answer|A|Solution|Proof)[.．]\s+(?=(?-i:[A-Z]))"
+    r"^\s*(?:(?:答案?|回答|解答|解|证明|Answer|A|Solution|Proof)\s*[:：]|A[.．]\s+(?=(?-i:[A-Z]))|(?:Answer|Solution|Proof)[.．]\s+(?=(?-i:[^a-z]))"
     r"|【(?:答案|回答|答)】)\s*",
     re.I,
 )
@@ -194,6 +194,8 @@ def answer_from(texts: Iterable[str]) -> str:
             body = body[found[0][0] + len(found[0][1]) :].strip()
         elif body.startswith("• ") and plainly_asks(body[2:]):
             break  # the next numbered question or prompt in the list
+        elif labelled_question(body) and (bare := sentences(body_of(body))) and asks(bare[0][1]):
+            break  # the next labelled question: ``Question 2. Which sorts are stable?``
         if body:
             taken.append(body)
     return "\n".join(taken)

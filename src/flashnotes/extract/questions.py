@@ -46,6 +46,8 @@ _PROMPT = lazy(
     r"summari[sz]e|list the|give an?|outline|walk (?:me|us) through|tell (?:me|us) (?:about|how|why|what))\b",
     re.I,
 )
+# A statement to judge: ``True or false: heapsort is stable.``, ``判断对错：快速排序是稳定的。``
+_JUDGE = lazy(r"^(?:true or false|true/false|判断(?:对错|正误|真假)|判断题)\s*[:：?？]?\s*(?=\S)", re.I)
 # Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
 _PROMPT_TOPIC = lazy(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
 # ``证明：若 X 与 Y 独立，则…`` states what to prove after the colon: a prompt, not a label.
@@ -217,6 +219,8 @@ def body_of(text: str) -> str:
 def is_prompt(text: str) -> bool:
     """A prompt that asks for an answer: ``简述…``, ``请详细描述…``, ``推导…``, ``Explain…``."""
     body = body_of(text)
+    if (judge := _JUDGE.match(body)) is not None:
+        return substance(body[judge.end() :]) >= 4
     m = _PROMPT.match(body)
     if m is None or body.endswith((":", "：")):
         return False
@@ -248,6 +252,11 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
     )
 
 
+def to_judge(text: str) -> bool:
+    """A statement put to the learner to judge (``True or false: …``, ``判断对错：…``)."""
+    return _JUDGE.match(body_of(text)) is not None and is_prompt(text)
+
+
 def plainly_asks(text: str) -> bool:
     """A question beyond doubt: a mark, an opening question word, or a prompt like ``简述``/``请…``.
 
@@ -257,13 +266,18 @@ def plainly_asks(text: str) -> bool:
     if Q_END.search(body) or _Q_START.match(body):
         return substance(body) >= 5
     m = _PROMPT.match(body)
-    return m is not None and bool(m.group("sure") or m.group("plain")) and is_prompt(body)
+    return (m is not None and bool(m.group("sure") or m.group("plain")) and is_prompt(body)) or to_judge(body)
 
 
 def opens_like_question(text: str) -> bool:
     """A cheap first look: does the text open with a question word or a prompt verb?"""
     body = body_of(text[:80])
-    return _Q_START.match(body) is not None or _PROMPT.match(body) is not None or labelled_question(text[:80])
+    return (
+        _Q_START.match(body) is not None
+        or _PROMPT.match(body) is not None
+        or _JUDGE.match(body) is not None
+        or labelled_question(text[:80])
+    )
 
 
 def starts_with_question_word(text: str) -> bool:

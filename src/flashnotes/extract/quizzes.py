@@ -30,6 +30,7 @@ from flashnotes.extract.questions import (
     points_back,
     strip_numbering,
     substance,
+    to_judge,
 )
 from flashnotes.extract.quiz_features import quiz_features
 from flashnotes.extract.text import has_cjk
@@ -189,7 +190,8 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
     if rest.strip():
         first = prose.text(0, first_end)
         own_line = rest.lstrip(" \t")[:1] in ("\n", SOFT_BREAK)
-        if not own_line or not (is_prompt(first) or (bold and is_question(first, anywhere=True))):
+        judged = to_judge(first)  # ``True or false: X. False, because…`` answers on the same line
+        if not (own_line or judged) or not (is_prompt(first) or (bold and is_question(first, anywhere=True))):
             return None
         answer = prose.text(first_end)
         same = substance(answer) >= 10
