@@ -103,3 +103,16 @@ def test_explicit_backs_never_keep_a_dangling_emphasis_mark(cards_of: Extract) -
     """An unpaired ``**`` in hand-written Q/A markup is dropped, not shown raw on the card."""
     [card] = [c for c in cards_of("Q: 什么是偏置？\nA: 让**决策边界不过原点的常数项。\n") if c.kind is Kind.QUIZ]
     assert card.back == "让决策边界不过原点的常数项。"
+
+
+def test_a_question_table_with_a_key_points_column_is_quiz_cards(cards_of: Extract) -> None:
+    """A table headed ``问题 | 要点`` (``Question | Key points``) makes one quiz card per row."""
+    text = (
+        "| 问题 | 要点 |\n| --- | --- |\n| 滑动窗口的作用？ | 流量控制 |\n\n"
+        "| Question | Key points |\n| --- | --- |\n| What does a checksum detect? | Bit errors |\n"
+    )
+    cards = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
+    assert [(c.front, c.back) for c in cards] == [
+        ("滑动窗口的作用？", "流量控制"),
+        ("What does a checksum detect?", "Bit errors"),
+    ]

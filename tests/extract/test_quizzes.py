@@ -546,3 +546,25 @@ def test_a_dotted_answer_label_goes_before_math_too(cards_of: Extract) -> None:
         "\\(O(n^2)\\), on sorted input.",
         "Merge sort and insertion sort.",
     ]
+
+
+def test_circled_and_chinese_numeral_numbers_and_task_labels_leave_the_front(cards_of: Extract) -> None:
+    """``①``, ``(一)``, ``思考题：`` and ``请简要回答：`` go; ``试比较…`` asks like ``比较…``."""
+    text = (
+        "## 复习\n\n① TCP 和 UDP 的区别是什么？\n\nTCP 面向连接；UDP 无连接。\n\n"
+        "(一) 试比较电路交换与分组交换。\n\n电路交换独占通路；分组交换共享链路。\n\n"
+        "思考题：为什么 HTTP/2 还会有队头阻塞？\n\n因为它仍然跑在一条 TCP 连接上。\n\n"
+        "请简要回答：拥塞控制有哪几种算法？\n\n慢启动、拥塞避免、快重传和快恢复。\n"
+    )
+    assert [c.front for c in quizzes(cards_of(text))] == [
+        "TCP 和 UDP 的区别是什么？",
+        "试比较电路交换与分组交换。",
+        "为什么 HTTP/2 还会有队头阻塞？",
+        "拥塞控制有哪几种算法？",
+    ]
+
+
+def test_a_summary_asking_if_it_was_easy_makes_no_card(cards_of: Extract) -> None:
+    """``是不是比想象中简单？`` in a wrap-up asks the reader's feeling, not a fact."""
+    text = "## 小结\n\n网络这门课是不是比想象中简单？其实只要理解了分层的思想就不难。\n"
+    assert quizzes(cards_of(text)) == []

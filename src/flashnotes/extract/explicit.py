@@ -144,7 +144,7 @@ def _orbit(block: Block, out: Explicit) -> bool:
 
 
 _QUESTION_HEAD = lazy(r"^(?:问题|题目|问|Q|Questions?)$", re.I)
-_ANSWER_HEAD = lazy(r"^(?:答案|回答|答|解答|A|Answers?)$", re.I)
+_ANSWER_HEAD = lazy(r"^(?:答案|回答|答|解答|解析|要点|答案要点|参考答案|A|Answers?|Key points?|Explanation)$", re.I)
 _TABLE_RULE = lazy(r"^[|:\-\s]+$")
 
 
