@@ -23,7 +23,7 @@ def test_cjk_helpers_agree_with_the_ideograph_class(sample: str) -> None:
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_sentences_split_as_the_ideograph_aware_pattern_splits(sample: str) -> None:
     """Text without an ideograph is split by the cheap pattern exactly as the full one splits it."""
-    assert sentences(sample) == _split_with(text._sentence_end(), sample)
+    assert sentences(sample) == _split_with(text._SENTENCE_END, sample)
 
 
 def _split_with(pattern: re.Pattern[str], sample: str) -> list[tuple[int, str]]:

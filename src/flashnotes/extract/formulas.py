@@ -78,7 +78,7 @@ def tidy(latex: str) -> str:
     body = body.strip()
     m = _OUTER_ENV.match(body)
     if m and m.group("env") in _INNER:
-        inner = re.sub(r"\\label\{[^{}]*\}", "", m.group("body")).strip()
+        inner = _LABEL.sub("", m.group("body")).strip()
         env = _INNER[m.group("env")]
         return f"\\begin{{{env}}}{inner}\\end{{{env}}}" if env else inner
     return body
@@ -116,7 +116,7 @@ def display(latex: str) -> str:
 
 
 def _tag(latex: str) -> str:
-    m = re.search(r"\\tag\*?\{([^{}]*)\}", latex)
+    m = _TAG_NUMBER.search(latex)
     return m.group(1) if m else ""
 
 
@@ -182,7 +182,7 @@ _INTRO_WINDOW = 600
 
 
 def _substance(text: str) -> int:
-    return cjk_count(text) + 2 * len(re.findall(r"[A-Za-z]{2,}", text))
+    return cjk_count(text) + 2 * len(_WORD.findall(text))
 
 
 BACK_LIMIT = 596  # 600 with the delimiters
@@ -228,6 +228,9 @@ def inline_display(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
 
 _EQUALS = lazy(r"\\[{}]|[{}]|\\(?:begin|end)\{[^{}]*\}|\\(?:leftarrow|gets)\b|:=|(?<![<>!:\\])=")
 _TRIVIAL = lazy(r"^[\d.\s]*$|^\\?[A-Za-z]$")
+_LABEL = lazy(r"\\label\{[^{}]*\}")
+_TAG_NUMBER = lazy(r"\\tag\*?\{([^{}]*)\}")
+_WORD = lazy(r"[A-Za-z]{2,}")
 
 
 def left_side(latex: str) -> str:

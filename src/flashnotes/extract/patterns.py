@@ -26,7 +26,6 @@ import re
 import sys
 from typing import Any, cast
 
-_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner")
 # the engine (C) and the pure-Python parser and code generator that re.compile runs before it
 _sre: Any = importlib.import_module("_sre")
 _FORMAT = 1
@@ -122,16 +121,18 @@ class _Lazy:
     def __init__(self, pattern: str, flags: int) -> None:
         self.pattern = pattern
         self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        # only reached for names not yet set: the first use compiles and binds every method
-        compiled = CACHE.compile(self.pattern, self.flags)
-        for method in _METHODS:
-            setattr(self, method, getattr(compiled, method))
-        self.groups = compiled.groups
-        self.groupindex = compiled.groupindex
-        self.flags = compiled.flags
-        return getattr(compiled, name)
+        # only reached for names not yet set: the first use compiles, and each name asked for is
+        # bound on the object (most patterns use one or two of their methods)
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = CACHE.compile(self.pattern, self.flags)
+            self.flags = compiled.flags
+        value = getattr(compiled, name)
+        setattr(self, name, value)
+        return value
 
     def __repr__(self) -> str:
         return f"lazy({self.pattern!r})"

@@ -25,6 +25,11 @@ _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _SKIP = lazy(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
 _ALIAS = lazy(r"\s*[（(][^（）()]*[)）]\s*$")
 _BOLD_LINE = lazy(r"(?P<em>\*\*|__)(?P<label>[^*_\n]{1,60}?)(?P=em)\s*[:：]?")
+_RULE_ROW = lazy(r"[|:\-\s]+")
+_BR = lazy(r"<br\s*/?>", re.I)
+_PLURAL = lazy(r"(?<=[a-z]{3})s$")
+_KEY_NOISE = lazy(r"[\s*_`“”\"']+")
+_DOT_SLASH = lazy(r"^(?:\./)+")
 _REFERENCES = lazy(r"参考|引用|文献|references?|bibliography|further reading|citations?|资料", re.I)
 
 
@@ -173,10 +178,10 @@ def _skipped(blocks: list[Block]) -> set[int]:
 def _table_cells(block: Block) -> list[str]:
     cells: list[str] = []
     for row in block.text.split("\n"):
-        if re.fullmatch(r"[|:\-\s]+", row):
+        if _RULE_ROW.fullmatch(row):
             continue
         for cell in row.strip().strip("|").split("|"):
-            cells.extend(re.split(r"<br\s*/?>", cell, flags=re.I))
+            cells.extend(_BR.split(cell))
     return [c.strip() for c in cells if c.strip()]
 
 
@@ -315,8 +320,8 @@ def dedupe_key(draft: Draft) -> tuple[str, str]:
     key = unicodedata.normalize("NFKC", draft.key).casefold()
     if draft.kind is Kind.DEFINITION:
         key = _ALIAS.sub("", key)
-        key = re.sub(r"(?<=[a-z]{3})s$", "", key.strip())
-    return draft.kind.value, re.sub(r"[\s*_`“”\"']+", "", key)
+        key = _PLURAL.sub("", key.strip())
+    return draft.kind.value, _KEY_NOISE.sub("", key)
 
 
 def _asked(draft: Draft) -> str:
@@ -345,7 +350,7 @@ def resolve(drafts: Iterable[Draft]) -> list[Draft]:
 
 def article_scope(article: Article) -> str:
     """The article's identity for card ids: its path, normalised."""
-    return re.sub(r"^(?:\./)+", "", article.path.replace("\\", "/"))
+    return _DOT_SLASH.sub("", article.path.replace("\\", "/"))
 
 
 def candidates(article: Article) -> list[Draft]:

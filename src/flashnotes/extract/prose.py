@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from flashnotes.extract.inline import MASKED, MATH_BASE, Span, SpanKind, render, scan, span_at
@@ -20,9 +18,7 @@ SOFT_BREAK = "\u2063"
 _CJK_BREAK_ASCII = lazy("(?<=[*`$])\n(?=[ \t]*[*`$])")
 
 
-@cache
-def _cjk_break() -> re.Pattern[str]:
-    return re.compile(f"(?<=[{CJK}{CJK_PUNCT}*`$])\n(?=[ \t]*[{CJK}*`$“「])|(?<=[{CJK}])\n(?=[ \t]*[{CJK_PUNCT}])")
+_CJK_BREAK = lazy(f"(?<=[{CJK}{CJK_PUNCT}*`$])\n(?=[ \t]*[{CJK}*`$“「])|(?<=[{CJK}])\n(?=[ \t]*[{CJK_PUNCT}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +134,6 @@ _BREAK = lazy(f"[\n{SOFT_BREAK}]")
 def make_prose(raw: str, line: int, flat: bool = False) -> Prose:
     """Scan a block's raw Markdown into Prose; ``flat`` for plain text that lost its structure."""
     if "\n" in raw:
-        raw = (_CJK_BREAK_ASCII if raw.isascii() else _cjk_break()).sub(SOFT_BREAK, raw)
+        raw = (_CJK_BREAK_ASCII if raw.isascii() else _CJK_BREAK).sub(SOFT_BREAK, raw)
     inline = scan(raw)
     return Prose(inline.masked, inline.spans, line, flat)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
 from flashnotes.extract.patterns import lazy
 
@@ -83,9 +82,7 @@ def _sentence_end_pattern(cjk: str) -> str:
 _SENTENCE_END_ASCII = lazy(_sentence_end_pattern("(?!)"))
 
 
-@cache
-def _sentence_end() -> re.Pattern[str]:
-    return re.compile(_sentence_end_pattern(f"[{CJK}]"))
+_SENTENCE_END = lazy(_sentence_end_pattern(f"[{CJK}]"))
 
 
 _ABBREVIATION = lazy(r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|al|vs|cf|Fig|fig|Eq|eq|Mr|Mrs|Dr|Prof|No|Sec|resp|approx))$")
@@ -101,7 +98,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     # the CJK class only widens a lookahead: without an ideograph the ASCII pattern splits the same
-    pattern = _sentence_end() if has_cjk(text) else _SENTENCE_END_ASCII
+    pattern = _SENTENCE_END if has_cjk(text) else _SENTENCE_END_ASCII
     for match in pattern.finditer(text):
         at = match.start()
         if abbreviation_at(text, at):
