@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,3 +35,14 @@ def _split_with(pattern: re.Pattern[str], sample: str) -> list[tuple[int, str]]:
         return sentences(sample)
     finally:
         text._SENTENCE_END_ASCII = real
+
+
+# full-width punctuation beside what makes NFKC more than a character map: combining marks that
+# compose with the narrowed character, Hangul jamo, ligatures, a non-breaking space
+_NFKC_PIECES = [*"，：（）？；！Ａａ中 a.e\u0301\u0308\u1100\u1161\ufb01\xa0\u2460", "\u0301"]
+
+
+@given(st.lists(st.sampled_from(_NFKC_PIECES), max_size=30).map("".join))
+def test_nfkc_is_unicodedatas_nfkc(sample: str) -> None:
+    """The quick NFKC gives exactly unicodedata's, when a narrowed comma meets a combining mark too."""
+    assert text.nfkc(sample) == unicodedata.normalize("NFKC", sample)

@@ -10,13 +10,12 @@ Only candidate terms and the first words of their bodies are tagged, never sente
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from flashnotes.extract import lexicon
 from flashnotes.extract.inline import unmasked
 from flashnotes.extract.patterns import lazy
-from flashnotes.extract.text import cjk_count
+from flashnotes.extract.text import cjk_count, nfkc
 
 Features = dict[str, float]
 
@@ -48,10 +47,8 @@ _ITEM_SEP = lazy(r"[、,，/|；;]")
 
 def norm(text: str) -> str:
     """NFKC, case-folded, without white space or emphasis: how terms are compared."""
-    # str.split() splits at exactly the characters re's \s matches; skipping NFKC when it is a no-op
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(text.split()).casefold().replace("*", "")
+    # str.split() splits at exactly the characters re's \s matches
+    return "".join(nfkc(text).split()).casefold().replace("*", "")
 
 
 def _bucket(value: int, edges: Iterable[int], name: str, out: Features) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -18,7 +17,7 @@ from flashnotes.extract.prose import Prose, make_prose
 from flashnotes.extract.reader import Article
 from flashnotes.extract.scorer import Model, packaged_model
 from flashnotes.extract.terms import clean_back
-from flashnotes.extract.text import sentences
+from flashnotes.extract.text import nfkc, sentences
 from flashnotes.model import Card, Kind, Source, card_id
 
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
@@ -316,8 +315,8 @@ def dedupe_key(draft: Draft) -> tuple[str, str]:
     subscripts matter, so a matrix form ``\\mathbf{W}`` is not its vector form ``\\mathbf{w}``.
     """
     if draft.kind is Kind.FORMULA:
-        return "formula", formulas.formula_key(unicodedata.normalize("NFKC", draft.key))
-    key = unicodedata.normalize("NFKC", draft.key).casefold()
+        return "formula", formulas.formula_key(nfkc(draft.key))
+    key = nfkc(draft.key).casefold()
     if draft.kind is Kind.DEFINITION:
         key = _ALIAS.sub("", key)
         key = _PLURAL.sub("", key.strip())
