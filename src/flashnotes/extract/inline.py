@@ -353,7 +353,7 @@ MASKED = lazy("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 def unmasked(text: str) -> str:
     """The text with every math and code placeholder removed."""
-    return MASKED.sub("", text)
+    return text if text.isascii() else MASKED.sub("", text)
 
 
 def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
