@@ -29,6 +29,7 @@ _BR = lazy(r"<br\s*/?>", re.I)
 _PLURAL = lazy(r"(?<=[a-z]{3})s$")
 _KEY_NOISE = lazy(r"[\s*_`“”\"']+")
 _DOT_SLASH = lazy(r"^(?:\./)+")
+_ASK_NOISE = lazy(r"[\s?？]+")
 _REFERENCES = lazy(r"参考|引用|文献|references?|bibliography|further reading|citations?|资料", re.I)
 
 
@@ -325,7 +326,7 @@ def dedupe_key(draft: Draft) -> tuple[str, str]:
 
 def _asked(draft: Draft) -> str:
     """A front in the form two cards asking the same thing share (``什么是临界区？`` = ``什么是临界区``)."""
-    return re.sub(r"[\s?？]+", "", unicodedata.normalize("NFKC", draft.front).casefold())
+    return _ASK_NOISE.sub("", nfkc(draft.front).casefold())
 
 
 def resolve(drafts: Iterable[Draft]) -> list[Draft]:
