@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flashnotes.extract.answers import answer_from, clean_answer, cut, dangling, non_answer
+from flashnotes.extract.answers import answer_from, clean_answer, cut, dangling, non_answer, table_answer
 
 
 def test_cut_keeps_sentences_and_formulas_whole() -> None:
@@ -79,3 +79,10 @@ def test_a_sentence_running_into_a_display_formula_keeps_it() -> None:
     assert answer_from(["By induction, adding the next odd number gives", formula]).endswith(formula)
     assert clean_answer(f"By induction, adding the next odd number gives\n{formula}").endswith(formula)
     assert clean_answer(f"The proof is by induction on n.\n{formula}") == "The proof is by induction on n."
+
+
+def test_a_table_reads_as_one_bullet_per_row() -> None:
+    """Two columns read ``• a：b``; three or more put each cell after its header; a header alone says nothing."""
+    assert table_answer([["问题", "答案"], ["滑动窗口", "流量控制"]]) == "• 滑动窗口：流量控制"
+    assert table_answer([["", "TCP", "UDP"], ["Connection", "yes", "no"]]) == "• Connection: TCP yes; UDP no"
+    assert table_answer([["", "TCP", "UDP"]]) == ""

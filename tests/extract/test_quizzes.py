@@ -568,3 +568,30 @@ def test_a_summary_asking_if_it_was_easy_makes_no_card(cards_of: Extract) -> Non
     """``是不是比想象中简单？`` in a wrap-up asks the reader's feeling, not a fact."""
     text = "## 小结\n\n网络这门课是不是比想象中简单？其实只要理解了分层的思想就不难。\n"
     assert quizzes(cards_of(text)) == []
+
+
+def test_a_question_answered_by_a_comparison_table(cards_of: Extract) -> None:
+    """``### BN 和 LN 有什么区别？`` over a table gets one bullet per row, each cell after its column's header."""
+    text = (
+        "### BN 和 LN 有什么区别？\n\n| | BN | LN |\n| --- | --- | --- |\n"
+        "| 归一化维度 | batch 维 | 特征维 |\n| 适用场景 | CV<br>图像 | NLP |\n\n"
+        "### How do TCP and UDP differ?\n\n| Property | TCP | UDP |\n| --- | --- | --- |\n| Connection | yes | no |\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("BN 和 LN 有什么区别？", "• 归一化维度：BN batch 维；LN 特征维\n• 适用场景：BN CV 图像；LN NLP"),
+        ("How do TCP and UDP differ?", "• Connection: TCP yes; UDP no"),
+    ]
+
+
+def test_colloquial_interview_prompts_ask(cards_of: Extract) -> None:
+    """``讲一讲…``, ``聊聊…`` and ``说一说…`` headings ask like ``讲讲…``."""
+    text = (
+        "### 讲一讲 Attention 的计算过程\n\n先点积打分，缩放后做 softmax，再对 Value 加权求和。\n\n"
+        "### 聊聊残差连接的作用\n\n让梯度直接流向浅层，缓解退化。\n\n"
+        "### 说一说 KV Cache 是什么\n\n缓存已生成词的键和值，避免重复计算。\n"
+    )
+    assert [c.front for c in quizzes(cards_of(text))] == [
+        "讲一讲 Attention 的计算过程",
+        "聊聊残差连接的作用",
+        "说一说 KV Cache 是什么",
+    ]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.questions import asks, body_of, is_rhetorical, labelled_question, plainly_asks, substance
-from flashnotes.extract.text import sentences
+from flashnotes.extract.text import has_cjk, sentences
 
 ANSWER_LIMIT = 300
 _URL = lazy(r"https?://\S+|www\.\S+")
@@ -166,6 +166,25 @@ def leads_in(answer: str) -> bool:
     """An answer that only announces what follows it: ``原因如下：``, ``Here is why:``, ``让我们看看。``."""
     lead = answer.strip()
     return lead.endswith((":", "：")) or not answered(clean_answer(lead)) or "defer" in non_answer_marks(lead)
+
+
+def table_answer(rows: list[list[str]]) -> str:
+    """A table (rendered cells, header row first) as answer lines: ``• 归一化维度：BN batch 维；LN 特征维``.
+
+    Each body row is a bullet led by its first cell; with three columns or more, each
+    further cell follows its column's header, as a comparison table reads.
+    """
+    if len(rows) < 2:
+        return ""
+    head, lines = rows[0], []
+    for row in rows[1:]:
+        rest = [c for c in row[1:] if c]
+        if len(head) > 2:
+            rest = [f"{h} {c}".strip() for h, c in zip(head[1:], row[1:], strict=False) if c]
+        colon, semicolon = ("：", "；") if has_cjk("".join(row)) else (": ", "; ")
+        if row and row[0] and rest:
+            lines.append(f"• {row[0]}{colon}{semicolon.join(rest)}")
+    return "\n".join(lines)
 
 
 def answered(answer: str) -> bool:

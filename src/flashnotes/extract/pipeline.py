@@ -113,6 +113,9 @@ class _Context:
             return ("• " + text) if block.kind is BlockKind.ITEM else text
         if block.kind is BlockKind.MATH and formulas.is_formula(block.text):
             return f"\\[{formulas.display(block.text)}\\]"
+        if block.kind is BlockKind.TABLE:  # ``### BN 和 LN 有什么区别？`` answered by a comparison table
+            rows = [[make_prose(c, block.line, self.flat).text() for c in r] for r in _table_rows(block)]
+            return answers.table_answer(rows)
         return ""
 
     def follow(self, i: int) -> str:
@@ -173,6 +176,15 @@ def _skipped(blocks: list[Block]) -> set[int]:
         if block.kind is BlockKind.COMMENT and _SKIP.search(block.text) and i + 1 < len(blocks):
             out.add(i + 1)
     return out
+
+
+def _table_rows(block: Block) -> list[list[str]]:
+    """A table's rows of stripped cells, its rule line left out."""
+    return [
+        [re.sub(r"<br\s*/?>", " ", c, flags=re.I).strip() for c in row.strip().strip("|").split("|")]
+        for row in block.text.split("\n")
+        if row.strip() and not re.fullmatch(r"[|:\-\s]+", row)
+    ]
 
 
 def _table_cells(block: Block) -> list[str]:
