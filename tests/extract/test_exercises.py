@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from flashnotes.extract.blocks import parse_blocks
-from flashnotes.extract.exercises import find_exercises, might_have_exercise, parse_example
+from flashnotes.extract.exercises import find_exercises, parse_example
 from flashnotes.model import Card, Kind
 from tests.helpers import work_ratio
 
@@ -64,12 +64,6 @@ def test_example_parts_are_found_in_one_pass() -> None:
     assert example is not None
     assert (example.given, example.output, example.why) == ("s = 'ab'", "2", "两个字符。")
     assert parse_example("Input: x = 1 and nothing else") is None
-
-
-def test_exercise_hint_needs_an_input_after_an_example() -> None:
-    """The cheap pre-check wants an example marker and an input marker after it, in that order."""
-    assert might_have_exercise("Example 1: Input: nums = [1]")
-    assert not might_have_exercise("Input: x. " + "For example, a long article that never gives one. " * 100)
 
 
 def test_analysis_heading_is_the_solution_but_a_complexity_analysis_is_not(cards_of: Extract) -> None:

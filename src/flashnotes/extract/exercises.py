@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flashnotes.extract.answers import dangling
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.draft import Draft
+from flashnotes.extract.hints import INPUT_WORD
 from flashnotes.extract.inline import render, scan
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.text import has_cjk, sentences, truncate
@@ -24,8 +25,6 @@ BACK_LIMIT = 600
 _EXAMPLE = lazy(r"(?:示例|样例|例子|Example)\s*[1１一]?\s*[:：]?", re.I)
 _EXAMPLE_HEAD = lazy(r"^\s*(?:示例|样例|Example)\s*\d*\s*[:：]?\s*$", re.I)
 _EXAMPLE_ONE = lazy(r"(?:示例|Example)\s*1\s*[:：]", re.I)
-_EXAMPLE_WORD = lazy(r"示例|样例|Example", re.I)
-_INPUT_WORD = lazy(r"(?:输入|Input)\s*[:：]", re.I)
 _PROBLEM_HEAD = lazy(r"题目|题目描述|问题描述|problem|description", re.I)
 # One pass over an example finds every marker; the parts are the text between them.
 _MARK = lazy(
@@ -90,15 +89,6 @@ def _statement_start(blocks: list[Block], marker: int) -> int:
     return 0
 
 
-def might_have_exercise(text: str) -> bool:
-    """A cheap test: could the article hold a worked-example problem at all?
-
-    Two linear searches: the first example marker, then an input marker after it.
-    """
-    m = _EXAMPLE_WORD.search(text)
-    return m is not None and _INPUT_WORD.search(text, m.start()) is not None
-
-
 def find_exercise(blocks: list[Block]) -> Found | None:
     """The first worked-example problem in the article, as one quiz card."""
     found = _exercise_from(blocks, 0)
@@ -130,7 +120,7 @@ def _exercise_from(blocks: list[Block], start: int) -> tuple[Found, int] | None:
         text = _plain(block)
         if _EXAMPLE_HEAD.match(text):
             found = _from_blocks(blocks, i)
-        elif _EXAMPLE_ONE.search(text) and _INPUT_WORD.search(text):
+        elif _EXAMPLE_ONE.search(text) and INPUT_WORD.search(text):
             found = _from_line(blocks, i, text)
         else:
             continue
@@ -308,7 +298,7 @@ def _holds_example(blocks: list[Block], heading: int) -> bool:
         if blocks[k].kind is BlockKind.CODE:
             continue
         text = _plain(blocks[k])
-        if _EXAMPLE_HEAD.match(text) or (_EXAMPLE_ONE.search(text) and _INPUT_WORD.search(text)):
+        if _EXAMPLE_HEAD.match(text) or (_EXAMPLE_ONE.search(text) and INPUT_WORD.search(text)):
             return True
     return False
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from flashnotes.extract import answers, decide, definitions, exercises, formulas, questions, quiz_features, quizzes
+from flashnotes.extract import answers, decide, definitions, formulas, questions, quiz_features, quizzes
 from flashnotes.extract.blocks import Block, BlockKind, parse_blocks
 from flashnotes.extract.contract import keeps_contract
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.explicit import find_explicit
+from flashnotes.extract.hints import might_have_exercise
 from flashnotes.extract.inline import SpanKind, unmasked
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose, make_prose
@@ -19,6 +21,9 @@ from flashnotes.extract.scorer import Model, packaged_model
 from flashnotes.extract.terms import clean_back
 from flashnotes.extract.text import nfkc, sentences
 from flashnotes.model import Card, Kind, Source, card_id
+
+if TYPE_CHECKING:  # the exercise finder is imported when an article may hold an exercise
+    from flashnotes.extract.exercises import Found
 
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _SKIP = lazy(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
@@ -287,7 +292,7 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
     explicit = find_explicit(blocks, skip)
     drafts = list(explicit.drafts)
     used = set(explicit.used) | skip
-    for exercise in exercises.find_exercises(blocks) if exercise_hint else []:
+    for exercise in _find_exercises(blocks) if exercise_hint else []:
         drafts.append(exercise.draft)
         used |= exercise.used
         used |= _title_of(blocks, exercise.used)
@@ -309,6 +314,13 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
                 cell_drafts = definitions.definitions(make_prose(cell, block.line, flat), block.heading)
                 drafts.extend(decide.with_features(cell_drafts, {"w:table": 1.0}))
     return formulas.distinct_fronts([d for d in drafts if not _false_definition(d)])
+
+
+def _find_exercises(blocks: list[Block]) -> list[Found]:
+    """The worked-example problems; the exercise finder is imported only for an article that may hold one."""
+    from flashnotes.extract import exercises
+
+    return exercises.find_exercises(blocks)
 
 
 def _false_definition(draft: Draft) -> bool:
@@ -367,7 +379,7 @@ def article_scope(article: Article) -> str:
 
 def candidates(article: Article) -> list[Draft]:
     """Every candidate card of an article with all its evidence, before any decision."""
-    hint = exercises.might_have_exercise(article.text)
+    hint = might_have_exercise(article.text)
     blocks = parse_blocks(article.text)
     drafts = draft_cards(blocks, flat=not article.is_markdown, exercise_hint=hint)
     headings = {b.heading[-1] for b in blocks if b.kind is BlockKind.HEADING and b.heading}
