@@ -86,3 +86,14 @@ def test_a_table_reads_as_one_bullet_per_row() -> None:
     assert table_answer([["问题", "答案"], ["滑动窗口", "流量控制"]]) == "• 滑动窗口：流量控制"
     assert table_answer([["", "TCP", "UDP"], ["Connection", "yes", "no"]]) == "• Connection: TCP yes; UDP no"
     assert table_answer([["", "TCP", "UDP"]]) == ""
+
+
+def test_a_long_list_is_cut_between_items_and_a_long_sentence_after_a_clause() -> None:
+    """A list over the limit ends at an item; a run-on sentence ends after a ``，``/``,`` with ``…``."""
+    items = "\n".join(f"• 参数 {n} 的取值是 {n}.5" for n in range(40))
+    back = clean_answer(items)
+    assert len(back) <= 300 and back.endswith(".5") and "•…" not in back
+    run_on = "，".join(["模型在训练集上表现很好但测试集上很差"] * 20)
+    assert clean_answer(run_on).endswith("很差…")
+    english = ", ".join(["the loss falls while the validation error rises"] * 10)
+    assert clean_answer(english).endswith("rises…")

@@ -57,6 +57,7 @@ _RESTATE = lazy(
     re.I,
 )
 _STOPS = ("。", ".", "；", ";", "！", "!", "？", "?", ":", "：")
+_CLAUSE = lazy(r"[，,；;、]\s*")
 
 
 def non_answer_marks(answer: str) -> frozenset[str]:
@@ -98,8 +99,13 @@ def _math_zones(text: str) -> list[tuple[int, int]]:
     return zones
 
 
-def cut(text: str, limit: int) -> str:
-    """Cut to at most ``limit`` characters at a sentence boundary, never inside a formula."""
+def cut(text: str, limit: int, *, clause: bool = False) -> str:
+    """Cut to at most ``limit`` characters at a sentence boundary or line end, never inside a formula.
+
+    A list is cut between its items, not inside one. With ``clause`` (answers), a text
+    with no such boundary early enough is cut after a clause (``，``/``;``) with ``…``,
+    not inside a word.
+    """
     if len(text) <= limit:
         return text
     zones = _math_zones(text)
@@ -114,8 +120,15 @@ def cut(text: str, limit: int) -> str:
             break
         if not inside(end):
             best = end
+    line_end = text.rfind("\n", 0, limit + 1)
+    if line_end > best and not inside(line_end):
+        best = line_end
     if best >= limit // 3:
         return text[:best].rstrip()
+    if clause:
+        marks = [m.end() for m in _CLAUSE.finditer(text, 0, limit - 1) if not inside(m.end())]
+        if marks and marks[-1] >= limit // 3:
+            return text[: marks[-1]].rstrip(" ，,；;、") + "…"
     at = limit - 1
     for a, b in zones:
         if a < at < b:
@@ -159,7 +172,7 @@ def clean_answer(text: str) -> str:
         if not (intro or (line.startswith("• ") and taken[-1].startswith("• "))):
             break
         taken.append(line)
-    return dangling(cut("\n".join(taken), ANSWER_LIMIT))
+    return dangling(cut("\n".join(taken), ANSWER_LIMIT, clause=True))
 
 
 def leads_in(answer: str) -> bool:
