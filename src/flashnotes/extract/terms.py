@@ -275,22 +275,26 @@ def key_of(term: Term) -> str:
 
 
 class Sentences:
-    """The sentence spans of one prose block, found by bisection."""
+    """The sentence spans of one prose block, found by bisection.
+
+    The block is split into sentences only when a rule first asks (most blocks a finder is
+    given hold no candidate, and need no split).
+    """
 
     def __init__(self, prose: Prose) -> None:
-        self.starts = prose.sentence_starts()  # shared with the prose: read, never changed
-        self.ends = prose.sentence_ends()
+        self.prose = prose
 
     def of(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding ``pos`` (the last one past the end)."""
-        if not self.starts:
+        starts = self.prose.sentence_starts()  # shared with the prose: read, never changed
+        if not starts:
             return 0, 0
-        i = max(0, bisect_right(self.starts, pos) - 1)
-        return self.starts[i], self.ends[i]
+        i = max(0, bisect_right(starts, pos) - 1)
+        return starts[i], self.prose.sentence_ends()[i]
 
     def index(self, pos: int) -> int:
         """The 0-based number of the sentence holding ``pos``."""
-        return max(0, bisect_right(self.starts, pos) - 1)
+        return max(0, bisect_right(self.prose.sentence_starts(), pos) - 1)
 
 
 def clause_end(masked: str, start: int, end: int) -> int:
