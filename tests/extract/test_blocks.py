@@ -122,3 +122,17 @@ def test_ascii_item_marker_matches_as_the_full_pattern(line: str) -> None:
 
     full, fast = blocks._ITEM.match(line), blocks._item(line)
     assert (full and full.span()) == (fast and fast.span())
+
+
+_LINE_STARTS = [*"`~#$\\>|<-*+•_?!=:（[{ a中1١１", "$$", "\\[", "\\begin{align}", "<!--", "<pre>", "1. ", "- ", "> $$"]
+
+
+@given(st.lists(st.sampled_from([*_LINE_STARTS, "x", " ", "$", "。"]), min_size=1, max_size=8).map("".join))
+def test_a_plain_line_start_opens_no_block(line: str) -> None:
+    """A line the first-character test calls plain is no block opener and no lone formula, by the full checks."""
+    from flashnotes.extract import blocks
+
+    s = line.strip()
+    if s and blocks._plain_start(s):
+        assert not blocks._interrupts(s) and blocks._lone_math(s) is None
+        assert [b.kind for b in parse_blocks(s)] == [BlockKind.PARAGRAPH]

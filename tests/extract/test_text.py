@@ -46,3 +46,15 @@ _NFKC_PIECES = [*"，：（）？；！Ａａ中 a.e\u0301\u0308\u1100\u1161\ufb
 def test_nfkc_is_unicodedatas_nfkc(sample: str) -> None:
     """The quick NFKC gives exactly unicodedata's, when a narrowed comma meets a combining mark too."""
     assert text.nfkc(sample) == unicodedata.normalize("NFKC", sample)
+
+
+_DIRT = [*"a中\r\n\t\x00\x07\x1b\x7f\x85\x9f\u200b\u200d\u2060\ufeff\u00ad\u2f08\u2e8c é"]
+
+
+@given(st.lists(st.sampled_from(_DIRT), max_size=30).map("".join))
+def test_clean_drops_controls_and_invisibles_as_two_passes_would(sample: str) -> None:
+    """Cleaning in one pass gives what removing controls, then invisible characters, then radicals gives."""
+    two = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", sample.replace("\r\n", "\n").replace("\r", "\n"))
+    two = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", two)
+    two = re.sub("[\u2e80-\u2eff\u2f00-\u2fdf]", lambda m: unicodedata.normalize("NFKC", m.group()), two)
+    assert text.clean(sample) == two

@@ -105,8 +105,22 @@ def _quoted_math(s: str) -> bool:
     return s.startswith(">") and _math_start(_unquote(s))
 
 
+# Every block but a paragraph opens with one of these marks or a digit (a list item's number):
+# a line opening with anything else (most prose) is a paragraph line, told without the checks.
+_BLOCK_MARKS = frozenset("`~#$\\>|<-*+•_?")
+
+
+def _plain_start(s: str) -> bool:
+    """Whether a non-empty stripped line cannot open any block but a paragraph (nor be lone math)."""
+    return s[0] not in _BLOCK_MARKS and not s[0].isdecimal()
+
+
 def _starts_block(s: str) -> bool:
     """Whether a stripped line interrupts a paragraph."""
+    return not _plain_start(s) and _interrupts(s)
+
+
+def _interrupts(s: str) -> bool:
     return (
         _FENCE.match(s) is not None
         or (s.startswith("#") and _heading(s) is not None)
@@ -182,6 +196,9 @@ class _Parser:
         return self.blocks
 
     def step(self, raw: str, s: str, indent: int) -> None:
+        if _plain_start(s):
+            self.paragraph(indent)
+            return
         start = self.i
         fence = _FENCE.match(s)
         if fence:

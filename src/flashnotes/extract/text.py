@@ -7,10 +7,10 @@ import unicodedata
 
 from flashnotes.extract.patterns import lazy
 
-# Zero-width characters and the BOM, which break word matching but carry nothing.
-_INVISIBLE = lazy("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# C0/C1 control characters other than tab and newline.
+# C0/C1 control characters other than tab and newline; with them, the zero-width characters
+# and the BOM, which break word matching but carry nothing.
 _CONTROL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_INVISIBLE = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Kangxi radicals and CJK radical supplements that some sites use as look-alikes.
 _RADICALS = lazy("[\u2e80-\u2eff\u2f00-\u2fdf]")
 
@@ -40,10 +40,9 @@ def nfkc(text: str) -> str:
 def clean(text: str) -> str:
     """Normalise line endings and drop invisible and control characters, keeping line count."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
     if text.isascii():  # nothing invisible or look-alike to drop
-        return text
-    text = _INVISIBLE.sub("", text)
+        return _CONTROL.sub("", text)
+    text = _CONTROL_OR_INVISIBLE.sub("", text)  # one pass: deleting both sets at once is deleting each
     return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
