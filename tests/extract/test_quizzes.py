@@ -595,3 +595,22 @@ def test_colloquial_interview_prompts_ask(cards_of: Extract) -> None:
         "聊聊残差连接的作用",
         "说一说 KV Cache 是什么",
     ]
+
+
+def test_questions_answered_by_a_later_answer_section(cards_of: Extract) -> None:
+    """``## Answers``/``## 参考答案`` with as many items as the question list answers it item by item;
+    a count that differs pairs nothing."""
+    text = (
+        "## Review questions\n\n1. What is a stable sort?\n2. Why is quicksort fast in practice?\n\n"
+        "## Answers\n\n1. One that keeps equal keys in their input order.\n2. Its inner loop is short.\n\n"
+        "## 练习\n\n1. 什么是哈希冲突？\n2. 如何解决哈希冲突？\n\n"
+        "## 参考答案\n\n1. 不同的键映射到同一个槽。\n2. 链地址法或开放地址法。\n\n"
+        "## More questions\n\n1. What is a heap?\n2. What is a trie?\n3. What is a B-tree?\n\n"
+        "## Solutions\n\n1. A tree with the heap order.\n2. A prefix tree.\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("What is a stable sort?", "One that keeps equal keys in their input order."),
+        ("Why is quicksort fast in practice?", "Its inner loop is short."),
+        ("什么是哈希冲突？", "不同的键映射到同一个槽。"),
+        ("如何解决哈希冲突？", "链地址法或开放地址法。"),
+    ]

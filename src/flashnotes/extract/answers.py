@@ -8,8 +8,9 @@ citation lines, answer labels (``答：``) and leading images are dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.questions import asks, body_of, is_rhetorical, labelled_question, plainly_asks, substance
 from flashnotes.extract.text import has_cjk, sentences
@@ -231,3 +232,71 @@ def answer_from(texts: Iterable[str]) -> str:
         if body:
             taken.append(body)
     return "\n".join(taken)
+
+
+# A section holding the answers to questions asked earlier: ``## Answers``, ``## 参考答案``.
+_KEY_HEAD = lazy(
+    r"^(?:answers?(?: key)?|solutions?|answers? to (?:the )?(?:exercises|questions|review questions)|"
+    r"参考答案|答案|习题答案|答案与解析|解答)\s*[:：]?$",
+    re.I,
+)
+
+
+def answer_key(blocks: list[Block], asks: Callable[[int], bool]) -> dict[int, int]:
+    """Each question item of a list, paired with the same-numbered item of a later answer section.
+
+    ``1. What is X?`` / ``2. Why Y?`` under one heading and ``## Answers`` with ``1. X is…`` /
+    ``2. Because…``: the n-th answer answers the n-th question. Only when the answer section's
+    first list has exactly as many items as the last list of questions before it.
+    """
+    out: dict[int, int] = {}
+    for k, block in enumerate(blocks):
+        if block.kind is not BlockKind.HEADING or not _KEY_HEAD.match(block.text.strip("*_ ")):
+            continue
+        answers = _first_list(blocks, k + 1)
+        questions = _question_list(blocks, k, asks)
+        if answers and len(answers) == len(questions):
+            out.update(zip(questions, answers, strict=True))
+    return out
+
+
+def has_answer_key(blocks: list[Block]) -> bool:
+    """A cheap test: does any heading name an answer section?"""
+    return any(b.kind is BlockKind.HEADING and _KEY_HEAD.match(b.text.strip("*_ ")) for b in blocks)
+
+
+def _top_items(blocks: list[Block], start: int) -> list[int]:
+    """The items of the list starting at ``start`` at its own indent (nested items and paragraphs skipped)."""
+    indent = blocks[start].indent
+    out = []
+    for j in range(start, len(blocks)):
+        block = blocks[j]
+        if block.kind is BlockKind.HEADING or (block.kind is not BlockKind.ITEM and block.indent <= indent):
+            break
+        if block.kind is BlockKind.ITEM and block.indent == indent:
+            out.append(j)
+    return out
+
+
+def _first_list(blocks: list[Block], start: int) -> list[int]:
+    for j in range(start, len(blocks)):
+        if blocks[j].kind is BlockKind.HEADING:
+            return []
+        if blocks[j].kind is BlockKind.ITEM:
+            return _top_items(blocks, j)
+    return []
+
+
+def _question_list(blocks: list[Block], before: int, asks: Callable[[int], bool]) -> list[int]:
+    """The last list before block ``before`` whose items all ask."""
+    last: list[int] = []
+    j = 0
+    while j < before:
+        if blocks[j].kind is not BlockKind.ITEM:
+            j += 1
+            continue
+        last = _top_items(blocks, j)
+        j = last[-1] + 1
+        while j < before and blocks[j].kind is not BlockKind.HEADING and blocks[j].indent > blocks[last[0]].indent:
+            j += 1  # the blocks nested in the list's last item
+    return last if last and all(asks(i) for i in last) else []

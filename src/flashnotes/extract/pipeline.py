@@ -46,6 +46,7 @@ class _Context:
         self.flat = flat
         self._prose: dict[int, Prose] = {}
         self.claimed: set[int] = set()
+        self.keyed = answers.answer_key(blocks, self._asks) if answers.has_answer_key(blocks) else {}
 
     def prose(self, i: int) -> Prose:
         if i not in self._prose:
@@ -91,6 +92,8 @@ class _Context:
         answer label (``证明：…``, ``Solution: …``).
         """
         nested = self.nested_text(i)
+        if not nested and i in self.keyed:  # ``## Answers`` later holds the same-numbered answer
+            return self.render(self.keyed[i]).removeprefix("• ")
         if nested or (i + 1 < len(self.blocks) and self.blocks[i + 1].kind is BlockKind.ITEM):
             return nested
         if i > 0 and self.blocks[i - 1].kind is BlockKind.ITEM and self._asks(i - 1) and not self._labelled(i + 1):
