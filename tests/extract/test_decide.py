@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flashnotes.extract.decide import article_evidence, passes, score
+from flashnotes.extract.decide import article_evidence, passes, repeated_labels, score
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.scorer import KindModel, Model
 from flashnotes.model import Kind
@@ -33,3 +33,16 @@ def test_rule_made_drafts_are_not_scored() -> None:
     """A draft without features keeps confidence 1.0 and passes any bar."""
     [rule] = score([Draft(Kind.QUIZ, "q", "q？", "a", 1, ())], MODEL)
     assert rule.confidence == 1.0 and passes(rule, MODEL, 1.0)
+
+
+def test_a_glossary_label_used_twice_is_marked_as_a_repeated_label() -> None:
+    """``思路：`` heading the content of two sections is a field name; a term glossed once is not."""
+    drafts = [
+        _draft("思路", {"src:gloss": 1.0}, 3),
+        _draft("思路", {"src:gloss": 1.0}, 9),
+        _draft("动态规划", {"src:gloss": 1.0}, 5),
+        _draft("动态规划", {"src:zh_shi": 1.0}, 7),
+    ]
+    assert repeated_labels(drafts) == {"思路"}
+    out = article_evidence(drafts, "思路：…\n动态规划：…\n动态规划是…\n思路：…", [])
+    assert [d.features.get("a:label_repeats", 0.0) for d in out] == [1.0, 1.0, 0.0, 0.0]

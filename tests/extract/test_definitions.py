@@ -235,6 +235,7 @@ def test_a_textbook_definition_in_a_short_note_makes_a_card(cards_of: Extract, t
     [
         ("# 笔记\n\nTransformer是2017年提出的。", "Transformer"),
         ("# 笔记\n\n注意力机制是非常重要的。", "注意力机制"),
+        ("# 笔记\n\n线性回归是一个特例，接下来推导它的解。", "线性回归"),
     ],
 )
 def test_an_incidental_copula_sentence_is_proposed_but_not_kept(cards_of: Extract, text: str, key: str) -> None:
@@ -263,3 +264,22 @@ def test_the_same_everyday_word_without_a_gloss_stays_a_label(cards_of: Extract)
     """``缺点：…`` in the same note is a label over its content, not a term."""
     assert "缺点" in candidate_keys(cards_of, GLOSSED_ZH)
     assert "缺点" not in definition_keys(cards_of(GLOSSED_ZH))
+
+
+def test_a_genus_sentence_in_a_short_textbook_note_makes_a_card(cards_of: Extract) -> None:
+    """``动量法是一种…的优化方法`` under its own heading, named again after: a definition even in a short note."""
+    text = "## 动量法\n\n动量法是一种利用历史梯度加速收敛的优化方法。动量法在梯度方向一致时步子更大。\n"
+    assert definition_keys(cards_of(text)) == ["动量法"]
+
+
+SOLUTIONS = (
+    "# 爬楼梯\n\n## 方法一：递归\n\n原理：把问题拆成规模更小的两个子问题，然后递归求解。\n\n"
+    "## 方法二：动态规划\n\n原理：自底向上地填一张表，避免重复计算。\n\n"
+    "## 方法三：矩阵快速幂\n\n原理：把递推关系写成矩阵乘法，再用快速幂求解。\n"
+)
+
+
+def test_a_label_heading_each_section_is_no_term(cards_of: Extract) -> None:
+    """``原理：`` repeated under every solution is a field name: proposed, never kept."""
+    assert "原理" in candidate_keys(cards_of, SOLUTIONS)
+    assert "原理" not in definition_keys(cards_of(SOLUTIONS))

@@ -30,3 +30,11 @@ def test_a_gloss_lifts_the_everyday_word_penalty() -> None:
     assert "p:one_common_word" in term_features("动作", "")
     assert "p:one_common_word" not in term_features("动作", "action")
     assert "t:alias" in term_features("动作", "action")
+
+
+def test_a_head_noun_after_de_is_the_genus() -> None:
+    """``…加速收敛的优化方法`` names what the term is; an evaluation or ``一个特例`` names no genus."""
+    assert "b:genus" in body_features("一种利用历史梯度加速收敛的优化方法。")
+    assert "b:genus" in body_features("分类正确的样本占全部样本的比率，越高越好")
+    assert "b:genus" not in body_features("非常重要的。")
+    assert "b:genus" not in body_features("一个特例，接下来推导公式。")

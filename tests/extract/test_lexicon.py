@@ -30,6 +30,14 @@ def test_unknown_characters_merge_and_latin_words_stand_alone() -> None:
     assert tag("Therefore, this")[0].cls == "c"
 
 
+def test_words_that_point_into_the_text_are_pronoun_like() -> None:
+    """``Next lecture``, ``Following``, ``above`` point into the document like ``this``; ``Lecture`` does not."""
+    assert tag("Next lecture")[0].cls == "r"
+    assert tag("Following")[0].cls == "r"
+    assert tag("the figure above")[-1].cls == "p"
+    assert tag("Lecture")[0].cls == "en"
+
+
 def test_a_capital_i_after_a_word_is_a_numeral_not_the_pronoun() -> None:
     """``Type I error`` holds no pronoun (it scored like ``Its probability``); ``I think`` still opens with one."""
     assert [t.cls for t in tag("Type I error")] == ["en", "en", "en"]

@@ -230,3 +230,15 @@ def test_an_english_front_keeps_the_article_its_author_wrote(cards_of: Extract, 
 def test_one_generic_word_with_a_symbol_is_the_articles_object_not_a_term(cards_of: Extract, text: str) -> None:
     """``The function $f$ is …`` / ``矩阵 $A$ 是…`` say what this article's f or A is: no candidate at all."""
     assert candidate_keys(cards_of, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- **空间开销 $O(n^2)$：** 需要一张 n 行 n 列的表来保存所有中间结果。",
+        "- **Running time $O(n \\log n)$:** sorting the edges dominates the cost of the whole method.",
+    ],
+)
+def test_a_phrase_ending_in_a_formula_is_a_label_with_its_value(cards_of: Extract, text: str) -> None:
+    """``空间开销 $O(n^2)$：`` gives a value, not a name: no candidate (a term's own symbol is dropped instead)."""
+    assert candidate_keys(cards_of, text) == []

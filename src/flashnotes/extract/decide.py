@@ -31,12 +31,26 @@ def _term(draft: Draft) -> str:
     return norm(ALIAS_TAIL.sub("", key) if ends_in_bracket(key) else key)
 
 
+def repeated_labels(drafts: Iterable[Draft]) -> set[str]:
+    """Glossary terms the article writes as a label more than once (``原理：…``, ``缺点：…`` in each section).
+
+    A term is defined once; a field name heads the same kind of content again and again.
+    """
+    seen: dict[str, int] = {}
+    for draft in drafts:
+        if draft.features and "src:gloss" in draft.features:
+            term = _term(draft)
+            seen[term] = seen.get(term, 0) + 1
+    return {term for term, n in seen.items() if n >= 2 and term}
+
+
 def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) -> list[Draft]:
     """Add what the whole article says about each candidate: the term recurs, sits in a heading."""
     flat = norm(text)
     lines = max(1, text.count("\n") + 1)
     heading_text = "\x00".join(norm(h) for h in headings)[:RECUR_WINDOW]
     own: dict[str, str] = {}
+    labels = repeated_labels(drafts)
     out = []
     for draft in drafts:
         if not draft.features:
@@ -44,6 +58,8 @@ def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) ->
             continue
         term = _term(draft)
         extra: Features = {}
+        if term in labels and "src:gloss" in draft.features:
+            extra["a:label_repeats"] = 1.0
         if term:
             centre = int(len(flat) * min(1.0, (draft.line - 1) / lines))
             lo = max(0, centre - RECUR_WINDOW // 2)

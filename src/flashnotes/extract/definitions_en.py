@@ -185,13 +185,22 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         plain = unmasked(body)
         if cjk_count(plain) < 4 and latin_words(plain) < 3:
             continue
-        features = definition_features(
-            "gloss", term.core, term.alias, body, sentence=sentences.index(term.start), emphasised=term.emphasised
-        )
+        features = _gloss_features(prose, term, body, sentences.index(term.start), lists=lists)
         if lists:
-            features["b:colon_end"] = 1.0
             back_end = body_end
         yield make_draft(prose, term, (body_start, back_end), RANK_GLOSSARY, heading, features=features)
+
+
+def _gloss_features(prose: Prose, term: Term, body: str, sentence: int, *, lists: bool) -> dict[str, float]:
+    """The evidence of one glossary line; ``lists`` when its body only leads into what follows."""
+    features = definition_features("gloss", term.core, term.alias, body, sentence=sentence, emphasised=term.emphasised)
+    if lists:
+        features["b:colon_end"] = 1.0
+    if not prose.flat and not term.emphasised and not term.alias:
+        # Markdown authors mark a glossary term (bold, or its other name in brackets); an unmarked
+        # run-in "X：" / "X: " opening a line is a label: "第1步：", "策略：", "Proof sketch: "
+        features["t:unmarked"] = 1.0
+    return features
 
 
 def _gloss_marks(masked: str) -> list[re.Match[str]]:

@@ -19,10 +19,14 @@ from flashnotes.extract.text import cjk_count, nfkc
 
 Features = dict[str, float]
 
+# "a kind of" names a genus; "一个/a" only counts one: "线性回归是一个特例" says nothing of what it is
 _KIND_OF = lazy(
     r"^\s*(?:一种|一类|一个|一组|一套|一系列|某种|一门|a\s+(?:kind|type|class|family|form|set|method|way|measure)\s+of\b)",
     re.I,
 )
+_ONE_OF = lazy(r"^\s*(?:一个|一组|一套|一系列|一项)")
+_GENUS = lazy(r"的([\u4e00-\u9fff]{1,6})$")  # "…的优化方法": the clause ends in a head noun after 的
+_CLAUSE = lazy(r"[，,。；;：:！？!?（(]")
 _ARTICLE = lazy(r"^\s*(?:an?|the)\s", re.I)
 _DIGIT = lazy(r"\d")
 _LATIN_WORD = lazy(r"[A-Za-z]+")
@@ -118,6 +122,8 @@ def body_features(body: str) -> Features:
         out["b:kind_of"] = 1.0
     elif _ARTICLE.match(plain):
         out["b:article"] = 1.0
+    if _genus_head(plain):
+        out["b:genus"] = 1.0
     _bucket(len(plain), (8, 20, 60, 150), "b:len", out)
     bare = plain.rstrip(_ENDS)
     if bare.endswith("的"):
@@ -132,6 +138,21 @@ def body_features(body: str) -> Features:
     if len(items) >= 3 and sum(len(i.strip()) for i in items) / len(items) <= 8:
         out["b:enumeration"] = 1.0  # "标签：动态规划、字符串、数组": a label over a list of values
     return out
+
+
+def _genus_head(plain: str) -> bool:
+    """Whether the body's first clause is a noun phrase ``…的`` + head noun (``…加速收敛的优化方法``).
+
+    A definition names the genus its term belongs to; an evaluation (``…是非常重要的``) or a
+    predicate (``…是2017年提出的``) ends without one.
+    """
+    stop = _CLAUSE.search(plain)
+    clause = (plain[: stop.start()] if stop else plain).strip()
+    head = _GENUS.search(clause)
+    if head is None:
+        return False
+    tokens = lexicon.tag(head.group(1))
+    return bool(tokens) and tokens[-1].cls in ("n", "vn")
 
 
 def definition_features(

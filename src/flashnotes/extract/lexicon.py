@@ -5,8 +5,9 @@ MIT, notice in ``data/LICENSE-jieba.txt``; rebuilt by ``scripts/build_lexicon.py
 segmented by jieba's own rule: the split that maximises the product of word
 frequencies. The table is read lazily, the first time a Chinese phrase is tagged, and
 only candidate terms are ever tagged, never whole sentences. English has no table:
-its closed word classes (pronouns, determiners, auxiliaries, prepositions, conjunctions,
-connectives) are listed here, and every other word is a content word.
+its closed word classes (pronouns and the words that point into the text like them: ``next``,
+``previous``, ``following``; determiners, auxiliaries, prepositions, conjunctions, connectives)
+are listed here, and every other word is a content word.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ _CLASS = {
 
 _EN_CLOSED = {
     "r": "i me my we our us you your he him his she her it its they them their this that these those "
-    "which who whom whose what there here one",
+    "which who whom whose what there here one next previous preceding following former latter aforementioned",
     "u": "a an the some any each every all both either neither no such another other "
     "is are was were be been being am can could will would shall should may might must do does did "
     "has have had not",
-    "p": "of in on at by for with from to into onto over under about as than via per within without between",
+    "p": "of in on at by for with from to into onto over under above below about as than via per within without "
+    "between",
     "c": "and or but nor so yet if when while because since although though unless whereas then thus hence "
     "therefore however moreover furthermore meanwhile otherwise instead also indeed finally first second",
 }

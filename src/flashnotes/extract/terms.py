@@ -238,7 +238,10 @@ def valid_term(core: str, *, allow_code: bool = False) -> bool:
     words = latin_words(plain)
     if cjk > 16 or words > 6 or (cjk == 0 and words == 0) or (cjk == 1 and words == 0):
         return False
-    if not allow_code and (is_masked(core[0]) or (cjk < 2 and any(is_masked(ch) for ch in core))):
+    if not allow_code and (
+        is_masked(core[0]) or is_masked(core.rstrip()[-1]) or (cjk < 2 and any(is_masked(ch) for ch in core))
+    ):
+        # a formula that ends the phrase is its value or its symbol ("时间复杂度 $O(n)$", "其中 $\eta$"), never a name
         return False
     if plain.isdigit() or _VARIABLE.match(plain):
         return False

@@ -1,0 +1,71 @@
+"""Tests for English definitions and glossary lines: which run-in labels are terms and which are not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from flashnotes.extract.pipeline import candidates
+from flashnotes.extract.reader import parse_article
+from flashnotes.model import Card, Kind
+
+Extract = Callable[..., list[Card]]
+
+NOTE = (
+    "# Optimisation notes\n\n## Convergence\n\n"
+    "Gradient descent is an iterative method that follows the negative gradient of the loss.\n\n"
+    "{line}\n"
+)
+
+
+def definition_keys(cards: list[Card]) -> list[str]:
+    return [c.key for c in cards if c.kind is Kind.DEFINITION]
+
+
+def features_of(text: str, key: str, name: str = "note.md") -> dict[str, float]:
+    """The evidence of the first candidate keyed ``key``."""
+    found = [d for d in candidates(parse_article(name, text.encode("utf-8"))) if d.key == key]
+    assert found, f"no candidate {key!r}"
+    return found[0].features
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Proof sketch: the loss decreases at every step because the gradient is bounded.",
+        "Next lecture: the transformer architecture and its attention heads.",
+        "Step 1: The input is a sequence of tokens mapped to vectors.",
+        "The following is an example of a schedule that halves the step size every epoch.",
+    ],
+)
+def test_an_english_run_in_label_makes_no_card(cards_of: Extract, line: str) -> None:
+    """Proof sketches, pointers to the next lecture and numbered steps are labels, not terms."""
+    keys = definition_keys(cards_of(NOTE.format(line=line)))
+    assert keys == ["Gradient descent"]
+
+
+def test_a_marked_glossary_term_beside_them_is_kept(cards_of: Extract) -> None:
+    """A bold glossary term in the same note still makes its card."""
+    line = "- **Weight decay**: a regulariser that shrinks every weight towards zero at each update."
+    assert "Weight decay" in definition_keys(cards_of(NOTE.format(line=line)))
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "unmarked"),
+    [
+        ("# 笔记\n\n前文先说明背景。\n\n策略：让经验风险最小。\n", "策略", True),
+        ("# 笔记\n\n前文先说明背景。\n\n- **策略**：让经验风险最小。\n", "策略", False),
+        ("# 笔记\n\n前文先说明背景。\n\n策略(policy)：智能体选择动作的规则。\n", "策略(policy)", False),
+        ("# Notes\n\nSome context first.\n\nProof sketch: the loss decreases at every step.\n", "Proof sketch", True),
+    ],
+)
+def test_an_unmarked_run_in_glossary_term_is_evidence_of_a_label(text: str, key: str, unmarked: bool) -> None:
+    """In Markdown a term is marked (bold, or its other name in brackets); a bare ``X：`` opening a line says so."""
+    assert ("t:unmarked" in features_of(text, key)) is unmarked
+
+
+def test_plain_text_marks_nothing_so_nothing_counts_as_unmarked() -> None:
+    """A .txt article has lost its bold: the same line there carries no such evidence."""
+    text = "前文先说明背景。\n\n策略：让经验风险最小。\n"
+    assert "t:unmarked" not in features_of(text, "策略", name="note.txt")
