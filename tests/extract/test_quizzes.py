@@ -614,3 +614,19 @@ def test_questions_answered_by_a_later_answer_section(cards_of: Extract) -> None
         ("什么是哈希冲突？", "不同的键映射到同一个槽。"),
         ("如何解决哈希冲突？", "链地址法或开放地址法。"),
     ]
+
+
+def test_exam_marks_leave_the_front_and_choice_options_stay_on_it(cards_of: Extract) -> None:
+    """``（6分）``/``(2 points)`` go; the ``A. … B. …`` options of a choice question are on the front, not the back."""
+    text = (
+        "1. 简述 B 树与 B+ 树的区别。（6分）\n\n   B+ 树只在叶子存数据，叶子用链表相连。\n\n"
+        "2. Which structure gives O(1) average lookup? (2 points)\n\n"
+        "   A. Binary search tree\n   B. Hash table\n\n   Answer: B. It finds the bucket from the hash.\n"
+    )
+    assert [(c.front, c.back) for c in quizzes(cards_of(text))] == [
+        ("简述 B 树与 B+ 树的区别。", "B+ 树只在叶子存数据，叶子用链表相连。"),
+        (
+            "Which structure gives O(1) average lookup? A. Binary search tree B. Hash table",
+            "B. It finds the bucket from the hash.",
+        ),
+    ]

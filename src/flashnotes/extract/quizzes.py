@@ -39,6 +39,10 @@ from flashnotes.model import Kind
 FRONT_LIMIT = 380
 _CONTENT = lazy(r"[^\s*_]")
 _REQUEST = lazy(r"\s*(?:请|please\b)", re.I)
+# An exam's marks after a question: ``（5分）``, ``(2 points)``, ``[3 marks]``.
+SCORE = lazy(r"\s*[（(【\[]\s*\d+(?:\.\d+)?\s*(?:分|points?|pts?|marks?)\s*[)）】\]]\s*", re.I)
+# The options of a choice question on one line: ``A. Binary search tree B. Hash table C. …``.
+_OPTIONS = lazy(r"^\s*[(（]?A[.．、)）]\s*\S.*?\s[(（]?B[.．、)）]\s*\S")
 
 
 def make_quiz(
@@ -62,18 +66,21 @@ def make_quiz(
     does this matter?``.
     """
     bare = SPEAKER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip())
-    question = dangling(FILLER.sub("", bare))
+    question = SCORE.sub(" ", dangling(FILLER.sub("", bare))).strip()
     if question != bare and question[:1].isascii():  # ``So, what…`` becomes ``What…``
         question = question[:1].upper() + question[1:]
+    first, _, rest = answer.strip().partition("\n")
+    options = ""
+    if _OPTIONS.match(first) and rest.strip():  # a choice question: the options belong on the front
+        options, answer = first.strip(), rest
     answer = clean_answer(answer)
     if not question or broken(question) or not answered(answer):
         return None  # nothing to ask, or nothing to put on the back: no card could be made
     if subject:
         question = with_subject(subject, question)
     features = quiz_features(raw, question, answer, where, same_block=same_block)
-    return Draft(
-        Kind.QUIZ, cut(question, 200), cut(question, FRONT_LIMIT), answer, line, heading, rank, features=features
-    )
+    front = cut(f"{question} {options}" if options else question, FRONT_LIMIT)
+    return Draft(Kind.QUIZ, cut(question, 200), front, answer, line, heading, rank, features=features)
 
 
 def with_subject(subject: str, question: str) -> str:
@@ -187,7 +194,7 @@ def _unmarked(prose: Prose, heading: tuple[str, ...], after: Callable[[], str], 
     lead = 1 if len(found) > 1 and not body_of(found[0][1]) else 0  # ``**4.`` split off as a sentence
     first_end = _closing(prose.masked, found[lead][0] + len(found[lead][1]))
     rest = prose.masked[first_end:]
-    if rest.strip():
+    if rest.strip() and not SCORE.fullmatch(rest):  # ``简述…。（6分）``: the marks are not an answer
         first = prose.text(0, first_end)
         own_line = rest.lstrip(" \t")[:1] in ("\n", SOFT_BREAK)
         judged = to_judge(first)  # ``True or false: X. False, because…`` answers on the same line
