@@ -168,3 +168,17 @@ def test_the_cache_sits_beside_the_module_bytecode() -> None:
     path = patterns.CACHE.path
     assert path is not None and patterns.__cached__ is not None
     assert Path(path).parent == Path(patterns.__cached__).parent and path.endswith(".marshal")
+
+
+def test_a_python_whose_re_internals_differ_saves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When re's private compiler cannot give the code, the pattern still compiles and no file is written."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+
+    def missing(pattern: str, flags: int) -> tuple[Any, ...]:
+        raise AttributeError("module 're._compiler' has no attribute '_code'")
+
+    monkeypatch.setattr(patterns, "_code", missing)
+    cache = CodeCache(str(tmp_path / "code.marshal"))
+    assert cache.compile(r"a|b", 0) == re.compile(r"a|b")
+    cache.save()
+    assert not (tmp_path / "code.marshal").exists()

@@ -29,7 +29,7 @@ from typing import Any, cast
 # the engine (C) and the pure-Python parser and code generator that re.compile runs before it
 _sre: Any = importlib.import_module("_sre")
 _FORMAT = 1
-_MOST = 4000  # entries kept in the file; past that it restarts from the patterns of the run that saves
+_MOST = 1000  # entries kept (~1 KB each; the extractors hold ~170): past that the file restarts
 Key = tuple[str, int]
 
 
@@ -79,7 +79,10 @@ class CodeCache:
         if self.path is None or not self._added:
             return
         entries = dict(self.stored()) if len(self.stored()) + len(self._added) <= _MOST else {}
-        entries.update({key: _code(*key) for key in self._added})
+        try:
+            entries.update({key: _code(*key) for key in self._added})
+        except (ImportError, AttributeError, TypeError, ValueError):  # re internals differ here: keep compiling
+            return
         self._added = set()
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
