@@ -195,3 +195,17 @@ def test_statements_to_judge_are_prompts() -> None:
     assert is_prompt("判断对错：快速排序是稳定的。")
     assert not is_prompt("True or false")
     assert not is_prompt("判断条件")
+
+
+def test_blog_asides_put_to_the_reader_are_rhetorical() -> None:
+    """``What if we could…?`` and ``Why should you care?`` are asides; ``What if the rate is too high?`` asks."""
+    assert is_rhetorical("What if we could skip the deserialisation entirely?")
+    assert is_rhetorical("Why should you care?")
+    assert not is_rhetorical("What if the learning rate is too high?")
+
+
+def test_that_after_a_verb_of_showing_opens_a_clause() -> None:
+    """``Prove that …``/``Note that …`` open a clause; ``that`` alone still points back (``Is that so?``)."""
+    assert not points_back("Prove that the sum is even.")
+    assert not points_back("Note that the sum is even?")
+    assert points_back("Is that so?")

@@ -70,6 +70,7 @@ _RHETORIC = lazy(
     r"是不是(?:比想象中|比你想的|没(?:有)?(?:那么|想象中))|比想象中(?:的)?(?:简单|容易)|"
     r"是不是也|有没有觉得|有没有发现|你是否也|是不是(?:很|特别|非常|挺|超)|何乐而不为|你猜|谁能想到|这还用说"
     r"|what could (?:possibly )?go wrong|how hard can it be|what's not to like|what's the catch|what gives"
+    r"|what if (?:we|you|i) could|why should (?:you|we|i|anyone) care"
     r"|who would have (?:thought|guessed)"
     r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds?|guess what|ever wondered|have you ever|"
     r"did you know|do you remember|remember|who knew|can you (?:guess|imagine)|isn't (?:it|that)|wouldn't it|"
@@ -317,9 +318,12 @@ def is_rhetorical(question: str) -> bool:
     return bool(rhetoric_marks(question))
 
 
-# ``that`` points back only standing alone (``Why is that?``), not opening a clause (``Show that …``).
+# ``that`` points back (``Why is that?``, ``What does that look like?``) unless it opens a clause
+# after a verb of showing or saying (``Show that …``, ``Prove that …``, ``so that``).
 _DEMONSTRATIVE = lazy(
-    r"[这那它此]|\b(?:this|it|these|those)\b|\bthat\b(?=\s*(?:$|[?？.,!]|(?:is|was|does|did|do|means?|works?|happens?)\b))",
+    r"[这那它此]|\b(?:this|it|these|those)\b|"
+    r"(?<!show )(?<!shows )(?<!prove )(?<!verify )(?<!check )(?<!note )(?<!given )(?<!assume )(?<!so )(?<!such )"
+    r"(?<!means )(?<!mean )(?<!say )(?<!says )(?<!know )\bthat\b",
     re.I,
 )
 _WHAT_TO_DO = lazy(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
