@@ -54,7 +54,7 @@ def test_a_marked_glossary_term_beside_them_is_kept(cards_of: Extract) -> None:
 @pytest.mark.parametrize(
     ("text", "key", "unmarked"),
     [
-        ("# 笔记\n\n前文先说明背景。\n\n策略：让经验风险最小。\n", "策略", True),
+        ("# 笔记\n\n前文先说明背景。\n\n策略：每一步都选当前收益最大的动作。\n", "策略", True),
         ("# 笔记\n\n前文先说明背景。\n\n- **策略**：让经验风险最小。\n", "策略", False),
         ("# 笔记\n\n前文先说明背景。\n\n策略(policy)：智能体选择动作的规则。\n", "策略(policy)", False),
         ("# Notes\n\nSome context first.\n\nProof sketch: the loss decreases at every step.\n", "Proof sketch", True),
@@ -67,5 +67,23 @@ def test_an_unmarked_run_in_glossary_term_is_evidence_of_a_label(text: str, key:
 
 def test_plain_text_marks_nothing_so_nothing_counts_as_unmarked() -> None:
     """A .txt article has lost its bold: the same line there carries no such evidence."""
-    text = "前文先说明背景。\n\n策略：让经验风险最小。\n"
+    text = "前文先说明背景。\n\n策略：每一步都选当前收益最大的动作。\n"
     assert "t:unmarked" not in features_of(text, "策略", name="note.txt")
+
+
+def candidate_keys(cards_of: Extract, text: str) -> list[str]:
+    return definition_keys(cards_of(text, min_confidence=0))
+
+
+def test_a_numbered_step_proposes_no_definition_of_what_it_handles(cards_of: Extract) -> None:
+    """``Step 2: The output is …`` describes the procedure; the same sentence alone is still a candidate."""
+    assert "output" not in candidate_keys(cards_of, "Step 2: The output is a vector of class scores.")
+    assert "output" in candidate_keys(cards_of, "The output is a vector of class scores.")
+
+
+def test_a_plural_pair_is_no_term_but_a_name_with_and_is(cards_of: Extract) -> None:
+    """``A and B are …`` is two terms; ``Divide and conquer is …`` is one name."""
+    assert candidate_keys(cards_of, "Precision and recall are the two halves of the F1 score.") == []
+    assert "Divide and conquer" in candidate_keys(
+        cards_of, "Divide and conquer is a strategy that splits a problem into smaller ones of the same kind."
+    )

@@ -242,3 +242,13 @@ def test_one_generic_word_with_a_symbol_is_the_articles_object_not_a_term(cards_
 def test_a_phrase_ending_in_a_formula_is_a_label_with_its_value(cards_of: Extract, text: str) -> None:
     """``空间开销 $O(n^2)$：`` gives a value, not a name: no candidate (a term's own symbol is dropped instead)."""
     assert candidate_keys(cards_of, text) == []
+
+
+def test_a_bold_term_with_a_long_english_name_is_a_glossary_term(cards_of: Extract) -> None:
+    """``**中文名（a long English name，ABBR）**：…`` is proposed whole, its English name as the alias."""
+    text = (
+        "- **双向编码器表示模型（Bidirectional Encoder Representations from Transformers，BERT）**："
+        "一种只用 Transformer 编码器、按掩码语言模型目标预训练的语言模型。"
+    )
+    keys = candidate_keys(cards_of, text)
+    assert any(k.startswith("双向编码器表示模型(Bidirectional Encoder") for k in keys), keys

@@ -59,6 +59,8 @@ _GLOSS_DASH = lazy(r"(?<=\*\*|__)[ \t]*(?:——|—|–)")
 _BOLD_AFTER = lazy(r"[ \t]*(\*\*|__)")
 _GLOSS_END = lazy(r"[。！？!?；;\n]|\.(?=\s|$)")
 _ARTICLE = lazy(r"^(?:the|an?)\s+", re.I)
+_PAIR = lazy(r"\s(?:and|or|&)\s", re.I)
+_DIGIT = lazy(r"\d")
 _DEFINITION_HEADING = lazy(r"definition|定义", re.I)
 _LABEL_COLON = lazy(r"^[*_]*[A-Za-z][\w ./&'-]{0,30}?[*_]*[:：](?!//)[*_]*\s")  # "Important: ", "**Note:** "
 
@@ -83,6 +85,8 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
         if m is None or m.start() > 90:
             continue
         start = _after_label(sentence, m.start())
+        if start and _DIGIT.search(sentence, 0, start):
+            continue  # "Step 1: The input is …", "Case 2: …": a numbered step or case describes its procedure
         end = max(start, before_notation(prose, offset + m.start()) - offset)
         subject = sentence[start:end]
         alias = ""
@@ -100,6 +104,8 @@ def english_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
             continue
         if end != m.start() and (only_function_words(core) or names_an_instance(core)):
             continue  # "Here $x$ is …", "The matrix $A$ is …": the symbol is the subject, or this article's object
+        if _PAIR.search(core) and m.group("verb")[:3].lower() == "are":
+            continue  # "Layer Norm and Batch Norm are …": two terms; a name ("Divide and conquer is …") stays
         body = sentence[m.end() : m.end() + BODY_WINDOW]
         if not body_ok(body):
             continue

@@ -19,7 +19,6 @@ from flashnotes.extract.text import cjk_count, nfkc
 
 Features = dict[str, float]
 
-# "a kind of" names a genus; "一个/a" only counts one: "线性回归是一个特例" says nothing of what it is
 _KIND_OF = lazy(
     r"^\s*(?:一种|一类|一个|一组|一套|一系列|某种|一门|a\s+(?:kind|type|class|family|form|set|method|way|measure)\s+of\b)",
     re.I,

@@ -34,7 +34,8 @@ _HARD_STOP = frozenset("。！？；!?;，,、：:（(）)「」『』【】《�
 _GLOSS_START = frozenset("。！？；!?;\n")
 ALIAS_TAIL = lazy(r"\s*[（(]([^（）()]{1,60})[)）]\s*$")
 _QUOTES = "“”\"'‘’「」『』《》*_"
-_EMPHASIS_TAIL = lazy(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,60}?)(?P=em)\s*$")
+# a bold term may carry its English name, which can be long: "**长短期记忆网络（long short-term memory …，LSTM）**"
+_EMPHASIS_TAIL = lazy(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,100}?)(?P=em)\s*$")
 _VARIABLE = lazy(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
 PLACEHOLDER = lazy(r"\[(?:公式|math|Math|MATH|图片|图|image)\]")
 URL = lazy(r"https?://\S+|www\.\S+")
@@ -119,7 +120,7 @@ def subject_before(
     if tail:
         alias = tail.group(1).strip()
         head = head[: len(head) - len(tail.group(0))].rstrip()
-    emphasised = _EMPHASIS_TAIL.search(head[-70:])
+    emphasised = _EMPHASIS_TAIL.search(head[-110:])
     if emphasised:
         start = len(head) - len(emphasised.group(0)) + len(emphasised.group("em"))
         before = head[: start - len(emphasised.group("em"))].rstrip(" \t")
