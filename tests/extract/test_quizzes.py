@@ -630,3 +630,12 @@ def test_exam_marks_leave_the_front_and_choice_options_stay_on_it(cards_of: Extr
             "B. It finds the bucket from the hash.",
         ),
     ]
+
+
+def test_a_heading_question_about_it_takes_its_parent_heading_as_subject(cards_of: Extract) -> None:
+    """``## LoRA`` / ``### 它有什么缺点？`` asks about LoRA; ``## Dropout`` / ``### Why does it work?``, dropout."""
+    text = (
+        "## LoRA\n\n### 它有什么缺点？\n\n需要为每个任务选择秩，秩太小会欠拟合。\n\n"
+        "## Dropout\n\n### Why does it work?\n\nIt averages many thinned networks.\n"
+    )
+    assert [c.front for c in quizzes(cards_of(text))] == ["LoRA：它有什么缺点？", "Dropout: why does it work?"]

@@ -220,7 +220,11 @@ def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
     title = block.heading[-1] if block.heading else ""
     out: list[Draft] = []
     if questions.is_question(title, anywhere=True):
-        quiz = quizzes.make_quiz(title, ctx.section_text(i), block.line, block.heading[:-1], rank=1, where="heading")
+        parent = block.heading[:-1]
+        subject = quizzes.subject_of(title, parent)  # ``## LoRA`` / ``### 它有什么缺点？``
+        quiz = quizzes.make_quiz(
+            title, ctx.section_text(i), block.line, parent, rank=1, where="heading", subject=subject
+        )
         if quiz:
             out.append(quiz)
         return out

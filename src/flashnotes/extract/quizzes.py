@@ -79,8 +79,19 @@ def make_quiz(
     if subject:
         question = with_subject(subject, question)
     features = quiz_features(raw, question, answer, where, same_block=same_block)
+    if subject:  # the heading says what ``this``/``it`` is: the question no longer points back
+        features.pop("q:points_back", None)
+        if not any(k in features for k in ("q:tag", "q:rhetoric", "q:perceive", "q:empty")):
+            features.pop("q:to_reader", None)
     front = cut(f"{question} {options}" if options else question, FRONT_LIMIT)
     return Draft(Kind.QUIZ, cut(question, 200), front, answer, line, heading, rank, features=features)
+
+
+def subject_of(question: str, heading: tuple[str, ...]) -> str:
+    """The heading a question about ``this``/``it`` is about, when it opens that heading's section; or ""."""
+    if not heading or not points_back(body_of(question)) or is_question(heading[-1], anywhere=True):
+        return ""
+    return heading[-1]
 
 
 def with_subject(subject: str, question: str) -> str:
@@ -150,8 +161,7 @@ def prose_quizzes(
             continue
         first = _label_only(prose.masked[:q_start])  # only a number or a label before it
         where = "sentence" if not first else "lead" if prose.masked[q_end:a_end].strip() else "line"
-        about = first and opens_section and bool(heading) and points_back(body_of(question))
-        subject = heading[-1] if about and not is_question(heading[-1], anywhere=True) else ""
+        subject = subject_of(question, heading) if first and opens_section else ""
         draft = make_quiz(
             question, answer, prose.line_at(q_start), heading, where=where, same_block=same, subject=subject
         )
