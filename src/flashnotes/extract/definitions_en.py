@@ -239,9 +239,12 @@ def _bold_label(masked: str, colon: int, marker: str) -> Term | None:
     return Term(core, alias, opener + len(marker), emphasised=True) if core else None
 
 
+_LEADING_NUMBER = lazy(r"^[\d.、．\s]+")
+
+
 def heading_definition(prose: Prose, title: str, heading: tuple[str, ...]) -> Draft | None:
     """A section named after a term whose first sentence starts with that term defines it."""
-    clean_title = re.sub(r"^[\d.、．\s]+", "", title).strip()
+    clean_title = _LEADING_NUMBER.sub("", title).strip()
     core_title = ALIAS_TAIL.sub("", clean_title).strip()
     if not core_title or not valid_term(core_title) or clean_title.endswith(("?", "？")):
         return None

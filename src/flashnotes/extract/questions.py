@@ -309,7 +309,7 @@ def names_nothing(question: str) -> bool:
         return True
     if has_cjk(question):
         return False
-    words = re.findall(r"[A-Za-z']+", question.lower().replace("'s", " is"))
+    words = _LATIN_WORDS.findall(question.lower().replace("'s", " is"))
     return 0 < len(words) <= 6 and all(w in _EMPTY_WORDS for w in words)
 
 
@@ -346,9 +346,13 @@ FILLER = lazy(
 )
 
 
+_BROKEN_START = lazy(r"[$\\,，。;；:：)）\]}]")
+_LATIN_WORDS = lazy(r"[A-Za-z']+")
+
+
 def broken(question: str) -> bool:
     """A question whose start was lost: it opens with a stray delimiter or a closing bracket."""
-    return re.match(r"[$\\,，。;；:：)）\]}]", question) is not None
+    return _BROKEN_START.match(question) is not None
 
 
 def points_back(question: str) -> bool:

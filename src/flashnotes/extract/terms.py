@@ -79,6 +79,12 @@ def strip_term(text: str) -> str:
     return text
 
 
+_ALIAS_LEAD = lazy(
+    r"^(?:也叫做?|又称为?|也称为?|亦称|即|或|简称|英文|英语|abbreviated(?:\s+as)?|short\s+for|a\.?k\.?a\.?)\s*[:：]?\s*",
+    re.I,
+)
+
+
 def clean_alias(alias: str) -> str:
     """An alias without its lead-in (``也叫``, ``英文``, ``即`` …); a Chinese gloss before a Latin name drops.
 
@@ -86,11 +92,9 @@ def clean_alias(alias: str) -> str:
     (taking the Latin tail gave ``批归一化(BN)``).
     """
     alias = _ABBREVIATED.sub("", strip_term(alias)).strip() or alias
-    alias = re.sub(
-        r"^(?:也叫做?|又称为?|也称为?|亦称|即|或|简称|英文|英语|abbreviated(?:\s+as)?|short\s+for|a\.?k\.?a\.?)\s*[:：]?\s*",
+    alias = _ALIAS_LEAD.sub(
         "",
         strip_term(alias),
-        flags=re.I,
     )
     latin = _LATIN_TAIL.search(alias)
     if latin and has_cjk(alias[: latin.start()]) and not has_cjk(latin.group()):
