@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from flashnotes.extract.terms import numbered_label
 from flashnotes.model import Card, Kind
 
 Extract = Callable[..., list[Card]]
@@ -252,3 +253,29 @@ def test_a_bold_term_with_a_long_english_name_is_a_glossary_term(cards_of: Extra
     )
     keys = candidate_keys(cards_of, text)
     assert any(k.startswith("双向编码器表示模型(Bidirectional Encoder") for k in keys), keys
+
+
+@pytest.mark.parametrize(
+    ("phrase", "label"),
+    [
+        ("Case 3", True),
+        ("Step IV", True),
+        ("示例2", True),
+        ("方法三", True),
+        ("第2步", True),
+        ("第一部分", True),
+        ("GPT 4", False),
+        ("ResNet 50", False),
+        ("L2 正则化", False),
+        ("第一范式", False),
+    ],
+)
+def test_a_word_and_its_number_is_a_numbered_label(phrase: str, label: bool) -> None:
+    """Step, case and example names are labels; names that carry a number keep their other marks."""
+    assert numbered_label(phrase) is label
+
+
+def test_a_numbered_bold_label_proposes_no_definition(cards_of: Extract) -> None:
+    """``- **Case 3**: …`` is a case of the argument, not a term, even below the threshold."""
+    text = "- **Case 3**: the gradient vanishes and the update leaves the weights almost unchanged."
+    assert candidate_keys(cards_of, text) == []

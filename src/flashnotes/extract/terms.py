@@ -234,6 +234,21 @@ def latin_words(text: str) -> int:
     return len(_LATIN.findall(text))
 
 
+_NUMERAL = r"(?:[0-9]+|[一二三四五六七八九十]+)"
+# a word and its number, and nothing else: "Case 1", "Step II", "参考1", "解法二", "第3步", "第1部分"
+_NUMBERED_LABEL = lazy(
+    rf"^(?:[A-Za-z][a-z]+\s+(?:[0-9]+|[IVX]+)|[\u4e00-\u9fff]{{2,3}}\s*{_NUMERAL}|第\s*{_NUMERAL}\s*(?:步|章|节|部分|题|问|条|点))$"
+)
+
+
+def numbered_label(core: str) -> bool:
+    """Whether a phrase is a step, case or reference name: a word and its number (CARDS.md: never a term).
+
+    Names that carry a number keep their other marks: ``GPT 4``, ``Word2Vec``, ``L1 正则化``, ``SM-2``.
+    """
+    return _NUMBERED_LABEL.match(core.strip()) is not None
+
+
 def valid_term(core: str, *, allow_code: bool = False) -> bool:
     """Whether ``core`` has the shape of a term: a short phrase, not a formula, link, number or placeholder."""
     plain = unmasked(core).strip()
@@ -248,7 +263,7 @@ def valid_term(core: str, *, allow_code: bool = False) -> bool:
     ):
         # a formula that ends the phrase is its value or its symbol ("时间复杂度 $O(n)$", "其中 $\eta$"), never a name
         return False
-    if plain.isdigit() or _VARIABLE.match(plain):
+    if plain.isdigit() or _VARIABLE.match(plain) or numbered_label(plain):
         return False
     # a semicolon separates clauses, never the words of a name: "TL;DR" is a label
     return not (
