@@ -12,18 +12,29 @@ substring of the card's key or front; the longest item met wins): met a required
 candidates with different keys meet one item, only the closest (shortest extra text)
 is positive, since the scorer counts the others as duplicates.
 
-Per kind, an L2-regularised logistic regression (Newton's method, numpy) turns the
-features into a confidence (the penalty pulls a weight towards its prior: 0, or the
-value a rule's feature registers in its kind's PRIORS, so a rule the dev set rarely
-shows still counts and enough data can overrule it; a kind whose training articles
-hold no negative at all gets its smoothed odds and those priors, where it used to get
-no model); the threshold is the one with the best precision-weighted F-score (F0.6:
-precision first, then recall) end to end on held-out articles, chosen on
-cross-validated predictions (--precision 0.85 instead asks for that precision, then recall). The
-report shows the fitted figures (the model scored on the articles it learned from) and
-the cross-validated ones (5 folds by article, each fold's weights and threshold learned
-without it; and leave-one-article-out, where each article is decided by the model the
-same procedure learns from all the others, thresholds picked on 5 folds of those): the
+Per kind, an L2-regularised logistic regression (scripts/logistic.py) turns the
+features into a confidence. Three choices make it carry over to unseen articles:
+
+- The penalty is chosen, not fixed: each kind with at least CHOOSE_NEGATIVES negatives
+  takes the penalty of L2_GRID whose out-of-fold log loss (5 folds of the training
+  articles) is lowest; a thinner kind keeps L2. Inside cross-validation this choice is
+  made on each fold's training articles only, so no figure reported chose its own penalty.
+- An article weighs the square root of its candidates (ARTICLE_POWER), not their count:
+  one long glossary or Q&A page does not teach the model its own style.
+- A feature whose direction CARDS.md states (SIGNS: labels, pronoun subjects,
+  evaluative bodies count against; explicit definitors for) may weigh 0 but never the
+  other way, and a rule the dev set rarely shows enters as a prior weight the penalty
+  pulls towards (PRIORS: quiz questions put to the reader); a kind whose training
+  articles hold no negative at all gets its smoothed odds and those priors.
+
+The threshold is the one with the best precision-weighted F-score (F0.6: precision
+first, then recall: the issue's "precision first", stated once, not tuned per run) end
+to end on held-out articles, chosen on cross-validated predictions (--precision 0.85
+instead asks for that precision, then recall). The report shows the fitted figures
+(the model scored on the articles it learned from) and the cross-validated ones (5 folds
+by article, each fold's penalty, weights and threshold learned without it; and
+leave-one-article-out, where each article is decided by the model the same procedure
+learns from all the others, penalty and thresholds picked on 5 folds of those): the
 cross-validated figures are the ones that predict unseen articles. Leave-one-out is
 deterministic (no fold-layout luck) and closest to "the shipped model on a new article".
 """
@@ -38,8 +49,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-from trainset import Doc, Item, gold_hits, labels, learned_from, load
+from logistic import fit
+from trainreport import mean_rows, nearest, spread, table, top
+from trainset import Doc, gold_hits, labels, learned_from, load
 
 from flashnotes.extract.decide import score
 from flashnotes.extract.draft import Draft
@@ -52,51 +64,35 @@ OUT = ROOT / "src" / "flashnotes" / "extract" / "data" / MODEL_FILE
 KINDS = ("definition", "formula", "quiz", "cloze")
 GRID = [round(0.05 + 0.01 * i, 2) for i in range(91)]
 MIN_SUPPORT = 3
-ARTICLE_POWER = 1.0
+# an article weighs (its candidates) ** ARTICLE_POWER: 0.5, the square root, so one long glossary
+# does not teach the model its own style, yet an article with more candidates still says more
+ARTICLE_POWER = 0.5
 DROP: tuple[str, ...] = ()
-PRIORS = {"quiz": QUIZ_PRIORS}  # prior weights by kind (see fit)
+PRIORS = {"quiz": QUIZ_PRIORS}  # prior weights by kind (see logistic.fit)
+L2 = 3.0  # the penalty of a kind too thin to choose its own (and of every kind with --l2)
+L2_GRID: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0, 30.0)  # penalties choose_l2 picks from (empty: L2)
+Penalty = float | dict[str, float]  # one L2 penalty, or one per kind
+CHOOSE_NEGATIVES = 30  # a kind needs this many negatives to choose its own penalty (see choose_l2)
+# Features whose direction CARDS.md states (by name: each may weigh 0 but never the other way)
+SIGNS = {
+    "t:digit_edge": -1,  # step, case and reference labels: 第1步, Case 1, 参考1
+    "p:one_common_word": -1,  # section labels and discourse words alone: 注意, Note, 通常
+    "p:first_r": -1,  # a pronoun or demonstrative subject: 这, 它, this, it
+    "p:first_d": -1,  # a sentence adverb opening the subject: 甚至, 通常
+    "p:first_c": -1,  # a conjunction opening the subject: 无论
+    "b:ends_de": -1,  # an evaluative sentence: X是非常重要的
+    "b:digit_start": -1,  # an incidental fact: X是2017年提出的
+    "t:cut": -1,  # a subject cut short states a false fact
+    "b:enumeration": -1,  # a label over a list of values
+    "b:colon_end": -1,  # a bold label whose content is the list below it
+    "src:zh_zhi": 1,  # the explicit definitors: X是指, X指的是
+    "src:zh_define": 1,  # X被定义为
+    "src:en_defined": 1,  # X is defined as
+    "src:en_refers": 1,  # X refers to
+}
 
 
-def fit(
-    rows: list[dict[str, float]],
-    ys: list[int],
-    l2: float,
-    weights_of_rows: list[float] | None = None,
-    priors: dict[str, float] | None = None,
-) -> tuple[float, dict[str, float]]:
-    """L2-regularised, sample-weighted logistic regression by Newton's method: (bias, weights)."""
-    support: dict[str, int] = defaultdict(int)
-    for row in rows:
-        for name in row:
-            support[name] += 1
-    priors = priors or {}
-    names = sorted({n for n, c in support.items() if c >= MIN_SUPPORT and not n.startswith(DROP)} | set(priors))
-    index = {n: i for i, n in enumerate(names)}
-    x = np.zeros((len(rows), len(names) + 1))
-    for r, row in enumerate(rows):
-        for name, value in row.items():
-            if name in index:
-                x[r, index[name]] = value
-    x[:, -1] = 1.0
-    y = np.asarray(ys, dtype=float)
-    sw = np.ones(len(rows)) if weights_of_rows is None else np.asarray(weights_of_rows, dtype=float)
-    reg = np.full(len(names) + 1, l2)
-    reg[-1] = 1e-4
-    # the penalty pulls each weight towards its prior (0 unless a rule gave one), not towards 0
-    prior = np.array([priors.get(n, 0.0) for n in names] + [0.0])
-    w = prior.copy()
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (sw * (p - y)) + reg * (w - prior)
-        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(reg)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if float(np.abs(step).max()) < 1e-9:
-            break
-    return float(w[-1]), {n: float(w[i]) for n, i in index.items() if abs(w[i]) > 1e-6}
-
-
-def train(docs: list[Doc], l2: float, thresholds: dict[str, float]) -> Model:
+def train(docs: list[Doc], l2: Penalty, thresholds: dict[str, float]) -> Model:
     rows: dict[str, list[dict[str, float]]] = defaultdict(list)
     ys: dict[str, list[int]] = defaultdict(list)
     sws: dict[str, list[float]] = defaultdict(list)
@@ -109,8 +105,6 @@ def train(docs: list[Doc], l2: float, thresholds: dict[str, float]) -> Model:
             kind = draft.kind.value
             rows[kind].append(draft.features)
             ys[kind].append(label)
-            # an article counts by the square root of its candidates, so one long glossary does not
-            # teach the model its own style
             sws[kind].append((counts[kind] ** ARTICLE_POWER) / counts[kind])
     kinds = {}
     for kind in sorted(rows):
@@ -122,7 +116,17 @@ def train(docs: list[Doc], l2: float, thresholds: dict[str, float]) -> Model:
             continue
         total = sum(sws[kind])
         row_weights = [w * len(sws[kind]) / total for w in sws[kind]]
-        bias, weights = fit(rows[kind], ys[kind], l2, row_weights, PRIORS.get(kind))
+        penalty = l2.get(kind, L2) if isinstance(l2, dict) else l2
+        bias, weights = fit(
+            rows[kind],
+            ys[kind],
+            penalty,
+            weights_of_rows=row_weights,
+            priors=PRIORS.get(kind),
+            signs=SIGNS,
+            min_support=MIN_SUPPORT,
+            drop=DROP,
+        )
         kinds[kind] = KindModel(bias, thresholds.get(kind, 0.5), weights)
     return Model(kinds)
 
@@ -166,31 +170,14 @@ def _doc_counts(
             else:
                 tp[kind] += 1
         elif show:
-            print(f"FALSE {doc.name}: {kind} {draft.confidence:.2f} {draft.key!r}\n      {_top(draft, show)}")
+            print(f"FALSE {doc.name}: {kind} {draft.confidence:.2f} {draft.key!r}\n      {top(draft, show)}")
     for g in doc.gold:
         if not g.optional:
             found[g.kind] += id(g) in hit
             if show and id(g) not in hit:
-                print(f"MISS  {doc.name}: {g.kind} {g.match!r}{_nearest(doc, drafts, g, show)}")
+                print(f"MISS  {doc.name}: {g.kind} {g.match!r}{nearest(doc, drafts, g, show)}")
     _COUNTS[slot] = (tp, extracted, found)
     return _COUNTS[slot]
-
-
-def _top(draft: Draft, model: Model, n: int = 8) -> str:
-    """A candidate's strongest evidence for --show: each feature's weighted share of the score."""
-    kind_model = model.get(draft.kind.value)
-    weights = kind_model.weights if kind_model else {}
-    parts = sorted(((name, weights.get(name, 0.0) * v) for name, v in draft.features.items()), key=lambda t: -abs(t[1]))
-    return " ".join(f"{name}{w:+.2f}" for name, w in parts[:n])
-
-
-def _nearest(doc: Doc, drafts: list[Draft], item: Item, model: Model) -> str:
-    """The most confident candidate that would have met a missed gold item, for --show ('' if none did)."""
-    meeting = [d for d in drafts if d.features and item in gold_hits(doc, d)]
-    if not meeting:
-        return "  (no candidate proposed)"
-    best = max(meeting, key=lambda d: d.confidence)
-    return f"  best candidate {best.confidence:.2f} {best.key!r}\n      {_top(best, model)}"
 
 
 _DECIDED: dict[int, tuple[list[Draft], list[tuple[str | None, float]]]] = {}
@@ -245,13 +232,51 @@ def folds(docs: list[Doc], k: int) -> list[list[Doc]]:
     return [docs[i::k] for i in range(k)]
 
 
-def out_of_fold(docs: list[Doc], k: int, l2: float) -> dict[str, Model]:
+def out_of_fold(docs: list[Doc], k: int, l2: Penalty) -> dict[str, Model]:
     models: dict[str, Model] = {}
     for held in folds(docs, k):
         names = {d.name for d in held}
         model = train([d for d in docs if d.name not in names], l2, {})
         models.update({d.name: model for d in held})
     return models
+
+
+def deviance(docs: list[Doc], models: dict[str, Model]) -> dict[str, float]:
+    """Per kind, the mean log loss of each labelled candidate's confidence under its article's model."""
+    loss: dict[str, float] = defaultdict(float)
+    seen: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        model = models[doc.name]
+        for draft, label in zip(doc.drafts, labels(doc), strict=True):
+            kind_model = model.get(draft.kind.value) if label is not None else None
+            if kind_model is None:
+                continue
+            p = min(max(kind_model.confidence(draft.features), 1e-6), 1 - 1e-6)
+            loss[draft.kind.value] -= math.log(p if label else 1 - p)
+            seen[draft.kind.value] += 1
+    return {kind: loss[kind] / seen[kind] for kind in seen}
+
+
+def choose_l2(docs: list[Doc], k: int, l2: float) -> Penalty:
+    """Per kind, the penalty of L2_GRID with the lowest out-of-fold log loss on ``docs`` (``l2`` if no grid).
+
+    Called on training articles only, so the articles a cross-validation fold holds out
+    never choose their own penalty. A kind with fewer than CHOOSE_NEGATIVES negatives
+    keeps ``l2``: a handful of candidates would decide its log loss. Ties go to the
+    stronger penalty.
+    """
+    if not L2_GRID:
+        return l2
+    negatives: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        for draft, label in zip(doc.drafts, labels(doc), strict=True):
+            negatives[draft.kind.value] += label == 0
+    best: dict[str, tuple[float, float]] = {}
+    for penalty in L2_GRID:
+        for kind, loss in deviance(docs, out_of_fold(docs, k, penalty)).items():
+            if kind not in best or (loss, -penalty) < (best[kind][0], -best[kind][1]):
+                best[kind] = (loss, penalty)
+    return {kind: penalty if negatives[kind] >= CHOOSE_NEGATIVES else l2 for kind, (_, penalty) in best.items()}
 
 
 def pick_thresholds(docs: list[Doc], models: dict[str, Model], target: float) -> dict[str, float]:
@@ -305,8 +330,9 @@ def cross_validate(
     for held in folds(docs, k):
         names = {d.name for d in held}
         rest = [d for d in docs if d.name not in names]
-        thresholds = pick_thresholds(rest, out_of_fold(rest, inner or k - 1, l2), target)
-        model = train(rest, l2, thresholds)
+        penalty = choose_l2(rest, inner or k - 1, l2)
+        thresholds = pick_thresholds(rest, out_of_fold(rest, inner or k - 1, penalty), target)
+        model = train(rest, penalty, thresholds)
         models.update({d.name: model for d in held})
         for kind, t in thresholds.items():
             fold_thresholds[kind] += t / k
@@ -318,44 +344,27 @@ def bars_of(models: dict[str, Model]) -> dict[str, dict[str, float]]:
     return {name: {k: m.threshold for k, m in model.kinds.items()} for name, model in models.items()}
 
 
-def table(title: str, rows: dict[str, dict]) -> str:
-    lines = [title, f"  {'kind':<11}{'precision':>10}{'recall':>8}{'f1':>7}{'cards':>7}"]
-    for kind, r in rows.items():
-        lines.append(f"  {kind:<11}{r['precision']:>10.3f}{r['recall']:>8.3f}{r['f1']:>7.3f}{r['cards']:>7}")
-    return "\n".join(lines)
-
-
-def mean_rows(runs: list[dict[str, dict]]) -> dict[str, dict]:
-    """Each kind's figures averaged over several cross-validation runs (fold layouts)."""
-    return {
-        kind: {m: sum(run[kind][m] for run in runs) / len(runs) for m in ("precision", "recall", "f1")}
-        | {"cards": round(sum(run[kind]["cards"] for run in runs) / len(runs))}
-        for kind in runs[0]
-    }
-
-
-def spread(runs: list[dict[str, dict]]) -> str:
-    """How far the fold layouts disagree: each kind's lowest and highest precision and F1."""
-    lines = ["  range over the fold layouts (precision, f1):"]
-    for kind in runs[0]:
-        ps = [run[kind]["precision"] for run in runs]
-        fs = [run[kind]["f1"] for run in runs]
-        lines.append(f"  {kind:<11}{min(ps):.3f}-{max(ps):.3f}   {min(fs):.3f}-{max(fs):.3f}")
-    return "\n".join(lines)
-
-
 def main() -> int:
+    global DROP, ARTICLE_POWER, L2, L2_GRID, SIGNS  # noqa: PLW0603 - switches read by train() and choose_l2()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("set_dir", type=Path)
     parser.add_argument("--report", action="store_true", help="only report: do not write the model file")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--l2", type=float, default=3.0, help="L2 penalty of the logistic regression")
+    parser.add_argument(
+        "--l2",
+        type=float,
+        help="one L2 penalty for every kind (default: each kind with enough negatives picks its own from "
+        f"{L2_GRID} by the log loss of inner folds, the others {L2})",
+    )
     parser.add_argument(
         "--show",
         action="store_true",
         help="list the cross-validated false alarms and misses with their evidence (leave-one-out, else layout 0)",
     )
-    parser.add_argument("--article-power", type=float, default=1.0, help="an article weighs (its candidates)^p")
+    parser.add_argument(
+        "--article-power", type=float, default=ARTICLE_POWER, help="an article weighs (its candidates)^p"
+    )
+    parser.add_argument("--no-signs", action="store_true", help="let every weight take either sign (ablation)")
     parser.add_argument(
         "--rotate",
         type=int,
@@ -379,19 +388,23 @@ def main() -> int:
         print(f"train: {args.set_dir}/articles is not a folder", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    global DROP, ARTICLE_POWER  # noqa: PLW0603 - switches read by fit() and train()
     DROP = tuple(args.drop)
     ARTICLE_POWER = args.article_power
+    if args.l2 is not None:
+        L2, L2_GRID = args.l2, ()
+    if args.no_signs:
+        SIGNS = {}
     docs = load(args.set_dir)
     print(learned_from(docs))
-    thresholds = pick_thresholds(docs, out_of_fold(docs, args.folds, args.l2), args.precision)
-    model = train(docs, args.l2, thresholds)
+    penalty = choose_l2(docs, args.folds, L2)
+    thresholds = pick_thresholds(docs, out_of_fold(docs, args.folds, penalty), args.precision)
+    model = train(docs, penalty, thresholds)
     everyone = {d.name: model for d in docs}
     fitted = evaluate(docs, scored(docs, everyone), bars_of(everyone))
     layouts = args.rotate or [0]
     show_layout = args.show and args.no_loao
     runs = [
-        cross_validate(docs[r:] + docs[:r], args.folds, args.l2, args.precision, show=show_layout and n == 0)
+        cross_validate(docs[r:] + docs[:r], args.folds, L2, args.precision, show=show_layout and n == 0)
         for n, r in enumerate(layouts)
     ]
     cv, cv_thresholds = runs[0]
@@ -403,7 +416,7 @@ def main() -> int:
         print(table(f"{title}, mean over the fold layouts {layouts}:", mean_rows([run[0] for run in runs])))
         print(spread([run[0] for run in runs]))
     if not args.no_loao:
-        loao, _ = cross_validate(docs, len(docs), args.l2, args.precision, inner=args.folds, show=args.show)
+        loao, _ = cross_validate(docs, len(docs), L2, args.precision, inner=args.folds, show=args.show)
         title = f"cross-validated leave-one-article-out ({len(docs)} folds, deterministic: no fold-layout luck)"
         print(table(f"{title}:", loao))
     if not args.report:
