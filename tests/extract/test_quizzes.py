@@ -639,3 +639,14 @@ def test_a_heading_question_about_it_takes_its_parent_heading_as_subject(cards_o
         "## Dropout\n\n### Why does it work?\n\nIt averages many thinned networks.\n"
     )
     assert [c.front for c in quizzes(cards_of(text))] == ["LoRA：它有什么缺点？", "Dropout: why does it work?"]
+
+
+def test_a_short_answer_does_not_run_into_the_next_question(cards_of: Extract) -> None:
+    """A short answer (``不会，可以合并权重。``), then a bold follow-up question: the back stops before it."""
+    text = (
+        "### 推理时会不会变慢？\n\n不会，可以合并权重。\n\n**那训练时呢？**\n\n训练时多了两个小矩阵的计算。\n\n"
+        "### Does LoRA slow inference?\n\nNo, the weights merge.\n\n**What about training?**\n\nIt adds two matrices.\n"
+    )
+    backs = {c.front: c.back for c in quizzes(cards_of(text))}
+    assert backs["推理时会不会变慢？"] == "不会，可以合并权重。"
+    assert backs["Does LoRA slow inference?"] == "No, the weights merge."

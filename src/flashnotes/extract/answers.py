@@ -172,6 +172,9 @@ def clean_answer(text: str) -> str:
         intro = intro or (line.startswith("\\[") and not taken[-1].rstrip().endswith(_STOPS))
         if not (intro or (line.startswith("• ") and taken[-1].startswith("• "))):
             break
+        head = sentences(body_of(line.removeprefix("• ")))
+        if head and asks(head[0][1]) and not is_rhetorical(head[0][1]):
+            break  # ``不会。`` then ``**那训练时呢？**``: a short answer does not run into the next question
         taken.append(line)
     return dangling(cut("\n".join(taken), ANSWER_LIMIT, clause=True))
 
