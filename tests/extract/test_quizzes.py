@@ -650,3 +650,14 @@ def test_a_short_answer_does_not_run_into_the_next_question(cards_of: Extract) -
     backs = {c.front: c.back for c in quizzes(cards_of(text))}
     assert backs["推理时会不会变慢？"] == "不会，可以合并权重。"
     assert backs["Does LoRA slow inference?"] == "No, the weights merge."
+
+
+def test_a_bare_yes_or_no_answers_a_yes_no_question(cards_of: Extract) -> None:
+    """``不会。`` or ``No.`` alone under a yes/no heading is its back; the next question stays off it."""
+    text = (
+        "### 推理时会不会变慢？\n\n不会。\n\n**那训练时呢？**\n\n训练时多了两个小矩阵的计算。\n\n"
+        "### Does LoRA slow inference?\n\nNo.\n\n**What about training?**\n\nIt adds two matrices.\n"
+    )
+    backs = {c.front: c.back for c in quizzes(cards_of(text))}
+    assert backs["推理时会不会变慢？"] == "不会。"
+    assert backs["Does LoRA slow inference?"] == "No."

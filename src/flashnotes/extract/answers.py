@@ -58,6 +58,10 @@ _RESTATE = lazy(
     re.I,
 )
 _STOPS = ("。", ".", "；", ";", "！", "!", "？", "?", ":", "：")
+_BARE_YES_NO = lazy(
+    r"^(?:是的?|不是|对|不对|会|不会|能|不能|可以|不可以|不行|有|没有|需要|不需要|yes|no|nope|not really)[。.!！]?$",
+    re.I,
+)
 _CLAUSE = lazy(r"[，,；;、]\s*")
 
 
@@ -205,8 +209,11 @@ def table_answer(rows: list[list[str]]) -> str:
 
 
 def answered(answer: str) -> bool:
-    """Whether an answer says something: more than a few characters of prose or math (images aside)."""
+    """Whether an answer says something: more than a few characters of prose or math (images aside),
+    or a bare yes or no (``不会。``, ``No.``), which answers a yes/no question."""
     answer = _IMAGE.sub("", answer)
+    if _BARE_YES_NO.match(answer.strip()):
+        return True
     return len(answer.strip()) >= 4 and (substance(answer) >= 3 or "\\(" in answer or "\\[" in answer)
 
 
