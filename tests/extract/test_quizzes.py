@@ -661,3 +661,13 @@ def test_a_bare_yes_or_no_answers_a_yes_no_question(cards_of: Extract) -> None:
     backs = {c.front: c.back for c in quizzes(cards_of(text))}
     assert backs["推理时会不会变慢？"] == "不会。"
     assert backs["Does LoRA slow inference?"] == "No."
+
+
+def test_a_question_about_it_under_the_article_title_still_points_back(cards_of: Extract) -> None:
+    """Under the ``#`` title, ``it``/``this`` is the writer's story: ``Was it worth it?`` makes no card."""
+    text = (
+        "# Making our search faster\n\nWhy does this matter? Because users leave slow pages.\n\n"
+        "## Was it worth it?\n\nYes. Latency fell by half.\n\n"
+        "# 我们的搜索提速记录\n\n## 这值得吗？\n\n值得，延迟减半。\n"
+    )
+    assert quizzes(cards_of(text)) == []

@@ -215,13 +215,21 @@ def _first_prose(ctx: _Context, i: int) -> int | None:
     return None
 
 
+def _parent_level(blocks: list[Block], i: int) -> int:
+    """The level of the heading that heading i sits under (0 when none): 1 is the article's title."""
+    for j in range(i - 1, -1, -1):
+        if blocks[j].kind is BlockKind.HEADING and blocks[j].level < blocks[i].level:
+            return blocks[j].level
+    return 0
+
+
 def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
     block = ctx.blocks[i]
     title = block.heading[-1] if block.heading else ""
     out: list[Draft] = []
     if questions.is_question(title, anywhere=True):
         parent = block.heading[:-1]
-        subject = quizzes.subject_of(title, parent)  # ``## LoRA`` / ``### 它有什么缺点？``
+        subject = quizzes.subject_of(title, parent) if _parent_level(ctx.blocks, i) > 1 else ""  # ``## LoRA``
         quiz = quizzes.make_quiz(
             title, ctx.section_text(i), block.line, parent, rank=1, where="heading", subject=subject
         )
@@ -284,7 +292,8 @@ def _prose_drafts(ctx: _Context, i: int) -> list[Draft]:
     if block.kind is BlockKind.ITEM:
         out.extend(quizzes.item_quiz(prose, block.heading, lambda: ctx.item_answer(i)))
     else:
-        opens = "w:section_first" in where
+        # a section under a sub-heading, not the article's title: ``this`` there is the heading's subject
+        opens = "w:section_first" in where and i > 0 and ctx.blocks[i - 1].level > 1
         out.extend(quizzes.prose_quizzes(prose, block.heading, lambda: ctx.follow(i), opens_section=opens))
     return out
 
