@@ -671,3 +671,12 @@ def test_a_question_about_it_under_the_article_title_still_points_back(cards_of:
         "# 我们的搜索提速记录\n\n## 这值得吗？\n\n值得，延迟减半。\n"
     )
     assert quizzes(cards_of(text)) == []
+
+
+def test_a_back_that_only_points_up_or_down_makes_no_card_and_a_colon_leaves_the_front(cards_of: Extract) -> None:
+    """``见上文。``/``See above.`` answer nothing; ``#### 为什么要用连接池：`` asks without its colon."""
+    text = (
+        "### 4. 什么是回表？\n\n见上文。\n\n### 5. What is a covering index?\n\nSee above.\n\n"
+        "#### 6. 为什么要用连接池：\n\n创建连接的开销很大，连接池复用已有连接。\n"
+    )
+    assert [c.front for c in quizzes(cards_of(text))] == ["为什么要用连接池"]

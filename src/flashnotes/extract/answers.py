@@ -46,6 +46,7 @@ _DEFERRAL = lazy(
     r"|let's|let us|we(?:'ll| will) (?:see|find)|stay tuned|read on|here (?:is|are)\b[^.!?]{0,30}[:：]\s*$"
     # a pointer elsewhere: ``提示：查看论文第四节``, ``Hint: see section 4``, ``详见…``
     r"|(?:提示|hints?)\s*[:：]\s*(?:请)?(?:查看|参考|参阅|阅读|见|see|read|check|look)|参见|详见|请参[考阅]"
+    r"|(?:见|同)(?:上|下)文?[。.]?$|同上[。.]?$|如上所述[。.]?$|(?:see|as) (?:above|below)\W*$"
     r"|see (?:section|chapter|the (?:paper|docs|documentation|appendix)))",
     re.I,
 )

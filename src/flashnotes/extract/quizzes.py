@@ -66,7 +66,7 @@ def make_quiz(
     does this matter?``.
     """
     bare = SPEAKER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip())
-    question = SCORE.sub(" ", dangling(FILLER.sub("", bare))).strip()
+    question = SCORE.sub(" ", dangling(FILLER.sub("", bare))).strip().rstrip(":：").rstrip()
     if question != bare and question[:1].isascii():  # ``So, what…`` becomes ``What…``
         question = question[:1].upper() + question[1:]
     first, _, rest = answer.strip().partition("\n")
