@@ -38,3 +38,10 @@ def test_a_head_noun_after_de_is_the_genus() -> None:
     assert "b:genus" in body_features("分类正确的样本占全部样本的比率，越高越好")
     assert "b:genus" not in body_features("非常重要的。")
     assert "b:genus" not in body_features("一个特例，接下来推导公式。")
+
+
+def test_a_clause_that_is_a_predicate_or_an_adverbial_names_no_genus() -> None:
+    """``实现了…的能力`` (a perfective 了) and ``针对…的词`` (a preposition) end in a noun but are no noun phrase."""
+    assert "b:genus" not in body_features("实现了更快收敛的目标。")
+    assert "b:genus" not in body_features("针对长度不同的句子，先补齐再训练。")
+    assert "b:genus" in body_features("一种二分类的线性模型（Perceptron）。")

@@ -279,3 +279,9 @@ def test_a_numbered_bold_label_proposes_no_definition(cards_of: Extract) -> None
     """``- **Case 3**: …`` is a case of the argument, not a term, even below the threshold."""
     text = "- **Case 3**: the gradient vanishes and the update leaves the weights almost unchanged."
     assert candidate_keys(cards_of, text) == []
+
+
+def test_an_english_name_before_the_head_noun_is_the_alias(cards_of: Extract) -> None:
+    """``**无模型（model-free）方法**：…`` is keyed by the whole Chinese name, the English one as its alias."""
+    text = "- **无模型（model-free）方法**：不学习环境的转移，只从交互中直接学习价值或策略的做法。"
+    assert "无模型方法(model-free)" in candidate_keys(cards_of, text)

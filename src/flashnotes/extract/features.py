@@ -25,7 +25,8 @@ _KIND_OF = lazy(
 )
 _ONE_OF = lazy(r"^\s*(?:一个|一组|一套|一系列|一项)")
 _GENUS = lazy(r"的([\u4e00-\u9fff]{1,6})$")  # "…的优化方法": the clause ends in a head noun after 的
-_CLAUSE = lazy(r"[，,。；;：:！？!?（(]")
+_CLAUSE = lazy(r"[，,。；;：:！？!?]")
+_BRACKETED = lazy(r"\s*[（(][^（）()]*[)）]\s*$")
 _ARTICLE = lazy(r"^\s*(?:an?|the)\s", re.I)
 _DIGIT = lazy(r"\d")
 _LATIN_WORD = lazy(r"[A-Za-z]+")
@@ -143,15 +144,20 @@ def _genus_head(plain: str) -> bool:
     """Whether the body's first clause is a noun phrase ``…的`` + head noun (``…加速收敛的优化方法``).
 
     A definition names the genus its term belongs to; an evaluation (``…是非常重要的``) or a
-    predicate (``…是2017年提出的``) ends without one.
+    predicate (``…是2017年提出的``) ends without one. A clause that opens with a preposition
+    (``针对…的词``) or holds a perfective ``了`` (``实现了…的能力``) is a predicate or an
+    adverbial, whatever noun it ends in.
     """
     stop = _CLAUSE.search(plain)
-    clause = (plain[: stop.start()] if stop else plain).strip()
+    clause = _BRACKETED.sub("", (plain[: stop.start()] if stop else plain).strip())
     head = _GENUS.search(clause)
-    if head is None:
+    if head is None or "了" in clause:
         return False
     tokens = lexicon.tag(head.group(1))
-    return bool(tokens) and tokens[-1].cls in ("n", "vn")
+    if not tokens or tokens[-1].cls not in ("n", "vn"):
+        return False
+    first = lexicon.tag(clause[:6])
+    return bool(first) and first[0].cls != "p"
 
 
 def definition_features(

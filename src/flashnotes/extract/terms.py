@@ -33,6 +33,10 @@ BODY_WINDOW = 700  # how far forward a definition body may reach
 _HARD_STOP = frozenset("。！？；!?;，,、：:（(）)「」『』【】《》<>…—\n|" + SOFT_BREAK)  # a subject stays on its line
 _GLOSS_START = frozenset("。！？；!?;\n")
 ALIAS_TAIL = lazy(r"\s*[（(]([^（）()]{1,60})[)）]\s*$")
+_MID_ALIAS = lazy(
+    r"^(?P<name>[^（）()]*[\u4e00-\u9fff])\s*[（(](?P<alias>[A-Za-z][A-Za-z0-9 .+\-]{0,60})[)）]"
+    r"\s*(?P<head>[\u4e00-\u9fff]{1,4})$"
+)
 _QUOTES = "“”\"'‘’「」『』《》*_"
 # a bold term may carry its English name, which can be long: "**长短期记忆网络（long short-term memory …，LSTM）**"
 _EMPHASIS_TAIL = lazy(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,100}?)(?P=em)\s*$")
@@ -103,10 +107,17 @@ def clean_alias(alias: str) -> str:
 
 
 def split_alias(core: str) -> tuple[str, str]:
-    """``重参数(Reparameterization)`` to its term and its alias."""
+    """``重参数(Reparameterization)`` to its term and its alias; ``有模型（model-based）结构`` too.
+
+    An English name may sit before the Chinese head noun it leaves out: the term is the whole
+    Chinese name, ``有模型结构``, its alias the English one.
+    """
     tail = ALIAS_TAIL.search(core) if ends_in_bracket(core) else None
     if tail and tail.start() > 0:
         return core[: tail.start()].strip(), clean_alias(tail.group(1))
+    mid = _MID_ALIAS.match(core) if "（" in core or "(" in core else None
+    if mid:
+        return mid.group("name") + mid.group("head"), mid.group("alias").strip()
     return core, ""
 
 
@@ -161,7 +172,14 @@ def subject_before(
     core = strip_term(raw[skip:])
     if not core:
         return None
-    return Term(core, clean_alias(alias), lo + start + skip, cut=cut)
+    return _with_alias(core, alias, lo + start + skip, cut)
+
+
+def _with_alias(core: str, alias: str, start: int, cut: bool) -> Term:
+    """The term scanned back, its alias split off when the name holds it (``有模型（model-based）结构``)."""
+    if not alias:
+        core, alias = split_alias(core)
+    return Term(core, clean_alias(alias), start, cut=cut)
 
 
 @lru_cache(maxsize=64)
