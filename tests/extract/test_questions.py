@@ -162,6 +162,8 @@ def test_a_title_telling_how_the_writer_did_it_does_not_ask() -> None:
     """``Why I stopped…`` and ``我是怎么…的`` narrate; ``Why does…`` and ``钢铁是怎样炼成的`` ask."""
     assert not is_question("Why I Stopped Rereading My Notes", anywhere=True)
     assert not is_question("我是怎么用间隔重复背下 3000 个单词的", anywhere=True)
+    assert not is_question("我们是如何把延迟降到 100ms 的", anywhere=True)
+    assert is_question("我们如何评估模型", anywhere=True)
     assert is_question("Why does L2 regularization shrink weights", anywhere=True)
     assert is_question("钢铁是怎样炼成的", anywhere=True)
 

@@ -37,7 +37,7 @@ _Q_START = lazy(
 # In Chinese the question word may stand anywhere: ``逻辑回归有什么优点``.
 _Q_INSIDE = lazy(rf"{_WH}|[吗呢]$")
 # A title that tells how the writer did something, with no mark: ``我是怎么背下单词的`` (``Why I…``: see _Q_START).
-_NARRATIVE = lazy(r"^(?:我|我们|笔者|本人)(?:是|就是)?(?:怎么|如何|怎样)")
+_NARRATIVE = lazy(r"^(?:我|笔者|本人)(?:是|就是)?(?:怎么|如何|怎样)|^我们(?:是|就是)(?:怎么|如何|怎样).*的$")
 _PROMPT = lazy(
     r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要|简单)?"
     r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|介绍下|讲讲|讲一讲|讲一下|谈谈|谈一谈|谈一下|说说|说一说|说一下"
