@@ -283,3 +283,9 @@ def test_a_label_heading_each_section_is_no_term(cards_of: Extract) -> None:
     """``原理：`` repeated under every solution is a field name: proposed, never kept."""
     assert "原理" in candidate_keys(cards_of, SOLUTIONS)
     assert "原理" not in definition_keys(cards_of(SOLUTIONS))
+
+
+def test_or_called_gives_an_alias_not_a_naming(cards_of: Extract) -> None:
+    """``“A”或称为“B”`` says B is another name of A, like ``也称为``: no card asking what B is."""
+    text = "# 笔记\n\n推导之前先说明一下“最小二乘解”或称为“正规方程解”。最小二乘解让残差平方和最小。"
+    assert "正规方程解" not in candidate_keys(cards_of, text)
