@@ -27,6 +27,11 @@ from flashnotes.model import Card, Kind
         ("Q3：为什么要用残差？", "为什么要用残差？"),
         ("> [ ] What is a tensor?", "What is a tensor?"),
         ("3D 卷积是什么？", "3D 卷积是什么？"),
+        ("问题一：为什么需要虚拟内存？", "为什么需要虚拟内存？"),
+        ("第三题：进程和线程有什么区别？", "进程和线程有什么区别？"),
+        ("**Question two.** Why is paging better?", "Why is paging better?"),
+        ("问一下如何训练？", "问一下如何训练？"),
+        ("第一步：初始化", "第一步：初始化"),
     ],
 )
 def test_numbering_labels_and_marks_are_stripped(raw: str, bare: str) -> None:
