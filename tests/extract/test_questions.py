@@ -216,3 +216,12 @@ def test_that_after_a_verb_of_showing_opens_a_clause() -> None:
     assert not points_back("Prove that the sum is even.")
     assert not points_back("Note that the sum is even?")
     assert points_back("Is that so?")
+
+
+def test_request_verbs_ask_only_after_a_request_word() -> None:
+    """``请举例说明…``, ``试计算…``, ``请设计…`` ask; a bare ``计算每列的均值。`` is a step."""
+    assert is_prompt("请举例说明什么是过拟合。")
+    assert is_prompt("试计算该矩阵的特征值。")
+    assert is_prompt("请设计一个 LRU 缓存。")
+    assert not is_prompt("计算每列的均值。")
+    assert not is_prompt("实现一个线程池")

@@ -44,7 +44,7 @@ _PROMPT = lazy(
     r"^(?P<sure>请(?:你|您)?(?:详细|简要|简单|具体)?地?|试|简要|简单)?"
     r"(?:(?P<plain>简述|简要(?:说明|介绍|描述|回答)|介绍一下|介绍下|讲讲|讲一讲|讲一下|谈谈|谈一谈|谈一下|说说|说一说|说一下"
     r"|聊聊|聊一聊|聊一下|列举|试述|阐述|论述|请问)"
-    r"|(?P<bare>介绍|描述|叙述|概述)|说明|解释|比较|对比|推导|证明|分析|写出|给出)"
+    r"|(?P<bare>介绍|描述|叙述|概述|举例说明|举例|列出|画出|指出|计算|求出|设计|实现)|说明|解释|比较|对比|推导|证明|分析|写出|给出)"
     r"|^(?:please\s+)?(?:briefly\s+)?(?:explain|describe|compare|contrast|derive|prove|show that|discuss|justify|"
     r"summari[sz]e|list the|give an?|outline|walk (?:me|us) through|tell (?:me|us) (?:about|how|why|what))\b",
     re.I,
