@@ -1,10 +1,9 @@
 """The penalised logistic regression scripts/train.py fits for each kind of card (numpy, Newton's method).
 
 The L2 penalty pulls each weight towards its prior (0, or the value a rule registers in
-its kind's PRIORS), not towards 0. A feature with a dictated sign (SIGNS in train.py:
-what CARDS.md says a label, a pronoun subject or an explicit definitor means) may weigh
-0 but never the other way: a small article set can make a feature that marks junk look
-good by chance, and a new article would pay for it.
+its kind's PRIORS), not towards 0. A feature given a sign (``signs``; train.py --signs
+passes what CARDS.md says a label, a pronoun subject or an explicit definitor means) may
+weigh 0 but never the other way.
 """
 
 from __future__ import annotations

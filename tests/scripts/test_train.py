@@ -60,9 +60,12 @@ def test_an_article_weighs_a_power_of_its_candidates(
 
 
 def test_the_report_names_the_signed_features_their_sign_held_at_zero(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A feature CARDS.md says counts against a card, seen only on good ones, weighs 0 and is named."""
+    """With --signs, a feature CARDS.md says counts against a card, seen only on good ones, weighs 0 and is named."""
     monkeypatch.setattr(train, "SIGNS", {"noise": -1, "sure": 1})
+    monkeypatch.setattr(train, "SIGNED", True)
     docs = [_article(f"a{n}x", 3, 4, noise=1.0) for n in range(6)]
     model = train.train(docs, 1.0, {})
     assert "noise" not in model.kinds["definition"].weights
     assert train.held(docs, model) == ["noise"]
+    monkeypatch.setattr(train, "SIGNED", False)
+    assert "noise" in train.train(docs, 1.0, {}).kinds["definition"].weights
