@@ -51,6 +51,7 @@ def test_patterns_propose_each_definitor(cards_of: Extract, text: str, key: str)
             "感知机(Perceptron)",
         ),
         ("准确率指的是分类正确的样本占总样本个数的比率。准确率越高，分错的样本越少。", "准确率"),
+        ("## 模型评估\n\n过拟合是指模型在训练集上表现很好，但在测试集上表现较差的现象。", "过拟合"),
         (
             "Self-information is the amount of surprise carried by one outcome, measured in bits. "
             "Self-information of independent events adds up.",

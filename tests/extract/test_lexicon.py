@@ -71,6 +71,15 @@ def test_a_run_of_single_characters_around_an_unknown_one_is_one_word() -> None:
     assert [t.text for t in tag("这是的")] == ["这", "是", "的"]
 
 
+def test_an_aspect_particle_opening_a_phrase_starts_an_unknown_word() -> None:
+    """过 or 着 cannot open a phrase as a particle: 过拟合 is one unknown word; 过 after its verb stays a particle."""
+    assert [(t.text, t.cls) for t in tag("过拟合")] == [("过拟合", "x")]
+    first = tag("过采样方法")[0]
+    assert (first.text, first.cls) == ("过采样", "x")
+    assert [t.cls for t in tag("过了一会")][:2] == ["u", "u"]  # followed by another particle: left as it is
+    assert tag("学过拟合")[0].text != "学过拟合"
+
+
 @pytest.mark.parametrize("phrase", ["gradient descent", "it's a 3.5-step x-ray", "L2 norm of w", "", "a--b 12.5.6"])
 def test_ascii_phrases_split_as_the_full_pattern_splits_them(phrase: str) -> None:
     """The ASCII-only word pattern yields the same words as the CJK-aware one on ASCII text."""

@@ -114,7 +114,21 @@ def _segment_cjk(run: str) -> list[Token]:
         else:
             tokens.append(Token(piece, _UNKNOWN, 0.0))
         i += size
-    return _merge_single_runs(tokens)
+    return _merge_single_runs(_opening_particle(tokens))
+
+
+_ASPECT = frozenset("过着")  # aspect particles: they follow a verb, so one opening a phrase starts a word
+
+
+def _opening_particle(tokens: list[Token]) -> list[Token]:
+    """An aspect particle opening the phrase is the first character of an unknown word (过拟合, 过采样).
+
+    jieba's table splits ``过拟合`` into ``过`` (particle) + ``拟合``; a particle cannot open
+    a phrase, so, as jieba's HMM would, the two are read as one word it does not know.
+    """
+    if len(tokens) >= 2 and tokens[0].text in _ASPECT and tokens[1].cls in ("n", "v", "vn", "a"):
+        return [Token(tokens[0].text + tokens[1].text, _UNKNOWN, 0.0), *tokens[2:]]
+    return tokens
 
 
 def _merge_single_runs(tokens: list[Token]) -> list[Token]:
