@@ -42,6 +42,15 @@ def test_mid_sentence_double_dollar_is_not_a_block() -> None:
     assert kinds("with observed $$x \\in X$$, where X is finite") == [(BlockKind.PARAGRAPH, 1)]
 
 
+def test_a_lone_expression_that_finishes_a_broken_sentence_stays_in_its_paragraph() -> None:
+    """``… scaled by`` then ``$1-p$.`` is one sentence; a relation or an introduced formula alone is a block."""
+    assert kinds("the activations are scaled by\n$1-p$.\n") == [(BlockKind.PARAGRAPH, 1)]
+    assert kinds("激活值再乘以\n$1-p$。\n") == [(BlockKind.PARAGRAPH, 1)]
+    assert kinds("The loss is\n$L = (y - t)^2$.\n") == [(BlockKind.PARAGRAPH, 1), (BlockKind.MATH, 2)]
+    assert kinds("输出为：\n$Wx + b$.\n") == [(BlockKind.PARAGRAPH, 1), (BlockKind.MATH, 2)]
+    assert kinds("so that\n$x \\le 1$\n") == [(BlockKind.PARAGRAPH, 1), (BlockKind.MATH, 2)]
+
+
 def test_code_fences_hide_their_content() -> None:
     """A fenced block is one CODE block, whatever Markdown or math it holds."""
     blocks = parse_blocks("```python\n# 标题\n$$x$$\n```\n\ntext")

@@ -145,6 +145,18 @@ def _lone_math(s: str) -> str | None:
     return None
 
 
+def _finishes_the_sentence(before: str, s: str, latex: str) -> bool:
+    """Whether a lone expression only finishes the sentence the line before began (``… scaled by`` / ``$1-p$.``).
+
+    A formula set on its own line follows an introduction (``输出为：``) or a finished
+    sentence, or states a relation (``$L = (y - t)^2$.``); an expression without one that
+    closes with a full stop after a line broken mid-sentence is inline text.
+    """
+    return s.endswith((".", "。")) and not before.endswith(_SENTENCE_ENDS) and _RELATION.search(latex) is None
+
+
+_SENTENCE_ENDS = (".", "。", ":", "：", "!", "！", "?", "？", ";", "；", "$", "\\")
+_RELATION = lazy(r"[=<>≈≤≥∝]|\\(?:approx|le|ge|leq|geq|neq|ne|propto|sim|equiv|coloneqq|to|mapsto|in)(?![A-Za-z])")
 BLANK = ""
 QUOTED_BLANK = ">"
 
@@ -332,7 +344,9 @@ class _Parser:
     def continuation(self, body: list[str]) -> None:
         while self.i < len(self.lines):
             s = self.lines[self.i].strip()
-            if not s or _starts_block(s) or _lone_math(s) is not None:
+            if not s or _starts_block(s):
+                return
+            if (latex := _lone_math(s)) is not None and not _finishes_the_sentence(body[-1], s, latex):
                 return
             body.append(s)
             self.i += 1
