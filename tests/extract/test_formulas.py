@@ -25,6 +25,16 @@ def test_display_formula_front_from_heading_and_intro(cards_of: Extract) -> None
     assert card.key == "m_t=\\beta_1m_{t-1}+(1-\\beta_1)g_t"
 
 
+def test_an_intro_never_starts_at_a_clause_that_leans_on_the_one_before(cards_of: Extract) -> None:
+    """``…most, which makes the model smoother.`` before a formula: the front keeps the clause ``which`` refers to."""
+    text = (
+        "## Weight decay\n\nEvery update pulls each weight towards zero in proportion to its size. "
+        "Large weights are punished most, which makes the model smoother.\n\n$$\nJ(w) = L(w) + \\lambda \\|w\\|^2\n$$\n"
+    )
+    [card] = formulas(cards_of(text))
+    assert card.front == "Weight decay: Large weights are punished most, which makes the model smoother."
+
+
 def test_latex_is_never_altered(cards_of: Extract) -> None:
     """Underscores, asterisks and backslashes in LaTeX survive Markdown exactly."""
     latex = r"a_{*}^{**} = \frac{b\_c}{d * e}"

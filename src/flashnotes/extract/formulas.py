@@ -165,7 +165,7 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
             # a clause's substance is the sum of its pieces', so it grows piece by piece from the end
             substance += _substance(sentence[m.end() : tail_end])
             tail_end = m.start()
-            if substance >= 10:
+            if substance >= 10 and not _DEPENDENT.match(sentence, m.end()):
                 start = offset + m.end()
                 break
         text = prose.text(start, offset + len(sentence))
@@ -176,6 +176,8 @@ def intro_of(prose: Prose | None, end: int | None = None) -> str:
 
 
 _CLAUSE = lazy(r"[，,；;]\s*")
+# a clause that leans on the one before it (``…, which makes the model smoother``) is no intro alone
+_DEPENDENT = lazy(r"(?:which|who|whose|whom|where)\b", re.I)
 # masked characters of text before a formula that its intro is looked for in: far more than the
 # 240 characters a front shows, so only a block with no sentence end for pages is cut
 _INTRO_WINDOW = 600
