@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from flashnotes.extract import lexicon
 from flashnotes.extract.inline import unmasked
 from flashnotes.extract.patterns import lazy
+from flashnotes.extract.terms import BRACKET_TAIL
 from flashnotes.extract.text import cjk_count, nfkc
 
 Features = dict[str, float]
@@ -26,7 +27,6 @@ _KIND_OF = lazy(
 _ONE_OF = lazy(r"^\s*(?:一个|一组|一套|一系列|一项)")
 _GENUS = lazy(r"的([\u4e00-\u9fff]{1,6})$")  # "…的优化方法": the clause ends in a head noun after 的
 _CLAUSE = lazy(r"[，,。；;：:！？!?]")
-_BRACKETED = lazy(r"\s*[（(][^（）()]*[)）]\s*$")
 _ARTICLE = lazy(r"^\s*(?:an?|the)\s", re.I)
 _DIGIT = lazy(r"\d")
 _LATIN_WORD = lazy(r"[A-Za-z]+")
@@ -149,7 +149,7 @@ def _genus_head(plain: str) -> bool:
     adverbial, whatever noun it ends in.
     """
     stop = _CLAUSE.search(plain)
-    clause = _BRACKETED.sub("", (plain[: stop.start()] if stop else plain).strip())
+    clause = BRACKET_TAIL.sub("", (plain[: stop.start()] if stop else plain).strip())
     head = _GENUS.search(clause)
     if head is None or "了" in clause:
         return False

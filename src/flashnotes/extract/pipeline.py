@@ -18,7 +18,7 @@ from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import Prose, make_prose
 from flashnotes.extract.reader import Article
 from flashnotes.extract.scorer import Model, packaged_model
-from flashnotes.extract.terms import clean_back
+from flashnotes.extract.terms import BRACKET_TAIL, clean_back
 from flashnotes.extract.text import nfkc, sentences
 from flashnotes.model import Card, Kind, Source, card_id
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the exercise finder is imported when an article may hold an
 
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _SKIP = lazy(r"<!--\s*flashnotes\s*:\s*skip\s*-->", re.I)
-_ALIAS = lazy(r"\s*[（(][^（）()]*[)）]\s*$")
 _BOLD_LINE = lazy(r"(?P<em>\*\*|__)(?P<label>[^*_\n]{1,60}?)(?P=em)\s*[:：]?")
 _RULE_ROW = lazy(r"[|:\-\s]+")
 _BR = lazy(r"<br\s*/?>", re.I)
@@ -359,7 +358,7 @@ def dedupe_key(draft: Draft) -> tuple[str, str]:
         return "formula", formulas.formula_key(nfkc(draft.key))
     key = nfkc(draft.key).casefold()
     if draft.kind is Kind.DEFINITION:
-        key = _ALIAS.sub("", key)
+        key = BRACKET_TAIL.sub("", key)
         key = _PLURAL.sub("", key.strip())
     return draft.kind.value, _KEY_NOISE.sub("", key)
 

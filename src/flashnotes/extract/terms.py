@@ -33,6 +33,7 @@ BODY_WINDOW = 700  # how far forward a definition body may reach
 _HARD_STOP = frozenset("。！？；!?;，,、：:（(）)「」『』【】《》<>…—\n|" + SOFT_BREAK)  # a subject stays on its line
 _GLOSS_START = frozenset("。！？；!?;\n")
 ALIAS_TAIL = lazy(r"\s*[（(]([^（）()]{1,60})[)）]\s*$")
+BRACKET_TAIL = lazy(r"\s*[（(][^（）()]*[)）]\s*$")  # any bracketed tail, however long: cut from keys and clauses
 _MID_ALIAS = lazy(
     r"^(?P<name>[^（）()]*[\u4e00-\u9fff])\s*[（(](?P<alias>[A-Za-z][A-Za-z0-9 .+\-]{0,60})[)）]"
     r"\s*(?P<head>[\u4e00-\u9fff]{1,4})$"
