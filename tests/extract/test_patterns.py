@@ -182,3 +182,16 @@ def test_a_python_whose_re_internals_differ_saves_nothing(tmp_path: Path, monkey
     assert cache.compile(r"a|b", 0) == re.compile(r"a|b")
     cache.save()
     assert not (tmp_path / "code.marshal").exists()
+
+
+def test_the_extractors_call_no_regular_expression_by_its_source() -> None:
+    """Every extractor pattern is a ``lazy()`` constant (compiled once, cached), never ``re.sub(r"…")``."""
+    folder = Path(patterns.__file__).parent
+    literal = re.compile(r"\bre\.(?:sub|subn|search|match|fullmatch|split|findall|finditer)\(")
+    calls = [
+        f"{path.name}:{n}"
+        for path in sorted(folder.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert calls == []

@@ -17,6 +17,7 @@ from flashnotes.extract.text import has_cjk, sentences
 
 ANSWER_LIMIT = 300
 _URL = lazy(r"https?://\S+|www\.\S+")
+_MATH_OPEN = lazy(r"\\\(|\\\[")  # where rendered math opens: \( or \[
 _CITATION = lazy(r"^\s*(?:参考|参考资料|参考文献|来源|出处|原文|链接|references?|sources?|see also|via)\s*[:：]?", re.I)
 _LINKISH = lazy(r"的回答\s*-\s*知乎|discussions?$", re.I)
 ANSWER_LABEL = lazy(
@@ -96,7 +97,7 @@ def non_answer(answer: str) -> bool:
 def _math_zones(text: str) -> list[tuple[int, int]]:
     """Spans of rendered math ``\\(…\\)`` and ``\\[…\\]``: a cut must never fall inside one."""
     zones: list[tuple[int, int]] = []
-    for m in re.finditer(r"\\\(|\\\[", text):
+    for m in _MATH_OPEN.finditer(text):
         if zones and m.start() < zones[-1][1]:
             continue
         closer = "\\)" if m.group() == "\\(" else "\\]"

@@ -61,6 +61,9 @@ _GLOSS_END = lazy(r"[。！？!?；;\n]|\.(?=\s|$)")
 _ARTICLE = lazy(r"^(?:the|an?)\s+", re.I)
 _PAIR = lazy(r"\s(?:and|or|&)\s", re.I)
 _DIGIT = lazy(r"\d")
+_CONCEPT_TAIL = lazy(r"(?:的)?(?:概念|定义)$")  # "X的概念：…" names X
+_BIG_O = lazy(r"\s*O\(")
+_LATIN_LETTER = lazy(r"[A-Za-z]")
 _DEFINITION_HEADING = lazy(r"definition|定义", re.I)
 _LABEL_COLON = lazy(r"^[*_]*[A-Za-z][\w ./&'-]{0,30}?[*_]*[:：](?!//)[*_]*\s")  # "Important: ", "**Note:** "
 
@@ -171,7 +174,7 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
         if term is None or not valid_term(term.core):
             continue
         if term.core.endswith(("概念", "的定义", "定义")) and len(term.core) > 2:
-            term = Term(re.sub(r"(?:的)?(?:概念|定义)$", "", term.core), term.alias, term.start, term.emphasised)
+            term = Term(_CONCEPT_TAIL.sub("", term.core), term.alias, term.start, term.emphasised)
             if not valid_term(term.core):
                 continue
         found.append((term, body_start))
@@ -186,7 +189,7 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
             cut = max(body.rfind("，"), body.rfind(","))
             body_end = body_start + cut if cut > 0 else body_start
             body = masked[body_start:body_end]
-        if not body_ok(body) or re.match(r"\s*O\(", body) or URL.match(body.strip()) or PLACEHOLDER.search(body):
+        if not body_ok(body) or _BIG_O.match(body) or URL.match(body.strip()) or PLACEHOLDER.search(body):
             continue
         plain = unmasked(body)
         if cjk_count(plain) < 4 and latin_words(plain) < 3:
@@ -248,7 +251,7 @@ def heading_definition(prose: Prose, title: str, heading: tuple[str, ...]) -> Dr
     core_title = ALIAS_TAIL.sub("", clean_title).strip()
     if not core_title or not valid_term(core_title) or clean_title.endswith(("?", "？")):
         return None
-    if has_cjk(core_title) and cjk_count(core_title) < 3 and not re.search(r"[A-Za-z]", core_title):
+    if has_cjk(core_title) and cjk_count(core_title) < 3 and not _LATIN_LETTER.search(core_title):
         return None
     first = prose.sentences()
     if not first:

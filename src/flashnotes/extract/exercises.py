@@ -51,6 +51,7 @@ _NOT_SOLUTION_HEAD = lazy(
 )
 _QUOTE_MARK = lazy(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _LABEL_BLOCK = lazy(r"^\s*(?:\*\*|__)[^*_\n]{1,40}(?:\*\*|__)\s*[:：]?\s*$|^[^\n。.!?！？:：]{1,30}[:：]\s*$")
+_HTML_TAG = lazy(r"<[^>]+>")
 _SOURCE_LINE = lazy(r"^\s*(?:来源|链接|出处|著作权|source|link)\s*[:：]|https?://", re.I)
 _COMPLEXITY = lazy(
     r"时间复杂度|空间复杂度|time complexity|space complexity|复杂度\s*[:：为是]|\bcomplexity\s*[:：]", re.I
@@ -68,7 +69,7 @@ class Found:
 def _plain(block: Block) -> str:
     """A block's text rendered, without block-quote markers."""
     if block.kind in (BlockKind.CODE, BlockKind.PRE):
-        return re.sub(r"<[^>]+>", "", block.text).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
+        return _HTML_TAG.sub("", block.text).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
     text = _QUOTE_MARK.sub("", block.text) if block.text.lstrip().startswith(">") else block.text
     inline = scan(text)
     return render(inline.masked, inline.spans)

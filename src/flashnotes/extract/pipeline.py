@@ -188,9 +188,9 @@ def _skipped(blocks: list[Block]) -> set[int]:
 def _table_rows(block: Block) -> list[list[str]]:
     """A table's rows of stripped cells, its rule line left out."""
     return [
-        [re.sub(r"<br\s*/?>", " ", c, flags=re.I).strip() for c in row.strip().strip("|").split("|")]
+        [_BR.sub(" ", c).strip() for c in row.strip().strip("|").split("|")]
         for row in block.text.split("\n")
-        if row.strip() and not re.fullmatch(r"[|:\-\s]+", row)
+        if row.strip() and not _RULE_ROW.fullmatch(row)
     ]
 
 

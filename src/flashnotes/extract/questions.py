@@ -58,6 +58,7 @@ _CLAIM = lazy(r"^\s*[:：]\s*(?:若|如果|假设|if\b|suppose\b)[^。.]*(?:则|
 Q_END = lazy(r"[?？][)）”\"'*_\s]*$")
 EDGE_EMPHASIS = lazy(r"^[*_]+|[*_]+$")
 _LATIN = lazy(r"[A-Za-z]{2,}")
+_DIGIT = lazy(r"\d")
 
 # Rhetorical and tag questions: the writer talks to the reader, nobody is asked.
 _TAG = lazy(
@@ -384,4 +385,4 @@ _EXERCISE_HEAD = lazy(
 
 def is_exercise_heading(title: str) -> bool:
     """A heading that names one exercise (``习题1.2``, ``Exercise 3``): its first paragraph is the question."""
-    return _EXERCISE_HEAD.match(title.strip("*_ ")) is not None and re.search(r"\d", title) is not None
+    return _EXERCISE_HEAD.match(title.strip("*_ ")) is not None and _DIGIT.search(title) is not None
