@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flashnotes.extract.inline import SpanKind, render, scan
+from flashnotes.extract.inline import (
+    MASKED,
+    Inline,
+    Span,
+    SpanKind,
+    _Builder,
+    _Scanner,
+    code_text,
+    render,
+    scan,
+    span_at,
+    strip_emphasis,
+)
 from tests.helpers import HOSTILE_FRAGMENTS, work_ratio
 
 
@@ -79,3 +93,46 @@ def test_image_syntax_inside_code_is_not_an_image() -> None:
     """``![](path)`` written in a code span stays text and is never read as an image reference."""
     text = rendered("see `![x](/etc/passwd)` here")
     assert "![" not in text and "(/etc/passwd)" in text
+
+
+def _render_by_sub(masked: str, spans: tuple[Span, ...], math: bool) -> str:
+    """The renderer as it was first written: one regex callback per placeholder, then every space run."""
+
+    def restore(m: re.Match[str]) -> str:
+        span = span_at(m.group(), spans)
+        if span is None:
+            return m.group()
+        if span.kind is SpanKind.CODE:
+            return code_text(span.content)
+        if span.kind is SpanKind.IMAGE:
+            return f" ![]({span.content}) "
+        if not math:
+            return span.content.strip()
+        return ("\\[" if span.display else "\\(") + span.content.strip() + ("\\]" if span.display else "\\)")
+
+    text = strip_emphasis(masked)
+    if spans:
+        text = MASKED.sub(restore, text)
+    return re.sub(r"[ \t\n]+", " ", text).strip()
+
+
+_PIECES = st.lists(st.sampled_from([*HOSTILE_FRAGMENTS, "  ", "\t", "x\u3000y", "é", "$a_1$", "`c`"]), max_size=14)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(_PIECES, st.booleans(), st.integers(0, 40), st.integers(0, 40))
+def test_render_equals_the_per_placeholder_renderer(pieces: list[str], math: bool, start: int, length: int) -> None:
+    """Rendering by translation table, with its fast paths, gives what the per-placeholder callback gave."""
+    inline = scan("".join(pieces))
+    piece = inline.masked[start : start + length]
+    assert render(piece, inline.spans, math=math) == _render_by_sub(piece, inline.spans, math)
+    assert render(inline.masked, inline.spans, math=math) == _render_by_sub(inline.masked, inline.spans, math)
+
+
+@given(st.lists(st.sampled_from([*HOSTILE_FRAGMENTS, "plain words", "。"]), max_size=12))
+def test_scan_without_a_token_start_is_the_full_scan(pieces: list[str]) -> None:
+    """The shortcut for text with no character a token starts with masks exactly as the full scanner does."""
+    text = "".join(pieces)
+    builder = _Builder()
+    _Scanner(text, builder).run()
+    assert scan(text) == Inline("".join(builder.parts), tuple(builder.spans))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashnotes.extract.inline import MASKED, span_at
+from flashnotes.extract.inline import MASKED, scan, span_at
 from flashnotes.extract.prose import SOFT_BREAK, Prose, make_prose
-from flashnotes.extract.text import sentences
+from flashnotes.extract.text import CJK, CJK_PUNCT, sentences
 
 # Pieces that exercise sentence ends, abbreviations, CJK line breaks and multi-line math.
 PIECES = st.sampled_from(
@@ -94,3 +96,17 @@ def test_display_chars_are_the_display_math_placeholders() -> None:
     display = [ch for ch in prose.masked if span_at(ch, prose.spans) is not None and ch in prose.display_chars]
     assert len(display) == 1
     assert prose.spans[ord(display[0]) - 0xF0000].content == "y = 1"
+
+
+_BREAK_PIECES = st.lists(
+    st.sampled_from(["术语", "，", "。", "“", "「", "*", "`", "$", "a", " ", "\t", "\n"]), max_size=30
+)
+
+
+@given(_BREAK_PIECES.map("".join))
+def test_soft_breaks_are_where_the_lookbehind_first_pattern_puts_them(raw: str) -> None:
+    """The break pattern that finds the line break first joins exactly the lines the lookbehind-first one joined."""
+    before = f"[{CJK}{CJK_PUNCT}*`$]"
+    old = f"(?<={before})\n(?=[ \t]*[{CJK}*`$“「])|(?<=[{CJK}])\n(?=[ \t]*[{CJK_PUNCT}])"
+    expected = scan(re.sub(old, SOFT_BREAK, raw)).masked
+    assert make_prose(raw, 1).masked == expected

@@ -65,6 +65,8 @@ _ANCHOR = lazy(r"\s*\{#[^}]*\}\s*$")
 
 
 def _indent(raw: str) -> int:
+    if raw[:1] not in (" ", "\t"):  # most lines start at the margin
+        return 0
     width = 0
     for ch in raw:
         if ch == " ":
@@ -175,6 +177,7 @@ class _Parser:
         self.i = 0
         self.blocks: list[Block] = []
         self.headings: list[tuple[int, str]] = []
+        self._path: tuple[str, ...] = ()  # the headings' titles, rebuilt when a heading comes
         self._next: dict[str, tuple[int, int]] = {}
 
     def line_with(self, needle: str, start: int) -> int:
@@ -192,10 +195,10 @@ class _Parser:
         return at
 
     def path(self) -> tuple[str, ...]:
-        return tuple(t for _, t in self.headings)
+        return self._path
 
     def add(self, kind: BlockKind, start: int, text: str, indent: int, level: int = 0) -> None:
-        self.blocks.append(Block(kind, start + 1, self.i, indent, text, self.path(), level))
+        self.blocks.append(Block(kind, start + 1, self.i, indent, text, self._path, level))
 
     def run(self) -> list[Block]:
         while self.i < len(self.lines):
@@ -273,6 +276,7 @@ class _Parser:
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
         self.headings.append((level, title))
+        self._path = tuple(t for _, t in self.headings)
         self.add(BlockKind.HEADING, start, text.strip(), indent, level)
 
     def display_math(self, s: str, indent: int, quoted: bool = False) -> bool:

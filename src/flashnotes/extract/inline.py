@@ -8,6 +8,7 @@ LaTeX, and the original is restored exactly when a card is rendered.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -141,6 +142,8 @@ class _Builder:
 
 def scan(text: str) -> Inline:
     """Mask math and code in ``text``; drop images, HTML tags and link targets. Linear in ``text``."""
+    if _CANDIDATE.search(text) is None:  # no character any token starts with: the text is its own masking
+        return Inline(text, ())
     b = _Builder()
     _Scanner(text, b).run()
     return Inline("".join(b.parts), tuple(b.spans))
@@ -162,7 +165,7 @@ class _Scanner:
                 self.b.text(text[pos:])
                 return
             self.b.text(text[pos : m.start()])
-            pos = getattr(self, "_" + (m.lastgroup or ""))(m)
+            pos = _HANDLERS[m.lastgroup or ""](self, m)
 
     def _next_token(self, pos: int) -> re.Match[str] | None:
         """The next token at or after ``pos``: jump between candidate characters, then match there."""
@@ -297,6 +300,16 @@ class _Scanner:
         return m.end()
 
 
+# each token's handler by its group name (``m.lastgroup``), looked up once rather than built per token
+_HANDLERS: dict[str, Callable[[_Scanner, re.Match[str]], int]] = {
+    name: getattr(_Scanner, "_" + name)
+    for name in (
+        *("role", "liquid", "code", "dd", "paren", "brack", "esc", "env"),
+        *("dollar2", "dollar", "image", "link", "comment", "html", "entity"),
+    )
+}
+
+
 _IMG_SRC = lazy(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
@@ -336,13 +349,18 @@ def _has_marker(text: str) -> bool:
     return "*" in text or "_" in text or "~" in text or "=" in text
 
 
+def _emphasised(m: re.Match[str]) -> str:
+    """The words an emphasis match wraps: its last group (``**``/``__`` come first, their body after)."""
+    return m[m.lastindex or 0]
+
+
 def strip_emphasis(masked: str) -> str:
     """Remove Markdown emphasis markers, keeping the words they wrap (nested up to ``EMPHASIS_DEPTH``)."""
     if not _has_marker(masked):
         return masked
     for _ in range(EMPHASIS_DEPTH):
         prev = masked
-        masked = _EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g is not None), masked)
+        masked = _EMPHASIS.sub(_emphasised, masked)
         if masked == prev:
             break
     return masked
@@ -356,27 +374,44 @@ def unmasked(text: str) -> str:
     return text if text.isascii() else MASKED.sub("", text)
 
 
+def _shown(span: Span, math: bool) -> str:
+    """What a span's placeholder becomes in card text."""
+    if span.kind is SpanKind.CODE:
+        return code_text(span.content)
+    if span.kind is SpanKind.IMAGE:
+        return f" ![]({span.content}) "
+    if not math:
+        return span.content.strip()
+    if span.display:
+        return "\\[" + span.content.strip() + "\\]"
+    return "\\(" + span.content.strip() + "\\)"
+
+
+# The placeholder table of the spans last rendered (a block's text is rendered piece by piece
+# with the same spans): the spans tuple it was built for is held, so ``is`` cannot be fooled.
+_LAST_TABLE: list[tuple[tuple[Span, ...], bool, dict[int, str]]] = []
+
+
+def _restore_table(spans: tuple[Span, ...], math: bool) -> dict[int, str]:
+    """``str.translate`` table from each placeholder (math and code base alike, as :func:`span_at`) to its text."""
+    for held, held_math, found in _LAST_TABLE:
+        if held is spans and held_math is math:
+            return found
+    table: dict[int, str] = {}
+    for i, span in enumerate(spans):
+        table[MATH_BASE + i] = table[CODE_BASE + i] = _shown(span, math)
+    _LAST_TABLE[:] = [(spans, math, table), *_LAST_TABLE[:1]]
+    return table
+
+
 def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
     """Plain card text: emphasis dropped, math as ``\\( \\)``/``\\[ \\]``, code as its content."""
-
-    def restore(m: re.Match[str]) -> str:
-        span = span_at(m.group(), spans)
-        if span is None:
-            return m.group()
-        if span.kind is SpanKind.CODE:
-            return code_text(span.content)
-        if span.kind is SpanKind.IMAGE:
-            return f" ![]({span.content}) "
-        if not math:
-            return span.content.strip()
-        if span.display:
-            return "\\[" + span.content.strip() + "\\]"
-        return "\\(" + span.content.strip() + "\\)"
-
     text = strip_emphasis(masked)
-    if spans:
-        text = MASKED.sub(restore, text)
-    return _SPACES.sub(" ", text).strip()
+    if spans and not text.isascii():  # an ASCII text holds no placeholder
+        text = text.translate(_restore_table(spans, math))
+    if "\n" in text or "\t" in text or "  " in text:  # else every white-space run is one space already
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def is_masked(ch: str) -> bool:

@@ -15,10 +15,12 @@ from flashnotes.extract.text import CJK, CJK_PUNCT, sentences
 SOFT_BREAK = "\u2063"
 # Compiled when first needed (the CJK ranges are slow to compile); in ASCII text only the
 # Markdown marks around a line break can join it.
-_CJK_BREAK_ASCII = lazy("(?<=[*`$])\n(?=[ \t]*[*`$])")
+# Each pattern opens with the line break itself, which the engine finds at C speed, and only
+# then looks at the character before it (a lookbehind first would be tried at every character).
+_CJK_BREAK_ASCII = lazy("\n(?<=[*`$]\n)(?=[ \t]*[*`$])")
 
 
-_CJK_BREAK = lazy(f"(?<=[{CJK}{CJK_PUNCT}*`$])\n(?=[ \t]*[{CJK}*`$“「])|(?<=[{CJK}])\n(?=[ \t]*[{CJK_PUNCT}])")
+_CJK_BREAK = lazy(f"\n(?:(?<=[{CJK}{CJK_PUNCT}*`$]\n)(?=[ \t]*[{CJK}*`$“「])|(?<=[{CJK}]\n)(?=[ \t]*[{CJK_PUNCT}]))")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,14 @@ import unicodedata
 
 from flashnotes.extract.patterns import lazy
 
-# C0/C1 control characters other than tab and newline; with them, the zero-width characters
-# and the BOM, which break word matching but carry nothing.
+# C0/C1 control characters other than tab and newline.
 _CONTROL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_OR_INVISIBLE = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# Kangxi radicals and CJK radical supplements that some sites use as look-alikes.
-_RADICALS = lazy("[\u2e80-\u2eff\u2f00-\u2fdf]")
+# With them, the zero-width characters and the BOM, which break word matching but carry nothing
+# (dropped), and the Kangxi radicals and CJK radical supplements that some sites use as
+# look-alikes (replaced by their NFKC form).
+_DROP_OR_RADICAL = lazy(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad\u2e80-\u2eff\u2f00-\u2fdf]"
+)
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "。，、；：？！“”‘’（）《》〈〉「」『』【】…—～·"
@@ -39,11 +41,17 @@ def nfkc(text: str) -> str:
 
 def clean(text: str) -> str:
     """Normalise line endings and drop invisible and control characters, keeping line count."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():  # nothing invisible or look-alike to drop
         return _CONTROL.sub("", text)
-    text = _CONTROL_OR_INVISIBLE.sub("", text)  # one pass: deleting both sets at once is deleting each
-    return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    # one pass for both: a dropped character is never a radical, and a radical's NFKC form is kept
+    return _DROP_OR_RADICAL.sub(_dropped_or_normalised, text)
+
+
+def _dropped_or_normalised(m: re.Match[str]) -> str:
+    ch = m.group()
+    return unicodedata.normalize("NFKC", ch) if "\u2e80" <= ch <= "\u2fdf" else ""
 
 
 # Patterns over the CJK ranges take milliseconds to compile (the ranges are large), so they are
@@ -54,10 +62,6 @@ _CJK_RUN = lazy(f"[{CJK}]+")
 # placeholders: a text with none holds no ideograph, which this pattern, quick to compile,
 # tells without compiling the ideograph class (English prose with formulas never needs it).
 _BEYOND_LATIN = lazy("[^\x00-\u02ff\u2000-\u206f\U000f0000-\U0010ffff]")
-
-
-def _may_have_cjk(text: str) -> bool:
-    return not text.isascii() and _BEYOND_LATIN.search(text) is not None
 
 
 def cjk_char() -> re.Pattern[str]:
@@ -78,13 +82,15 @@ def is_cjk(ch: str) -> bool:
 
 def has_cjk(text: str) -> bool:
     """Whether the text holds any CJK ideograph."""
-    return _may_have_cjk(text) and _CJK_CHAR.search(text) is not None
+    return not text.isascii() and _BEYOND_LATIN.search(text) is not None and _CJK_CHAR.search(text) is not None
 
 
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
+    if text.isascii() or _BEYOND_LATIN.search(text) is None:
+        return 0
     # runs of ideographs, not one match object and string per ideograph (Chinese runs ~10 long)
-    return len("".join(_CJK_RUN.findall(text))) if _may_have_cjk(text) else 0
+    return len("".join(_CJK_RUN.findall(text)))
 
 
 # A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
@@ -120,12 +126,9 @@ def sentences(text: str) -> list[tuple[int, str]]:
     # the CJK class only widens a lookahead: without an ideograph the ASCII pattern splits the same
     pattern = _SENTENCE_END if has_cjk(text) else _SENTENCE_END_ASCII
     for match in pattern.finditer(text):
-        at = match.start()
-        if abbreviation_at(text, at):
-            continue
-        end = match.end()
-        if end <= start:
-            continue
+        at, end = match.span()
+        if end <= start or (text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at) is not None):
+            continue  # (an abbreviation's stop, as abbreviation_at tells)
         _emit(out, text, start, end)
         start = end
     _emit(out, text, start, len(text))
@@ -136,7 +139,7 @@ def _emit(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     if stripped:
-        out.append((start + len(piece) - len(piece.lstrip()), stripped))
+        out.append((end - len(piece.lstrip()), stripped))
 
 
 def truncate(text: str, limit: int) -> str:
