@@ -39,7 +39,7 @@ def _split_with(pattern: re.Pattern[str], sample: str) -> list[tuple[int, str]]:
 
 # full-width punctuation beside what makes NFKC more than a character map: combining marks that
 # compose with the narrowed character, Hangul jamo, ligatures, a non-breaking space
-_NFKC_PIECES = [*"，：（）？；！Ａａ中 a.e\u0301\u0308\u1100\u1161\ufb01\xa0\u2460", "\u0301"]
+_NFKC_PIECES = [*"，：（）？；！Ａａ中 a.e\u0301\u0308\u1100\u1161\u11a8\ufb01\xa0\u2460\n…", "\u0301"]
 
 
 @given(st.lists(st.sampled_from(_NFKC_PIECES), max_size=30).map("".join))

@@ -19,7 +19,7 @@ from flashnotes.extract.prose import Prose, make_prose
 from flashnotes.extract.reader import Article
 from flashnotes.extract.scorer import Model, packaged_model
 from flashnotes.extract.terms import BRACKET_TAIL, clean_back
-from flashnotes.extract.text import nfkc, sentences
+from flashnotes.extract.text import first_sentence, nfkc
 from flashnotes.model import Card, Kind, Source, card_id
 
 if TYPE_CHECKING:  # the exercise finder is imported when an article may hold an exercise
@@ -44,8 +44,16 @@ class _Context:
         self.blocks = blocks
         self.flat = flat
         self._prose: dict[int, Prose] = {}
+        self._references: dict[str, bool] = {}
         self.claimed: set[int] = set()
         self.keyed = answers.answer_key(blocks, self._asks) if answers.has_answer_key(blocks) else {}
+
+    def under_references(self, title: str) -> bool:
+        """Whether a section titled so lists references (asked once per title: its blocks share it)."""
+        found = self._references.get(title)
+        if found is None:
+            found = self._references[title] = _REFERENCES.search(title) is not None
+        return found
 
     def prose(self, i: int) -> Prose:
         if i not in self._prose:
@@ -110,8 +118,8 @@ class _Context:
 
     def _asks(self, j: int) -> bool:
         """Whether list item j is a question, alone or answered on its own line (``Does r matter? Not really.``)."""
-        first = sentences(self.prose(j).text())
-        return bool(first) and questions.is_question(first[0][1])
+        first = first_sentence(self.prose(j).text())
+        return first is not None and questions.is_question(first)
 
     def render(self, j: int) -> str:
         block = self.blocks[j]
@@ -317,7 +325,7 @@ def draft_cards(blocks: list[Block], flat: bool = False, exercise_hint: bool = T
         if block.kind is BlockKind.HEADING:
             drafts.extend(_heading_drafts(ctx, i))
         elif block.kind in _PROSE:
-            if block.heading and _REFERENCES.search(block.heading[-1]):
+            if block.heading and ctx.under_references(block.heading[-1]):
                 continue
             drafts.extend(_prose_drafts(ctx, i))
         elif block.kind is BlockKind.MATH:
@@ -344,8 +352,8 @@ def _false_definition(draft: Draft) -> bool:
         return False
     if questions.is_question_label(draft.key) or questions.is_speaker(draft.key):
         return True
-    first = sentences(draft.back)
-    return bool(first) and questions.asks(first[0][1])
+    first = first_sentence(draft.back)
+    return first is not None and questions.asks(first)
 
 
 def dedupe_key(draft: Draft) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from flashnotes.extract.patterns import lazy
 
@@ -36,7 +37,14 @@ def nfkc(text: str) -> str:
     for wide in _WIDE_PUNCT:
         if wide in text:
             text = text.replace(wide, chr(ord(wide) - 0xFEE0))
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    # A line break is a starter that nothing composes with, before or after, so each line is
+    # normalised alone: only the lines that need it pay for composition (costly for CJK text).
+    return "\n".join(
+        line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+        for line in text.split("\n")
+    )
 
 
 def clean(text: str) -> str:
@@ -95,12 +103,14 @@ def cjk_count(text: str) -> int:
 
 # A sentence ends after Chinese terminal punctuation, after ``!?;`` before white
 # space or CJK, and after a full stop followed by white space and something that
-# is not lower case, unless the word before the stop is an abbreviation.
+# is not lower case, unless the word before the stop is an abbreviation. The pattern
+# opens with the class of every end mark, so the engine skips to the next mark at C
+# speed; the mark just read (the lookbehinds) then picks the rule.
 def _sentence_end_pattern(cjk: str) -> str:
     return (
-        r"[。！？；][”’」』)）]*"
-        r"|[!?;][\"'”’)*_]*(?=\s|$|" + cjk + r")"
-        r"|\.[\"'”’)]*(?=\s+[^a-z\s,;:]|\s*$)"
+        r"[。！？；!?;.](?:(?<=[。！？；])[”’」』)）]*"
+        r"|(?<=[!?;])[\"'”’)*_]*(?=\s|$|" + cjk + r")"
+        r"|(?<=\.)[\"'”’)]*(?=\s+[^a-z\s,;:]|\s*$))"
     )
 
 
@@ -121,7 +131,15 @@ def abbreviation_at(text: str, at: int) -> bool:
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """Split prose into (offset, sentence) pairs; each sentence keeps its end mark."""
-    out: list[tuple[int, str]] = []
+    return list(_split(text))
+
+
+def first_sentence(text: str) -> str | None:
+    """``sentences(text)[0][1]`` (None when there is none), without splitting the rest of the text."""
+    return next((sentence for _, sentence in _split(text)), None)
+
+
+def _split(text: str) -> Iterator[tuple[int, str]]:
     start = 0
     # the CJK class only widens a lookahead: without an ideograph the ASCII pattern splits the same
     pattern = _SENTENCE_END if has_cjk(text) else _SENTENCE_END_ASCII
@@ -129,17 +147,15 @@ def sentences(text: str) -> list[tuple[int, str]]:
         at, end = match.span()
         if end <= start or (text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at) is not None):
             continue  # (an abbreviation's stop, as abbreviation_at tells)
-        _emit(out, text, start, end)
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            yield end - len(piece.lstrip()), stripped
         start = end
-    _emit(out, text, start, len(text))
-    return out
-
-
-def _emit(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
-    piece = text[start:end]
+    piece = text[start:]
     stripped = piece.strip()
     if stripped:
-        out.append((end - len(piece.lstrip()), stripped))
+        yield len(text) - len(piece.lstrip()), stripped
 
 
 def truncate(text: str, limit: int) -> str:
