@@ -58,3 +58,10 @@ def test_clean_drops_controls_and_invisibles_as_two_passes_would(sample: str) ->
     two = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", two)
     two = re.sub("[\u2e80-\u2eff\u2f00-\u2fdf]", lambda m: unicodedata.normalize("NFKC", m.group()), two)
     assert text.clean(sample) == two
+
+
+@given(st.lists(st.sampled_from([*_PIECES, "e.g. ", "Dr. ", "  "]), max_size=30).map("".join))
+def test_first_sentence_is_the_first_of_all_sentences(sample: str) -> None:
+    """Splitting off the first sentence alone gives the first sentence the whole split gives, or None."""
+    every = sentences(sample)
+    assert text.first_sentence(sample) == (every[0][1] if every else None)
