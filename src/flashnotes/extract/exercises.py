@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from flashnotes.extract.answers import dangling
 from flashnotes.extract.blocks import Block, BlockKind
@@ -68,9 +69,16 @@ class Found:
 
 def _plain(block: Block) -> str:
     """A block's text rendered, without block-quote markers."""
-    if block.kind in (BlockKind.CODE, BlockKind.PRE):
-        return _HTML_TAG.sub("", block.text).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
-    text = _QUOTE_MARK.sub("", block.text) if block.text.lstrip().startswith(">") else block.text
+    return _rendered(block.text, block.kind in (BlockKind.CODE, BlockKind.PRE))
+
+
+@cache
+def _rendered(text: str, code: bool) -> str:
+    """A block's text rendered, kept while one article's problems are looked for (each public finder
+    clears it first): the examples, the solution and the next problem's sections are read more than once."""
+    if code:
+        return _HTML_TAG.sub("", text).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
+    text = _QUOTE_MARK.sub("", text) if text.lstrip().startswith(">") else text
     inline = scan(text)
     return render(inline.masked, inline.spans)
 
@@ -92,6 +100,7 @@ def _statement_start(blocks: list[Block], marker: int) -> int:
 
 def find_exercise(blocks: list[Block]) -> Found | None:
     """The first worked-example problem in the article, as one quiz card."""
+    _rendered.cache_clear()
     found = _exercise_from(blocks, 0)
     return found[0] if found else None
 
@@ -103,6 +112,7 @@ def find_exercises(blocks: list[Block]) -> list[Found]:
     its own (``## 2. 有效的括号`` with its ``示例 1``), not at the first problem's
     further examples, limits or solution.
     """
+    _rendered.cache_clear()
     out: list[Found] = []
     start = 0
     while (hit := _exercise_from(blocks, start)) is not None:
