@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flashnotes.extract.decide import article_evidence, passes, repeated_labels, score
+import dataclasses
+
+from flashnotes.extract.decide import article_evidence, evolved, passes, repeated_labels, score
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.scorer import KindModel, Model
 from flashnotes.model import Kind
@@ -46,3 +48,15 @@ def test_a_glossary_label_used_twice_is_marked_as_a_repeated_label() -> None:
     assert repeated_labels(drafts) == {"思路"}
     out = article_evidence(drafts, "思路：…\n动态规划：…\n动态规划是…\n思路：…", [])
     assert [d.features.get("a:label_repeats", 0.0) for d in out] == [1.0, 1.0, 0.0, 0.0]
+
+
+def test_evolved_keeps_every_other_field_as_replace_would() -> None:
+    """The fast copy of a draft equals ``dataclasses.replace`` on every field, so a new field cannot be dropped."""
+    values = {f.name: f"v:{f.name}" for f in dataclasses.fields(Draft)}
+    draft = Draft(**values)  # type: ignore[arg-type]  # distinct values: a swapped or reset field shows
+    new = evolved(draft, {"src:y": 1.0}, 0.25)
+    assert new == dataclasses.replace(draft, features={"src:y": 1.0}, confidence=0.25)
+    assert [getattr(new, f.name) for f in dataclasses.fields(Draft)] == [
+        {"src:y": 1.0} if f.name == "features" else 0.25 if f.name == "confidence" else v
+        for f, v in zip(dataclasses.fields(Draft), values.values(), strict=True)
+    ]

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from flashnotes.extract import definitions_en
 from flashnotes.extract.pipeline import candidates
+from flashnotes.extract.prose import make_prose
 from flashnotes.extract.reader import parse_article
 from flashnotes.model import Card, Kind
 
@@ -87,3 +91,20 @@ def test_a_plural_pair_is_no_term_but_a_name_with_and_is(cards_of: Extract) -> N
     assert "Divide and conquer" in candidate_keys(
         cards_of, "Divide and conquer is a strategy that splits a problem into smaller ones of the same kind."
     )
+
+
+# pieces that make and break naming matches and sentence ends: markers, emphasis, CJK, end marks
+_PIECES = st.sampled_from(
+    ["called **X**", "known as _term_", "we call it *Y*", "defining the **Z**", "so-called ", "termed ", "named ",
+     "the ", "a ", "**", "*", "_", "X", "term", "多头注意力", "。", ". ", "! ", "!_", "?", "；", "）", "\n", " ",
+     "Word", "e.g. "]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_a_naming_in_any_sentence_is_found_in_its_block(text: str) -> None:
+    """english_namings skips a block the naming pattern never matches: that must never hide a sentence's match."""
+    prose = make_prose(text, 1)
+    if any(definitions_en._EN_NAMING.search(sentence) for _, sentence in prose.sentences()):
+        assert definitions_en._EN_NAMING.search(prose.masked) is not None

@@ -9,7 +9,6 @@ features (explicit markup, rules not yet learned) keep confidence 1.0 and always
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.features import Features, norm
@@ -19,11 +18,21 @@ from flashnotes.extract.terms import ALIAS_TAIL, ends_in_bracket
 RECUR_WINDOW = 20_000  # characters of article searched for a term's other uses, around its own place
 
 
+def evolved(draft: Draft, features: Features, confidence: float) -> Draft:
+    """The draft with new features and confidence: ``dataclasses.replace``, at a tenth of its cost per draft.
+
+    ``replace`` looks up the fields and builds keyword arguments for each call; a pass scores every
+    candidate three times over. A test pins that every other field is kept.
+    """
+    d = draft
+    return Draft(d.kind, d.key, d.front, d.back, d.line, d.heading, d.rank, features, confidence)
+
+
 def with_features(drafts: Iterable[Draft], extra: Features) -> list[Draft]:
     """The drafts with ``extra`` merged into the features of those that have features."""
     if not extra:
         return list(drafts)
-    return [replace(d, features={**d.features, **extra}) if d.features else d for d in drafts]
+    return [evolved(d, {**d.features, **extra}, d.confidence) if d.features else d for d in drafts]
 
 
 def _term(draft: Draft) -> str:
@@ -75,7 +84,7 @@ def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) ->
                 own[title] = norm(title)
             if term in own[title]:
                 extra["w:own_heading"] = 1.0
-        out.append(replace(draft, features={**draft.features, **extra}))
+        out.append(evolved(draft, {**draft.features, **extra}, draft.confidence))
     return out
 
 
@@ -84,7 +93,7 @@ def score(drafts: Iterable[Draft], model: Model) -> list[Draft]:
     out = []
     for draft in drafts:
         kind_model = model.get(draft.kind.value) if draft.features else None
-        out.append(replace(draft, confidence=kind_model.confidence(draft.features)) if kind_model else draft)
+        out.append(evolved(draft, draft.features, kind_model.confidence(draft.features)) if kind_model else draft)
     return out
 
 

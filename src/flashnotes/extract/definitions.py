@@ -129,9 +129,10 @@ def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) ->
     term = subject_before(masked, end, hard=prose.display_chars, flat=prose.flat)
     if term is not None and end != m.start() and (only_function_words(term.core) or names_an_instance(term.core)):
         return None  # "其中 $x$ 是…", "矩阵 $A$ 是…": the symbol is the subject, or names this article's object
-    if term is not None and _DEFINITION_OF.search(term.core):  # "X的定义是…" defines X
+    if term is not None and "的" in term.core and _DEFINITION_OF.search(term.core):  # "X的定义是…" defines X
         term = Term(_DEFINITION_OF.sub("", term.core), term.alias, term.start, term.emphasised, term.cut)
-    if term is None or not has_cjk(masked[max(0, m.start() - 20) : m.end() + 20]) or not valid_term(term.core):
+    # (the match itself is Chinese, so the text around it always is: no check needed for that)
+    if term is None or not valid_term(term.core):
         return None
     s_start, s_end = sentences.of(m.start())
     if asks(masked[s_start : min(s_end, m.end() + BODY_WINDOW)]) or coordinated(masked, term, s_start):

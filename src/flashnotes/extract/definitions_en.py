@@ -139,6 +139,8 @@ def _after_label(sentence: str, verb: int) -> int:
 def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     """An emphasised term introduced by ``called``, ``known as``, ``refer to … as``, ``defining``."""
     in_definition_section = bool(heading) and _DEFINITION_HEADING.search(heading[-1]) is not None
+    if not in_definition_section and _EN_NAMING.search(prose.masked) is None:
+        return  # a match in a sentence is one in its block: see test_definitions_en's prefilter property
     for n, (offset, sentence) in enumerate(prose.sentences()):
         found = list(_EN_NAMING.finditer(sentence))
         source = "en_naming"
