@@ -128,35 +128,14 @@ def _states(
     """Cards by state, the due forecast and the mean predicted recall.
 
     A card without a review state is new, so the cards table is only counted (from an index), and one
-    pass over the review states of live cards gives everything else. Suspended cards are counted apart
-    from the phases, retired ones apart from everything.
+    pass over the review states of live cards gives the states and the recall, another the forecast.
+    Suspended cards are counted apart from the phases, retired ones apart from everything.
     """
     decks = list(settings)
     total, retired = reviews.conn.execute(
         f"SELECT COUNT(*), COALESCE(SUM(retired IS NOT NULL), 0) FROM cards WHERE deck IN ({_in(decks)})", decks
     ).fetchone()
-    curves = {deck: scheduler.forgetting_curve(s) for deck, s in settings.items()}
-    factor = "CASE deck" + " WHEN ? THEN ?" * len(decks) + " END"
-    decay = factor
-    curve_args = [v for d in decks for v in (d, curves[d][0])] + [v for d in decks for v in (d, curves[d][1])]
-    _ensure_pow(reviews)
-    scheduled = f"suspended = 0 AND phase != {int(Phase.NEW)} AND idx IS NOT NULL"
-    buckets = [f"SUM({scheduled} AND idx <= 0)"] + [f"SUM({scheduled} AND idx = {k})" for k in range(1, DAYS)]
-    review = f"suspended = 0 AND phase = {int(Phase.REVIEW)}"
-    row = reviews.conn.execute(
-        f"SELECT SUM(lapses >= {LEECH_LAPSES}), SUM(suspended != 0),"
-        f" SUM(suspended = 0 AND phase IN ({int(Phase.LEARNING)}, {int(Phase.RELEARNING)})), SUM({review}),"
-        f" {', '.join(buckets)},"
-        f" SUM(CASE WHEN {review} AND stability IS NOT NULL AND last_review IS NOT NULL"
-        f"      THEN pow(1 + {factor} * elapsed / stability, {decay}) ELSE 0 END)"
-        " FROM (SELECT c.deck, s.lapses, s.suspended, s.phase, s.stability,"
-        f"   COALESCE(s.due_day, {look.day_of('s.due')}) - ? AS idx, s.last_review,"
-        f"   CASE WHEN s.last_review IS NOT NULL THEN {look.elapsed_since('s.last_review')} END AS elapsed"
-        "   FROM review_state s CROSS JOIN cards c ON c.id = s.card_id"
-        f"   WHERE c.deck IN ({_in(decks)}) AND c.retired IS NULL)",
-        [*curve_args, today, *decks],
-    ).fetchone()
-    leech, suspended, learning, reviewing = (int(v or 0) for v in row[:4])
+    leech, suspended, learning, reviewing, recall = _phases(reviews, settings, look)
     counts = {
         "new": int(total) - int(retired) - suspended - learning - reviewing,
         "learning": learning,
@@ -165,8 +144,47 @@ def _states(
         "retired": int(retired),
         "leech": leech,
     }
-    forecast = [int(v or 0) for v in row[4 : 4 + DAYS]]
-    return counts, forecast, float(row[-1] or 0) / reviewing if reviewing else None
+    return counts, _forecast(reviews, decks, today, look), recall / reviewing if reviewing else None
+
+
+# The review states of a deck's live cards (``s``), for the passes below
+_LIVE_STATES = "FROM review_state s CROSS JOIN cards c ON c.id = s.card_id WHERE c.deck IN ({}) AND c.retired IS NULL"
+
+
+def _phases(reviews: Reviews, settings: dict[str, ReviewSettings], look: _Lookups) -> tuple[int, int, int, int, float]:
+    """Leeches, suspended, learning and review cards, and the sum of the review cards' predicted recall."""
+    decks = list(settings)
+    curves = {deck: scheduler.forgetting_curve(s) for deck, s in settings.items()}
+    factor = "CASE c.deck" + " WHEN ? THEN ?" * len(decks) + " END"
+    curve_args = [v for d in decks for v in (d, curves[d][0])] + [v for d in decks for v in (d, curves[d][1])]
+    _ensure_pow(reviews)
+    review = f"s.suspended = 0 AND s.phase = {int(Phase.REVIEW)}"
+    row = reviews.conn.execute(
+        f"SELECT SUM(s.lapses >= {LEECH_LAPSES}), SUM(s.suspended != 0),"
+        f" SUM(s.suspended = 0 AND s.phase IN ({int(Phase.LEARNING)}, {int(Phase.RELEARNING)})), SUM({review}),"
+        f" SUM(CASE WHEN {review} AND s.stability IS NOT NULL AND s.last_review IS NOT NULL"
+        f"      THEN pow(1 + {factor} * {look.elapsed_since('s.last_review')} / s.stability, {factor}) ELSE 0 END) "
+        + _LIVE_STATES.format(_in(decks)),
+        [*curve_args, *decks],
+    ).fetchone()
+    leech, suspended, learning, reviewing = (int(v or 0) for v in row[:4])
+    return leech, suspended, learning, reviewing, float(row[4] or 0)
+
+
+def _forecast(reviews: Reviews, decks: Sequence[str], today: int, look: _Lookups) -> list[int]:
+    """Scheduled cards due on each of the next ``DAYS`` study days (overdue ones today), grouped by SQLite:
+    each card's due day is looked up once (a sum per day would evaluate it ``DAYS`` times a card)."""
+    forecast = [0] * DAYS
+    rows = reviews.conn.execute(
+        f"SELECT MAX(MIN(COALESCE(s.due_day, {look.day_of('s.due')}) - ?, {DAYS}), 0) AS k, COUNT(*) "
+        + _LIVE_STATES.format(_in(decks))
+        + f" AND s.suspended = 0 AND s.phase != {int(Phase.NEW)} AND k IS NOT NULL GROUP BY k",
+        [today, *decks],
+    )
+    for day, count in rows:
+        if day < DAYS:
+            forecast[int(day)] = int(count)
+    return forecast
 
 
 def _ensure_pow(reviews: Reviews) -> None:
