@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from flashnotes.extract import formulas as formulas_module
 from flashnotes.extract.formulas import formula_key, is_formula, tidy
 from flashnotes.model import Card, Kind
 
@@ -175,3 +178,38 @@ def test_a_bold_line_past_a_heading_does_not_name_the_formula(cards_of: Extract)
     text = "**Variance**\n\n## Mean\n\nThe average of the values:\n\n$$\\mu = \\frac{1}{n}\\sum_i x_i$$\n"
     fronts = [c.front for c in cards_of(text) if c.kind is Kind.FORMULA]
     assert fronts and "Variance" not in fronts[0]
+
+
+_LATEX = st.lists(
+    st.sampled_from(
+        [
+            "\\\\",
+            "\\",
+            "{",
+            "}",
+            "&",
+            "x",
+            " ",
+            "\n",
+            "=",
+            "\\tag{1}",
+            "\\tag*{2}",
+            "\\label{a}",
+            "\\lab",
+            "\\ta",
+            "\\begin{aligned}",
+            "\\end{aligned}",
+            "\\{",
+            "a_i",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(_LATEX)
+def test_formula_shortcuts_skip_only_what_finds_nothing(latex: str) -> None:
+    """Without ``\\tag``/``\\label`` the tag removal, and without ``\\\\`` the line-break scan, find nothing."""
+    assert formula_key(latex) == formulas_module._SPACE.sub("", formulas_module._TAG.sub("", latex))
+    if "\\\\" not in latex:
+        assert formulas_module._loose_breaks(latex)[0] is False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import replace
+from functools import lru_cache
 
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.inline import MATH_BASE, SpanKind
@@ -27,9 +28,15 @@ _SPACE = lazy(r"\s+")
 _LONE = lazy(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\^\{?\w+\}?)?$|^.$")
 
 
+@lru_cache(maxsize=256)
 def formula_key(latex: str) -> str:
-    """The LaTeX with white space and ``\\tag``/``\\label`` removed."""
-    return _SPACE.sub("", _TAG.sub("", latex))
+    """The LaTeX with white space and ``\\tag``/``\\label`` removed.
+
+    Kept for the last formulas: a formula's key is asked when it is drafted, told apart and deduplicated.
+    """
+    if "\\tag" in latex or "\\label" in latex:  # _TAG starts with one of them
+        latex = _TAG.sub("", latex)
+    return _SPACE.sub("", latex)
 
 
 _TEXT_MACRO = lazy(r"\\(?:text|mathrm|mbox|textbf|textit|operatorname|mathbf|boldsymbol)\s*\{[^{}]*\}")
@@ -40,6 +47,8 @@ def _is_prose(latex: str) -> bool:
     """Text that a stray ``$$`` pair turned into math: mostly CJK prose or Markdown, not LaTeX."""
     if _PROSE_LEAK.search(latex):
         return True
+    if latex.isascii():  # no ideograph at all, so never the six it takes
+        return False
     bare = _TEXT_MACRO.sub("", latex)
     cjk = cjk_count(bare)
     return cjk >= 6 and cjk * 3 > len(_SPACE.sub("", bare))
@@ -105,7 +114,13 @@ def _loose_breaks(latex: str) -> tuple[bool, bool]:
 
 def display(latex: str) -> str:
     """The tidied LaTeX ready for MathJax: loose ``\\\\`` line breaks wrapped in ``aligned``/``gathered``."""
-    body = tidy(latex)
+    return _wrapped(tidy(latex))
+
+
+def _wrapped(body: str) -> str:
+    """Tidied LaTeX with its loose ``\\\\`` line breaks wrapped in ``aligned``/``gathered``."""
+    if "\\\\" not in body:  # no line break at all, loose or not
+        return body
     breaks, amp = _loose_breaks(body)
     if not breaks:
         return body
@@ -209,7 +224,7 @@ def block_formula(latex: str, line: int, heading: tuple[str, ...], intro: str, l
     if not is_formula(latex):
         return None
     body = tidy(latex)
-    back = f"\\[{_fit(display(latex))}\\]"
+    back = f"\\[{_fit(_wrapped(body))}\\]"
     path = (*heading, label) if label and label not in intro else heading
     return Draft(Kind.FORMULA, formula_key(body), front_for(path, intro, body, line), back, line, heading, 1)
 
@@ -259,14 +274,17 @@ def distinct_fronts(drafts: list[Draft]) -> list[Draft]:
     groups: dict[str, dict[str, str]] = defaultdict(dict)
     for d in drafts:
         if d.kind is Kind.FORMULA:
-            groups[d.front].setdefault(formula_key(d.key), left_side(d.back[2:-2]))
+            groups[d.front].setdefault(formula_key(d.key), d.back)
     labels: dict[tuple[str, str], str] = {}
-    for front, sides in groups.items():
-        if len(sides) < 2:
-            continue
+    for front, backs in groups.items():
+        if len(backs) < 2:
+            continue  # a front of its own: what its formula defines is never asked
+        sides = {key: left_side(back[2:-2]) for key, back in backs.items()}
         named = all(sides.values()) and len(set(sides.values())) == len(sides)
         for n, (key, lhs) in enumerate(sides.items(), start=1):
             labels[(front, key)] = f"\\({lhs}\\)" if named else str(n)
+    if not labels:
+        return list(drafts)
     out = []
     for d in drafts:
         mark = labels.get((d.front, formula_key(d.key))) if d.kind is Kind.FORMULA else None
