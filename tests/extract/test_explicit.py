@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flashnotes.extract import explicit
+from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.model import Card, Kind
 
 Extract = Callable[..., list[Card]]
@@ -116,3 +121,44 @@ def test_a_question_table_with_a_key_points_column_is_quiz_cards(cards_of: Extra
         ("滑动窗口的作用？", "流量控制"),
         ("What does a checksum detect?", "Bit errors"),
     ]
+
+
+_RAW = st.lists(
+    st.sampled_from(
+        [
+            "term",
+            " ",
+            "\n",
+            ":",
+            "::",
+            ":::",
+            "=",
+            "==",
+            "{",
+            "{{",
+            "}}",
+            "c1",
+            "{{c1::x}}",
+            "==hi==",
+            "<orbit-prompt",
+            ' question="Q?" answer="A"',
+            ">",
+            "orbit",
+            "-prompt",
+            "梯度",
+            "`",
+            "$",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(_RAW)
+def test_a_block_without_a_markup_sign_holds_no_markup(text: str) -> None:
+    """The search that lets a block skip the orbit, cloze and pair finders skips only blocks they find nothing in."""
+    if explicit._MARKUP.search(text) is None:
+        block = Block(BlockKind.PARAGRAPH, 1, 1, 0, text)
+        out = explicit.Explicit()
+        assert not (explicit._orbit(block, out) or explicit._cloze(block, out) or explicit._pairs(block, out))
+        assert out.drafts == []

@@ -32,6 +32,8 @@ _A = lazy(
 )
 _PROSE = (BlockKind.PARAGRAPH, BlockKind.ITEM)
 _ORBIT = lazy(r"<orbit-prompt\b([^<>]*)>", re.I)
+# What an orbit prompt, a cloze deletion or a ``term :: definition`` pair cannot be written without.
+_MARKUP = lazy(r"orbit-prompt|\{\{c|==|::")
 _ATTRIBUTE = lazy(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -189,13 +191,13 @@ def find_explicit(blocks: list[Block], skip: set[int]) -> Explicit:
         if block.kind is BlockKind.TABLE and _qa_table(block, out):
             out.used.add(i)
         if block.kind in _PROSE:
-            first = block.text.split("\n")[0]
             before = len(out.drafts)
-            if _Q.match(first) and (used := _qa(blocks, i, out)) and len(out.drafts) > before:
+            if _Q.match(block.text.partition("\n")[0]) and (used := _qa(blocks, i, out)) and len(out.drafts) > before:
                 out.used.update(range(i, i + used))
                 i += used
                 continue
-            if _orbit(block, out) or _cloze(block, out) or _pairs(block, out):
+            # each markup has its sign in the raw text (``orbit-prompt``, ``{{c``/``==``, ``::``): most blocks have none
+            if _MARKUP.search(block.text) and (_orbit(block, out) or _cloze(block, out) or _pairs(block, out)):
                 out.used.add(i)
         i += 1
     return out
