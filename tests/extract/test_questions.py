@@ -271,6 +271,11 @@ _PIECES = st.sampled_from(
         "吗",
         "abc",
         "梯度",
+        "简述",
+        "请",
+        "Explain",
+        "true or false",
+        "判断对错：",
     ]
 )
 _LINES = st.lists(_PIECES, max_size=14).map("".join)
@@ -298,3 +303,11 @@ def test_a_marked_question_needs_a_mark_in_its_text(text: str) -> None:
     body = body_of(text)
     slow = substance(body) >= 5 and questions.Q_END.search(body) is not None
     assert is_question(text, needs_mark=True) == slow
+
+
+@given(_LINES)
+def test_one_opening_match_is_any_of_the_three(text: str) -> None:
+    """The combined opening pattern matches exactly when the question-word, prompt or judge pattern does."""
+    body = body_of(text)
+    alone = any(p.match(body) for p in (questions._Q_START, questions._PROMPT, questions._JUDGE))
+    assert (questions._OPENS.match(body) is not None) == alone

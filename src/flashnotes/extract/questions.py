@@ -52,6 +52,8 @@ _PROMPT = lazy(
 )
 # A statement to judge: ``True or false: heapsort is stable.``, ``判断对错：快速排序是稳定的。``
 _JUDGE = lazy(r"^(?:true or false|true/false|判断(?:对错|正误|真假)|判断题)\s*[:：?？]?\s*(?=\S)", re.I)
+# Any of the three openings above, tried in one match (a paragraph with no mark is asked all three).
+_OPENS = lazy("|".join(f"(?:{p.pattern})" for p in (_Q_START, _PROMPT, _JUDGE)), re.I)
 # Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
 _PROMPT_TOPIC = lazy(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
 # ``证明：若 X 与 Y 独立，则…`` states what to prove after the colon: a prompt, not a label.
@@ -293,13 +295,8 @@ def plainly_asks(text: str) -> bool:
 
 def opens_like_question(text: str) -> bool:
     """A cheap first look: does the text open with a question word or a prompt verb?"""
-    body = body_of(text[:80])
-    return (
-        _Q_START.match(body) is not None
-        or _PROMPT.match(body) is not None
-        or _JUDGE.match(body) is not None
-        or labelled_question(text[:80])
-    )
+    head = text[:80]
+    return _OPENS.match(body_of(head)) is not None or labelled_question(head)
 
 
 def starts_with_question_word(text: str) -> bool:
