@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flashnotes.extract import answers
 from flashnotes.extract.answers import answer_from, clean_answer, cut, dangling, non_answer, table_answer
+from flashnotes.extract.questions import asks, body_of, is_rhetorical, substance
+from flashnotes.extract.text import sentences
 
 
 def test_cut_keeps_sentences_and_formulas_whole() -> None:
@@ -97,3 +103,81 @@ def test_a_long_list_is_cut_between_items_and_a_long_sentence_after_a_clause() -
     assert clean_answer(run_on).endswith("很差…")
     english = ", ".join(["the loss falls while the validation error rises"] * 10)
     assert clean_answer(english).endswith("rises…")
+
+
+_ANSWER_LINES = st.lists(
+    st.lists(
+        st.sampled_from(
+            [
+                "> ",
+                " ",
+                "答：",
+                "A: ",
+                "我：",
+                "![](f.png)",
+                "https://a.io/x",
+                "www.b.cn",
+                "参考：",
+                "Hint: ",
+                "提示：",
+                "• ",
+                "\\[x^2\\]",
+                "结论：",
+                "让我们看看：",
+                "Because the loss falls",
+                "为什么？",
+                "。",
+                "：",
+                "梯度下降",
+                "Show answer",
+                "- ",
+            ]
+        ),
+        max_size=5,
+    ).map("".join),
+    max_size=7,
+).map("\n".join)
+
+
+def _eager_clean_answer(text: str) -> str:
+    """clean_answer as it was: every line cleaned first, then the answer taken from them."""
+    kept: list[str] = []
+    for raw in text.split("\n"):
+        line = answers._QUOTE_MARK.sub("", raw).strip()
+        if not kept and not answers._IMAGE.sub("", line).strip():
+            continue
+        bare = answers._URL.sub("", line).strip(" -–—:：")
+        if (
+            answers._CITATION.match(line)
+            or (answers._URL.search(line) and len(bare) < 60)
+            or answers._LINKISH.search(bare)
+        ):
+            continue
+        if not kept:
+            line = answers._RESPONDENT.sub("", answers.ANSWER_LABEL.sub("", line), count=1)
+            hint = answers._HINT.match(line) and len(text) > len(raw) + 1
+            if answers._LABEL_LINE.match(line) or answers._ANSWER_TITLE.match(line) or hint:
+                continue
+        if line:
+            kept.append(line)
+    while len(kept) > 1 and (non_answer(kept[0]) or not answers._IMAGE.sub("", kept[0]).strip()):
+        kept.pop(0)
+    if not kept:
+        return ""
+    taken = [kept[0]]
+    for line in kept[1:]:
+        intro = taken[-1].rstrip().endswith((":", "：")) or substance("".join(taken)) < 12
+        intro = intro or (line.startswith("\\[") and not taken[-1].rstrip().endswith(answers._STOPS))
+        if not (intro or (line.startswith("• ") and taken[-1].startswith("• "))):
+            break
+        head = sentences(body_of(line.removeprefix("• ")))
+        if head and asks(head[0][1]) and not is_rhetorical(head[0][1]):
+            break
+        taken.append(line)
+    return dangling(cut("\n".join(taken), answers.ANSWER_LIMIT, clause=True))
+
+
+@given(_ANSWER_LINES)
+def test_lazy_clean_answer_equals_the_eager_one(text: str) -> None:
+    """Cleaning only the lines the answer is taken from gives the answer cleaning every line gave."""
+    assert clean_answer(text) == _eager_clean_answer(text)

@@ -8,7 +8,8 @@ citation lines, answer labels (``答：``) and leading images are dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 from flashnotes.extract.blocks import Block, BlockKind
 from flashnotes.extract.patterns import lazy
@@ -151,28 +152,39 @@ def dangling(text: str) -> str:
     return text
 
 
-def clean_answer(text: str) -> str:
-    """Drop citation lines, labels, lead-ins and images; what is left, cut to a first paragraph or ~300 characters."""
-    kept: list[str] = []
+def _kept_lines(text: str) -> Iterator[str]:
+    """The lines of an answer without citations and links; before the first, images, labels and hints too.
+
+    Lazily: an answer is cut to its first lines, so the lines after them are never cleaned.
+    """
+    first = True
     for raw in text.split("\n"):
-        line = _QUOTE_MARK.sub("", raw).strip()
-        if not kept and not _IMAGE.sub("", line).strip():
+        line = (_QUOTE_MARK.sub("", raw) if ">" in raw else raw).strip()
+        if first and not _IMAGE.sub("", line).strip():
             continue
-        bare = _URL.sub("", line).strip(" -–—:：")
-        if _CITATION.match(line) or (_URL.search(line) and len(bare) < 60) or _LINKISH.search(bare):
+        linked = "://" in line or "www." in line  # what _URL needs to match at all
+        bare = (_URL.sub("", line) if linked else line).strip(" -–—:：")
+        if _CITATION.match(line) or (linked and _URL.search(line) and len(bare) < 60) or _LINKISH.search(bare):
             continue
-        if not kept:
+        if first:
             line = _RESPONDENT.sub("", ANSWER_LABEL.sub("", line), count=1)
             if _LABEL_LINE.match(line) or _ANSWER_TITLE.match(line) or (_HINT.match(line) and len(text) > len(raw) + 1):
                 continue
         if line:
-            kept.append(line)
-    while len(kept) > 1 and (non_answer(kept[0]) or not _IMAGE.sub("", kept[0]).strip()):
-        kept.pop(0)  # ``我们来看一个例子：`` leads in; the answer is what follows it
-    if not kept:
+            first = False
+            yield line
+
+
+def clean_answer(text: str) -> str:
+    """Drop citation lines, labels, lead-ins and images; what is left, cut to a first paragraph or ~300 characters."""
+    lines = _kept_lines(text)
+    lead, after = next(lines, None), next(lines, None)
+    if lead is None:
         return ""
-    taken = [kept[0]]
-    for line in kept[1:]:
+    while after is not None and (non_answer(lead) or not _IMAGE.sub("", lead).strip()):
+        lead, after = after, next(lines, None)  # ``我们来看一个例子：`` leads in; the answer is what follows it
+    taken = [lead]
+    for line in chain([after] if after is not None else [], lines):
         intro = taken[-1].rstrip().endswith((":", "：")) or substance("".join(taken)) < 12
         # a sentence that runs on into a display formula (``…adding the next odd number gives`` ``\[…\]``)
         intro = intro or (line.startswith("\\[") and not taken[-1].rstrip().endswith(_STOPS))
