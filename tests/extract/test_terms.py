@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from flashnotes.extract import features, lexicon, terms
 from flashnotes.extract.terms import numbered_label
 from flashnotes.model import Card, Kind
 
@@ -285,3 +288,41 @@ def test_an_english_name_before_the_head_noun_is_the_alias(cards_of: Extract) ->
     """``**无模型（model-free）方法**：…`` is keyed by the whole Chinese name, the English one as its alias."""
     text = "- **无模型（model-free）方法**：不学习环境的转移，只从交互中直接学习价值或策略的做法。"
     assert "无模型方法(model-free)" in candidate_keys(cards_of, text)
+
+
+# pieces of terms and bodies: links, placeholders, emphasis, brackets, 的-clauses, blanks
+_PIECES = st.sampled_from(
+    ["http://a.b", "https://", "www.x", "www ", "//", "[公式]", "[图]", "[math]", "[", "]", "**", "__", "*", "_",
+     "（", "）", "(", ")", "的方法", "的", "了", "模型", "x", " ", "\n", "\t", "，", "。"]
+)  # fmt: skip
+_TEXT = st.lists(_PIECES, max_size=20).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_the_cheap_guards_agree_with_the_patterns_they_guard(text: str) -> None:
+    """A substring test skips a search only where the pattern cannot match: same answer as the search."""
+    assert terms._url_in(text) == (terms.URL.search(text) is not None)
+    assert terms._placeholder_in(text) == (terms.PLACEHOLDER.search(text) is not None)
+    head = text.rstrip()
+    if terms._EMPHASIS_TAIL.search(head[-110:]):
+        assert head.endswith(("**", "__"))
+
+
+def _genus_by_full_search(plain: str) -> bool:
+    """_genus_head as written before its early returns: every clause cut and searched."""
+    stop = features._CLAUSE.search(plain)
+    clause = terms.BRACKET_TAIL.sub("", (plain[: stop.start()] if stop else plain).strip())
+    head = features._GENUS.search(clause)
+    if head is None or "了" in clause:
+        return False
+    tokens = lexicon.tag(head.group(1))
+    first = lexicon.tag(clause[:6])
+    return bool(tokens) and tokens[-1].cls in ("n", "vn") and bool(first) and first[0].cls != "p"
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_the_genus_check_skips_only_clauses_without_a_genus(text: str) -> None:
+    """_genus_head's early returns give the answer of the full search they stand for."""
+    assert features._genus_head(text) == _genus_by_full_search(text)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from flashnotes.extract import lexicon
 from flashnotes.extract.inline import unmasked
 from flashnotes.extract.patterns import lazy
-from flashnotes.extract.terms import BRACKET_TAIL
+from flashnotes.extract.terms import BRACKET_TAIL, ends_in_bracket
 from flashnotes.extract.text import cjk_count, nfkc
 
 Features = dict[str, float]
@@ -79,7 +79,8 @@ def term_features(core: str, alias: str, *, emphasised: bool = False, cut: bool 
 
 def _shape_features(plain: str) -> Features:
     out: Features = {}
-    _bucket(cjk_count(plain), (1, 3, 5, 9), "t:cjk", out)
+    cjk = cjk_count(plain)
+    _bucket(cjk, (1, 3, 5, 9), "t:cjk", out)
     _bucket(len(_LATIN_WORD.findall(plain)), (1, 2, 4), "t:words", out)
     if _DIGIT.search(plain):
         out["t:digit"] = 1.0
@@ -87,7 +88,7 @@ def _shape_features(plain: str) -> Features:
             out["t:digit_edge"] = 1.0  # "参考1", "Case 2", "1-3 …": a numbered label
     if _ACRONYM.search(plain):
         out["t:acronym"] = 1.0
-    if plain[:1].isupper() and not cjk_count(plain):
+    if plain[:1].isupper() and not cjk:
         out["t:upper_start"] = 1.0
     return out
 
@@ -149,7 +150,10 @@ def _genus_head(plain: str) -> bool:
     adverbial, whatever noun it ends in.
     """
     stop = _CLAUSE.search(plain)
-    clause = BRACKET_TAIL.sub("", (plain[: stop.start()] if stop else plain).strip())
+    clause = (plain[: stop.start()] if stop else plain).strip()
+    if "的" not in clause:
+        return False  # the genus follows a 的, which cutting a bracketed tail cannot add
+    clause = BRACKET_TAIL.sub("", clause) if ends_in_bracket(clause) else clause
     head = _GENUS.search(clause)
     if head is None or "了" in clause:
         return False

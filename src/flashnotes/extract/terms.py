@@ -39,6 +39,7 @@ _MID_ALIAS = lazy(
     r"\s*(?P<head>[\u4e00-\u9fff]{1,4})$"
 )
 _QUOTES = "“”\"'‘’「」『』《》*_"
+_QUOTES_BLANK = _QUOTES + " \t"
 # a bold term may carry its English name, which can be long: "**长短期记忆网络（long short-term memory …，LSTM）**"
 _EMPHASIS_TAIL = lazy(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,100}?)(?P=em)\s*$")
 _VARIABLE = lazy(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
@@ -78,9 +79,9 @@ def ends_in_bracket(text: str) -> bool:
 def strip_term(text: str) -> str:
     """A term without soft breaks, emphasis markers, quotes, unopened brackets and surrounding space."""
     text = strip_emphasis(text.replace(SOFT_BREAK, "")).strip()
-    text = text.strip(_QUOTES + " \t").strip()
+    text = text.strip(_QUOTES_BLANK).strip()
     while text[-1:] in ("）", ")") and text.count(text[-1]) > text.count("（" if text[-1] == "）" else "("):
-        text = text[:-1].rstrip(_QUOTES + " \t")
+        text = text[:-1].rstrip(_QUOTES_BLANK)
     return text
 
 
@@ -96,6 +97,8 @@ def clean_alias(alias: str) -> str:
     ``Batch Normalization，简称 BN`` names the term first and its abbreviation second: the name is the alias
     (taking the Latin tail gave ``批归一化(BN)``).
     """
+    if not alias:  # most terms have none, and every step below leaves an empty one empty
+        return alias
     alias = _ABBREVIATED.sub("", strip_term(alias)).strip() or alias
     alias = _ALIAS_LEAD.sub(
         "",
@@ -136,7 +139,8 @@ def subject_before(
     if tail:
         alias = tail.group(1).strip()
         head = head[: len(head) - len(tail.group(0))].rstrip()
-    emphasised = _EMPHASIS_TAIL.search(head[-110:])
+    # head has no trailing blank, so an emphasis tail ends the head with its marker
+    emphasised = _EMPHASIS_TAIL.search(head[-110:]) if head.endswith(("**", "__")) else None
     if emphasised:
         start = len(head) - len(emphasised.group(0)) + len(emphasised.group("em"))
         before = head[: start - len(emphasised.group("em"))].rstrip(" \t")
@@ -285,14 +289,23 @@ def valid_term(core: str, *, allow_code: bool = False) -> bool:
     if plain.isdigit() or _VARIABLE.match(plain) or numbered_label(plain):
         return False
     # a semicolon separates clauses, never the words of a name: "TL;DR" is a label
-    return not (
-        PLACEHOLDER.search(core) or URL.search(core) or "=" in core or "\n" in core or ";" in plain or "；" in plain
-    )
+    return not ("=" in core or "\n" in core or ";" in plain or "；" in plain or _placeholder_in(core) or _url_in(core))
+
+
+def _placeholder_in(text: str) -> bool:
+    """Whether PLACEHOLDER matches: it opens with a bracket, so text without one is never searched."""
+    return "[" in text and PLACEHOLDER.search(text) is not None
+
+
+def _url_in(text: str) -> bool:
+    """Whether URL matches: each URL holds ``//`` or ``www.``, so text without them is never searched."""
+    return ("//" in text or "www." in text) and URL.search(text) is not None
 
 
 def body_ok(body: str) -> bool:
     """Whether a definition body says something: two CJK characters or two words besides links."""
-    plain = URL.sub("", unmasked(body)).strip(" ，,。.;；:：")
+    plain = unmasked(body)
+    plain = (URL.sub("", plain) if _url_in(plain) else plain).strip(" ，,。.;；:：")
     if not plain or PLACEHOLDER.fullmatch(plain.strip()):
         return False
     return cjk_count(plain) >= 2 or latin_words(plain) >= 2
