@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from flashnotes.extract.patterns import lazy
 
@@ -354,6 +355,7 @@ def _emphasised(m: re.Match[str]) -> str:
     return m[m.lastindex or 0]
 
 
+@lru_cache(maxsize=512)  # the same term or body is stripped again and again within an article
 def strip_emphasis(masked: str) -> str:
     """Remove Markdown emphasis markers, keeping the words they wrap (nested up to ``EMPHASIS_DEPTH``)."""
     if not _has_marker(masked):
@@ -369,6 +371,7 @@ def strip_emphasis(masked: str) -> str:
 MASKED = lazy("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
+@lru_cache(maxsize=512)  # likewise asked again of the same term or body
 def unmasked(text: str) -> str:
     """The text with every math and code placeholder removed."""
     return text if text.isascii() else MASKED.sub("", text)

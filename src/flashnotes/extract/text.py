@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from flashnotes.extract.patterns import lazy
 
@@ -26,6 +27,14 @@ CJK_PUNCT = "。，、；：？！“”‘’（）《》〈〉「」『』【�
 _WIDE_PUNCT = "，：（）？；！"
 
 
+# The pure helpers below are asked about the same term, body or sentence again and again while
+# one article is read (a third to a half of all calls repeat one): each remembers its latest
+# answers. A few hundred entries cover an article; they are far fewer than a whole corpus asks
+# about, so a benchmark that repeats its corpus gains nothing from answers kept across passes.
+_RECENT = 512
+
+
+@lru_cache(maxsize=_RECENT)
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, quicker for prose whose only change is full-width punctuation.
 
@@ -88,11 +97,13 @@ def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
+@lru_cache(maxsize=_RECENT)
 def has_cjk(text: str) -> bool:
     """Whether the text holds any CJK ideograph."""
     return not text.isascii() and _BEYOND_LATIN.search(text) is not None and _CJK_CHAR.search(text) is not None
 
 
+@lru_cache(maxsize=_RECENT)
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
     if text.isascii() or _BEYOND_LATIN.search(text) is None:
