@@ -117,12 +117,8 @@ def _plain_start(s: str) -> bool:
     return s[0] not in _BLOCK_MARKS and not s[0].isdecimal()
 
 
-def _starts_block(s: str) -> bool:
-    """Whether a stripped line interrupts a paragraph."""
-    return not _plain_start(s) and _interrupts(s)
-
-
 def _interrupts(s: str) -> bool:
+    """Whether a stripped line that opens with a block mark interrupts a paragraph."""
     return (
         _FENCE.match(s) is not None
         or (s.startswith("#") and _heading(s) is not None)
@@ -201,30 +197,31 @@ class _Parser:
         self.blocks.append(Block(kind, start + 1, self.i, indent, text, self._path, level))
 
     def run(self) -> list[Block]:
-        while self.i < len(self.lines):
-            raw = self.lines[self.i]
+        lines = self.lines
+        while self.i < len(lines):
+            raw = lines[self.i]
             s = raw.strip()
-            if not s:
+            if s:
+                self.step(raw, s, _indent(raw))
+            else:
                 self.i += 1
-                continue
-            self.step(raw, s, _indent(raw))
         return self.blocks
 
     def step(self, raw: str, s: str, indent: int) -> None:
         if _plain_start(s):
             self.paragraph(indent)
             return
-        start = self.i
-        fence = _FENCE.match(s)
+        start, mark = self.i, s[0]  # each test below can only hold for a line opening with its marks
+        fence = _FENCE.match(s) if mark in "`~" else None
         if fence:
             self.code(fence.group(1), indent)
         elif s.startswith("<!--"):
             self.until(lambda line: "-->" in line, BlockKind.COMMENT, indent)
-        elif _PRE.match(s):
+        elif mark == "<" and _PRE.match(s):
             self.until(lambda line: "</pre>" in line.lower(), BlockKind.PRE, indent)
-        elif s.startswith("#") and (found := _heading(s)) is not None:
+        elif mark == "#" and (found := _heading(s)) is not None:
             self.heading(*found, indent)
-        elif (_math_start(s) and self.display_math(s, indent)) or (
+        elif (mark in "$\\" and _math_start(s) and self.display_math(s, indent)) or (
             _quoted_math(s) and self.display_math(_unquote(s), indent, quoted=True)
         ):
             pass
@@ -234,10 +231,10 @@ class _Parser:
         elif s == "?":
             self.i += 1
             self.add(BlockKind.QSEP, start, "?", indent)
-        elif _RULE.fullmatch(s):
+        elif mark in "-*_" and _RULE.fullmatch(s):
             self.i += 1
             self.add(BlockKind.RULE, start, s, indent)
-        elif s.startswith("|"):
+        elif mark == "|":
             self.table(indent)
         elif m := _item(s):
             self.item(raw, m, indent)
@@ -245,17 +242,16 @@ class _Parser:
             self.paragraph(indent)
 
     def code(self, fence: str, indent: int) -> None:
-        start = self.i
-        self.i += 1
-        body: list[str] = []
-        while self.i < len(self.lines):
-            s = self.lines[self.i].strip()
-            if s.startswith(fence[0] * len(fence)) and not s.strip(fence[0]):
-                self.i += 1
+        start, lines = self.i, self.lines
+        closer, mark = fence[0] * len(fence), fence[0]
+        end = start + 1
+        while end < len(lines):
+            s = lines[end].strip()
+            if s.startswith(closer) and not s.strip(mark):
                 break
-            body.append(self.lines[self.i])
-            self.i += 1
-        self.add(BlockKind.CODE, start, "\n".join(body), indent)
+            end += 1
+        self.i = min(end + 1, len(lines))
+        self.add(BlockKind.CODE, start, "\n".join(lines[start + 1 : end]), indent)
 
     def until(self, done: object, kind: BlockKind, indent: int) -> None:
         start = self.i
@@ -271,7 +267,7 @@ class _Parser:
     def heading(self, level: int, text: str, indent: int) -> None:
         start = self.i
         self.i += 1
-        inline = scan(_ANCHOR.sub("", text))
+        inline = scan(_ANCHOR.sub("", text) if "{#" in text else text)
         title = render(inline.masked, inline.spans).strip()
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
@@ -346,14 +342,19 @@ class _Parser:
         self.add(BlockKind.PARAGRAPH, start, "\n".join(body), indent)
 
     def continuation(self, body: list[str]) -> None:
-        while self.i < len(self.lines):
-            s = self.lines[self.i].strip()
-            if not s or _starts_block(s):
-                return
-            if (latex := _lone_math(s)) is not None and not _finishes_the_sentence(body[-1], s, latex):
-                return
+        lines, i = self.lines, self.i
+        while i < len(lines):
+            s = lines[i].strip()
+            if not s:
+                break
+            if not _plain_start(s):  # only a line opening with a block mark can end the paragraph
+                if _interrupts(s):
+                    break
+                if (latex := _lone_math(s)) is not None and not _finishes_the_sentence(body[-1], s, latex):
+                    break
             body.append(s)
-            self.i += 1
+            i += 1
+        self.i = i
 
 
 def parse_blocks(text: str) -> list[Block]:
