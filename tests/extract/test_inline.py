@@ -136,3 +136,32 @@ def test_scan_without_a_token_start_is_the_full_scan(pieces: list[str]) -> None:
     builder = _Builder()
     _Scanner(text, builder).run()
     assert scan(text) == Inline("".join(builder.parts), tuple(builder.spans))
+
+
+# The emphasis pattern as first written: lookbehinds before the markers, a backreference for ``**``/``__``.
+_LOOKBEHIND_FIRST_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"
+    r"|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\w)"
+    r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
+    r"|~~((?:(?!~~).)+?)~~"
+    r"|==((?:(?!==).)+?)=="
+)
+
+
+def _strip_by_lookbehinds(text: str) -> str:
+    for _ in range(4):
+        before = text
+        text = _LOOKBEHIND_FIRST_EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g is not None), text)
+        if text == before:
+            break
+    return text
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(st.sampled_from(["*", "**", "***", "_", "__", "~~", "==", "a", "b", " ", "\n", "中", "é"]), max_size=16)
+)
+def test_marker_first_emphasis_strips_as_the_lookbehind_first_pattern(pieces: list[str]) -> None:
+    """The emphasis pattern that opens every alternative with its marker strips exactly what the first one did."""
+    text = "".join(pieces)
+    assert strip_emphasis(text) == _strip_by_lookbehinds(text)

@@ -324,10 +324,14 @@ def _is_shell_variable(text: str, start: int, close: int) -> bool:
 
 # Each body stops at the next marker of its kind (a tempered token), so a marker that is
 # never closed costs the distance to the next marker, not a rescan to the end of the line.
+# Every alternative opens with its marker (the check on the character before a single ``*``
+# or ``_`` looks back past the marker just read), so the engine skips to the next ``*_~=``
+# at C speed instead of trying five alternatives at every character. Each has one group.
 _EMPHASIS = lazy(
-    r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"
-    r"|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\w)"
-    r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
+    r"\*\*(?=\S)((?:(?!\*\*).)+?)(?<=\S)\*\*"
+    r"|__(?=\S)((?:(?!__).)+?)(?<=\S)__"
+    r"|\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\w)"
+    r"|_(?<![\w_]_)(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
     r"|~~((?:(?!~~).)+?)~~"
     r"|==((?:(?!==).)+?)=="
 )
@@ -351,7 +355,7 @@ def _has_marker(text: str) -> bool:
 
 
 def _emphasised(m: re.Match[str]) -> str:
-    """The words an emphasis match wraps: its last group (``**``/``__`` come first, their body after)."""
+    """The words an emphasis match wraps: the one group of the alternative that matched."""
     return m[m.lastindex or 0]
 
 
