@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flashnotes.extract import inline
 from flashnotes.extract.inline import (
     MASKED,
     Inline,
@@ -165,3 +166,15 @@ def test_marker_first_emphasis_strips_as_the_lookbehind_first_pattern(pieces: li
     """The emphasis pattern that opens every alternative with its marker strips exactly what the first one did."""
     text = "".join(pieces)
     assert strip_emphasis(text) == _strip_by_lookbehinds(text)
+
+
+@given(st.text(alphabet="$\\ \n1a中", max_size=12), st.integers(0, 12))
+def test_dollar_patterns_find_what_their_lookbehind_first_forms_find(text: str, pos: int) -> None:
+    """The closing and price-like dollar patterns, opening with the dollar, match where the old forms did."""
+    pairs = [
+        (inline._DOLLAR_CLOSE, re.compile(r"(?<![\\\s])\$(?!\d)")),
+        (inline._DOLLAR_LOOSE, re.compile(r"(?<=\s)\$|(?<!\\)\$(?=\d)")),
+    ]
+    for ours, first in pairs:
+        found, expected = ours.search(text, pos), first.search(text, pos)
+        assert (found and found.span()) == (expected and expected.span())
