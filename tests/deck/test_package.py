@@ -6,6 +6,7 @@ import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,35 @@ def test_packages_not_taken_are_deleted(tmp_path: Path, jobs: int) -> None:
         taken = packages.take("b")
     assert [p.name for p in (tmp_path / "out").iterdir()] == [taken.file.name]
     assert taken.file.name.startswith(".b.apkg.")
+
+
+_GATE: list[Any] = []  # an event the pool's worker inherits when it is forked: it waits on it
+
+
+def _wait_for_gate() -> None:
+    _GATE[0].wait(60)  # not forever: without taking back, the test fails instead of hanging
+
+
+def test_a_package_no_worker_has_started_is_written_here_when_taken(tmp_path: Path) -> None:
+    """While the only worker is busy, taking a package writes the queued ones here: the same bytes, no wait."""
+    import multiprocessing
+    import os
+
+    _GATE[:] = [multiprocessing.get_context("fork").Event()]
+    expected = {}
+    names = ("a", "b", "c", "d")
+    for name in names:
+        staged = write(_job(tmp_path / "serial", name))
+        expected[name] = staged.file.read_bytes()
+        staged.file.unlink()
+    with worker_pool(2, MIN_PARALLEL) as pool, Packages(pool) as packages:
+        assert pool is not None
+        busy = pool.submit(_wait_for_gate)
+        for name in names:
+            packages.submit(name, _job(tmp_path, name))
+        taken = {name: packages.take(name) for name in ("d", "c")}  # "a" and "b" may be on the worker's queue
+        _GATE[0].set()
+        busy.result()
+        taken |= {name: packages.take(name) for name in ("a", "b")}
+    assert all(f".{os.getpid()}." in taken[name].file.name for name in ("c", "d"))
+    assert {name: staged.file.read_bytes() for name, staged in taken.items()} == expected

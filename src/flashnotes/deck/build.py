@@ -55,9 +55,10 @@ from flashnotes.progress import NO_LEARNING, Learning
 
 Progress = Callable[[int], None]
 
-# With fewer jobs (processes) than this the packages are written here, while the workers extract: on two cores
-# sending every card to a worker and back costs more than the workers would save.
-PACKAGES_IN_POOL = 3
+# With fewer jobs (processes) than this the packages are written here, while the workers extract. From two
+# on they are written in the pool too (their cards sent as plain rows: about a fifth of what writing them costs), so
+# this process keeps only what must be done here: planning, recording, and what it takes back.
+PACKAGES_IN_POOL = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """A deck's package: the plan's notes rendered with their images and written, here or in a worker.
 
 Here, each package is written as soon as its deck is planned (while the workers extract the next
-articles); from a worker only the file name and the media warnings come back. Either way the
-package is left under a temporary name next to its place: the build records the deck and only then
-moves it into place, so a failed record leaves the previous package, and a build that stops early
-deletes the packages it did not place.
+articles); in the pool, its notes go to a worker as plain values and only the file name and the media
+warnings come back, and a package no worker has started when it is needed is written here instead.
+Either way the package is left under a temporary name next to its place: the build records the deck
+and only then moves it into place, so a failed record leaves the previous package, and a build that
+stops early deletes the packages it did not place.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from flashnotes.deck import anki
 from flashnotes.deck.fields import Fields, note_fields
 from flashnotes.deck.identity import Change, Plan, Planned
 from flashnotes.deck.media import Media
+from flashnotes.deck.store import CardRow, card_from_row, card_row
 from flashnotes.errors import FlashnotesError
 from flashnotes.model import Card, Kind
 from flashnotes.progress import CardProgress, Learning
@@ -118,6 +120,27 @@ def _write_in_worker(job: PackageJob) -> Staged | None:
         return None  # written again here, to raise the very same error
 
 
+# A package job as plain values (its cards as rows): pickled several times faster than the dataclasses,
+# which cost a worker about as much to receive as writing the package does.
+_PackedNote = tuple[CardRow, datetime, bool, CardProgress | None, Fields | None]
+_PackedJob = tuple[str, Path, Path, datetime, int, tuple[_PackedNote, ...]]
+
+
+def _packed(job: PackageJob) -> _PackedJob:
+    notes = tuple((card_row(c), mod, retired, progress, fields) for c, mod, retired, progress, fields in job.notes)
+    return (job.deck, job.root, job.out, job.now, job.rollover, notes)
+
+
+def _unpacked(packed: _PackedJob) -> PackageJob:
+    deck, root, out, now, rollover, notes = packed
+    cards = tuple((card_from_row(r), mod, retired, progress, fields) for r, mod, retired, progress, fields in notes)
+    return PackageJob(deck, root, out, now, rollover, cards)
+
+
+def _write_packed(packed: _PackedJob) -> Staged | None:
+    return _write_in_worker(_unpacked(packed))
+
+
 class Packages:
     """Deck packages being written: in the pool when there is one, else here at once (the caller
     submits each deck while the workers extract the next ones). Packages taken are the caller's to
@@ -133,15 +156,30 @@ class Packages:
         """Start writing a package (in the pool, if there is one; else write it now)."""
         self.jobs[key] = job
         if self.pool is not None:
-            self.futures[key] = self.pool.submit(_write_in_worker, job)
+            self.futures[key] = self.pool.submit(_write_packed, _packed(job))
             return
-        staged = _write_in_worker(job)
+        self._write_here(key)
+
+    def _write_here(self, key: str) -> None:
+        staged = _write_in_worker(self.jobs[key])
         if staged is not None:
             self.staged[key] = staged
 
+    def _take_back(self) -> bool:
+        """Write here the last package no worker has started (the one the workers would reach last)."""
+        for key in reversed(list(self.futures)):
+            if self.futures[key].cancel():
+                del self.futures[key]
+                self._write_here(key)
+                return True
+        return False
+
     def take(self, key: str) -> Staged:
-        """A submitted package, written. A job that failed is repeated to raise its error now: a build
-        stops at the deck whose package cannot be written, whichever process wrote it."""
+        """A submitted package, written. While a worker has it, this process writes the packages no worker
+        has started yet. A job that failed is repeated to raise its error now: a build stops at the deck
+        whose package cannot be written, whichever process wrote it."""
+        while key in self.futures and not self.futures[key].done() and self._take_back():
+            pass
         job, future = self.jobs.pop(key), self.futures.pop(key, None)
         staged = self.staged.pop(key, None) if future is None else future.result()
         return staged or write(job)
