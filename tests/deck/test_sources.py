@@ -212,6 +212,37 @@ def test_the_pool_starts_only_for_enough_to_extract() -> None:
             assert [e.cards for e in extraction.results()] == _serial(tasks)
 
 
+def test_the_workers_are_forked_after_the_first_chunk_is_extracted_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process extracts the first chunk before starting the pool (the workers start warm); same cards."""
+    import os
+
+    from flashnotes.deck import sources
+
+    monkeypatch.setattr(sources, "MIN_PARALLEL_BYTES", 0)
+    parent, events = os.getpid(), []
+    real_pool, real_extract = sources.worker_pool, sources._extract
+
+    @contextmanager
+    def pool(jobs: int, articles: int, size: int) -> Iterator[object]:
+        events.append("pool")
+        with real_pool(jobs, articles, size) as started:
+            yield started
+
+    def extract(task: Task) -> object:
+        if os.getpid() == parent:
+            events.append(task[1])
+        return real_extract(task)
+
+    monkeypatch.setattr(sources, "worker_pool", pool)
+    monkeypatch.setattr(sources, "_extract", extract)
+    tasks = [(f"d/{n}.md", f"{n}.md", ARTICLE.replace("动量法", f"动量法{n}").encode()) for n in range(64)]
+    with Extraction(2) as extraction:
+        extraction.add(tasks)
+        cards = [e.cards for e in extraction.results()]
+    assert events[: Extraction.CHUNK + 1] == [t[1] for t in tasks[: Extraction.CHUNK]] + ["pool"]
+    assert cards == _serial(tasks)
+
+
 def test_inputs_digest_follows_every_article_and_the_deck_file(tmp_path: Path) -> None:
     """The digest changes when an article's content or the deck's settings change, and only then."""
     project = make_project(tmp_path / "p")
