@@ -243,6 +243,17 @@ def test_the_workers_are_forked_after_the_first_chunk_is_extracted_here(monkeypa
     assert cards == _serial(tasks)
 
 
+def test_an_article_taken_back_from_the_workers_comes_as_a_worker_sends_it() -> None:
+    """Extracted here, an article queued for the workers has the same cards, cache JSON and note fields."""
+    from flashnotes.deck.sources import _extract_here, _extract_in_worker, _unpack
+
+    task = ("d/a.md", "a.md", ("\n\n".join(LINES[:6]) + "\n").encode())
+    [packed] = _extract_in_worker([task])
+    here = _extract_here(task)
+    assert here is not None and here.encoded is not None and here.fields is not None and len(here.cards) > 2
+    assert here == _unpack(packed, task)
+
+
 def test_inputs_digest_follows_every_article_and_the_deck_file(tmp_path: Path) -> None:
     """The digest changes when an article's content or the deck's settings change, and only then."""
     project = make_project(tmp_path / "p")

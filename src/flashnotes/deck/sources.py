@@ -236,7 +236,7 @@ class Extraction:
         """
         if self.pool is not None and self._waiting:  # the last few
             self._submit(len(self._waiting), self.CHUNK)
-        here: dict[int, list[tuple[Task, tuple[Card, ...] | None]]] = {}
+        here: dict[int, list[tuple[Task, Extracted | None]]] = {}
         ahead = 0  # chunks before this one were started by a worker, done or taken back
         for n, (chunk, future) in enumerate(self._queued):
             ahead = max(ahead, n + 1)
@@ -247,17 +247,19 @@ class Extraction:
             if n not in here:
                 yield from _results(chunk, future)
                 continue
-            for task, cards in here.pop(n):  # an article that failed is extracted again, to raise in order
-                yield Extracted(cards, fields=_rendered(cards)) if cards is not None else Extracted(_extract(task))
+            for task, found in here.pop(n):  # an article that failed is extracted again, to raise in order
+                yield found if found is not None else Extracted(_extract(task))
         for task in self._waiting:
             yield Extracted(_extract(task))
 
 
-def _extract_here(task: Task) -> tuple[Card, ...] | None:
+def _extract_here(task: Task) -> Extracted | None:
+    """An article of a chunk taken back from the workers, with all a worker would have sent back."""
     try:
-        return _extract(task)
+        cards = _extract(task)
     except FlashnotesError:
         return None
+    return Extracted(cards, cards_json(cards), _rendered(cards))
 
 
 def _results(chunk: Sequence[Task], future: Future[list[_Packed | None]]) -> Iterator[Extracted]:
