@@ -78,3 +78,20 @@ def test_a_package_no_worker_has_started_is_written_here_when_taken(tmp_path: Pa
         taken |= {name: packages.take(name) for name in ("a", "b")}
     assert all(f".{os.getpid()}." in taken[name].file.name for name in ("c", "d"))
     assert {name: staged.file.read_bytes() for name, staged in taken.items()} == expected
+
+
+def test_a_failed_build_removes_only_the_package_folders_it_created_and_left_empty(tmp_path: Path) -> None:
+    """Folders made for packages go again when the build fails, unless something is in them; older ones stay."""
+    from flashnotes.deck.package import removed_if_failed
+
+    (tmp_path / "old").mkdir()
+    outs = [tmp_path / "dist" / "sub" / "a.apkg", tmp_path / "kept" / "b.apkg", tmp_path / "old" / "c.apkg"]
+    with pytest.raises(RuntimeError), removed_if_failed(outs):
+        for out in outs:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "kept" / "b.apkg").write_bytes(b"placed")
+        raise RuntimeError("the build stops")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept", "old"]
+    with removed_if_failed(outs[:1]):
+        outs[0].parent.mkdir(parents=True)
+    assert outs[0].parent.is_dir()  # a build that did not fail keeps them

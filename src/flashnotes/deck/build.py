@@ -29,7 +29,16 @@ from flashnotes.deck.cards import deck_cards
 from flashnotes.deck.deckfile import DeckSpec
 from flashnotes.deck.fields import Fields
 from flashnotes.deck.identity import Change, Plan, Planned, content_hash, plan
-from flashnotes.deck.package import Packages, RenderKey, Staged, note_time, package_job, render_key, write
+from flashnotes.deck.package import (
+    Packages,
+    RenderKey,
+    Staged,
+    note_time,
+    package_job,
+    removed_if_failed,
+    render_key,
+    write,
+)
 from flashnotes.deck.sources import (
     ArticleFile,
     Extracted,
@@ -285,7 +294,7 @@ def build_decks(
                 results[p.spec.name] = _plan(p.spec, _articles(p, builds, extracted, progress), collection)
         elif pending:
             writer = _Writer(root, builds, now, Packages(extraction.pool if jobs >= PACKAGES_IN_POOL else None))
-            with writer.packages:
+            with removed_if_failed(p.out for p in pending if p.out is not None), writer.packages:
                 results.update(writer.build(pending, extracted, progress))
     return [results[spec.name] for spec in specs]
 

@@ -10,9 +10,10 @@ stops early deletes the packages it did not place.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -194,3 +195,27 @@ class Packages:
         for staged in [*self.staged.values(), *left]:
             if staged is not None:
                 staged.file.unlink(missing_ok=True)
+
+
+@contextmanager
+def removed_if_failed(outs: Iterable[Path]) -> Iterator[None]:
+    """Remove again, if what runs inside fails, the folders of these packages it created and left empty."""
+    created = _new_folders(outs)
+    try:
+        yield
+    except BaseException:
+        for folder in created:  # deepest first; one holding a placed package or anything else stays
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _new_folders(outs: Iterable[Path]) -> list[Path]:
+    """The folders (and their parents) of these packages that do not exist yet, deepest first."""
+    new: set[Path] = set()
+    for out in outs:
+        for folder in (out.parent, *out.parent.parents):
+            if folder.exists() or folder.is_symlink():
+                break
+            new.add(folder)
+    return sorted(new, key=lambda folder: len(folder.parts), reverse=True)
