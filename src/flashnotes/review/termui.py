@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from flashnotes.review.latex import render_math
 from flashnotes.review.termtable import width
 
 _MARKDOWN = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
@@ -57,6 +56,8 @@ def wrap_items(items: Sequence[str], separator: str, columns: int) -> list[str]:
 
 def card_text(text: str, raw: bool) -> str:
     """A card side for the terminal: LaTeX as Unicode (unless raw), Markdown markers dropped."""
+    from flashnotes.review.latex import render_math  # pylatexenc: only for showing cards (not for stats)
+
     return _MARKDOWN.sub(lambda m: m.group(1) or m.group(2), render_math(text, raw))
 
 
