@@ -175,3 +175,16 @@ def test_sql_aggregates_equal_counting_card_by_card(project: Project) -> None:
     assert list(report.forecast) == forecast and list(report.history) == history
     assert (report.retention_reviews, report.retention) == (judged, retained / judged)
     assert report.average_recall == pytest.approx(recall)
+
+
+def test_the_stats_command_loads_no_latex_renderer(project: Project) -> None:
+    """``flashnotes stats`` prints its report without importing pylatexenc (only showing a card needs it)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from flashnotes.cli import main;"
+        "main(['stats'], standalone_mode=False); print('pylatexenc' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=True)
+    assert "Cards" in run.stdout and run.stdout.splitlines()[-1] == "False"
