@@ -431,9 +431,10 @@ def bench_parallel(decks: int, per_deck: int, repeat: int) -> None:
         )
     )
     mine, theirs, alone = (statistics.median(cpu_of[k]) for k in ("parent", "workers", "serial"))
+    own = statistics.median(p - t for p, t in zip(cpu_of["parent"], cpu_of["taken"], strict=True))
     # the parent's own work overlaps the workers': the build can take no less than its total CPU spread
-    # over the cores, nor less than the parent's part
-    best = max(mine, (mine + theirs) / jobs) / alone
+    # over the cores, nor less than the parent's own part (what it takes back, a worker could have done)
+    best = max(own, (mine + theirs) / jobs) / alone
     report(
         Row(
             "  CPU of the parallel build: parent + workers",
@@ -444,7 +445,6 @@ def bench_parallel(decks: int, per_deck: int, repeat: int) -> None:
             None,
         )
     )
-    own = statistics.median(p - t for p, t in zip(cpu_of["parent"], cpu_of["taken"], strict=True))
     report(
         Row(
             "  the parent's own part (not taken back)",
