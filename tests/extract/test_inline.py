@@ -123,7 +123,7 @@ _PIECES = st.lists(st.sampled_from([*HOSTILE_FRAGMENTS, "  ", "\t", "x\u3000y", 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(_PIECES, st.booleans(), st.integers(0, 40), st.integers(0, 40))
 def test_render_equals_the_per_placeholder_renderer(pieces: list[str], math: bool, start: int, length: int) -> None:
-    """Rendering by translation table, with its fast paths, gives what the per-placeholder callback gave."""
+    """Rendering by a table of placeholders, with its fast paths, gives what the per-placeholder callback gave."""
     inline = scan("".join(pieces))
     piece = inline.masked[start : start + length]
     assert render(piece, inline.spans, math=math) == _render_by_sub(piece, inline.spans, math)

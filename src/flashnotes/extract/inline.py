@@ -397,26 +397,34 @@ def _shown(span: Span, math: bool) -> str:
 
 # The placeholder table of the spans last rendered (a block's text is rendered piece by piece
 # with the same spans): the spans tuple it was built for is held, so ``is`` cannot be fooled.
-_LAST_TABLE: list[tuple[tuple[Span, ...], bool, dict[int, str]]] = []
+_LAST_TABLE: list[tuple[tuple[Span, ...], bool, Callable[[re.Match[str]], str]]] = []
 
 
-def _restore_table(spans: tuple[Span, ...], math: bool) -> dict[int, str]:
-    """``str.translate`` table from each placeholder (math and code base alike, as :func:`span_at`) to its text."""
+def _restorer(spans: tuple[Span, ...], math: bool) -> Callable[[re.Match[str]], str]:
+    """The text each placeholder stands for (math and code base alike, as :func:`span_at`), looked up in a table.
+
+    A substitution with this callback passes over the text once (``str.translate`` costs far more
+    per character), and a placeholder with no span stays as it is.
+    """
     for held, held_math, found in _LAST_TABLE:
         if held is spans and held_math is math:
             return found
-    table: dict[int, str] = {}
+    table: dict[str, str] = {}
     for i, span in enumerate(spans):
-        table[MATH_BASE + i] = table[CODE_BASE + i] = _shown(span, math)
-    _LAST_TABLE[:] = [(spans, math, table), *_LAST_TABLE[:1]]
-    return table
+        table[chr(MATH_BASE + i)] = table[chr(CODE_BASE + i)] = _shown(span, math)
+
+    def restore(m: re.Match[str]) -> str:
+        return table.get(m[0], m[0])
+
+    _LAST_TABLE[:] = [(spans, math, restore), *_LAST_TABLE[:1]]
+    return restore
 
 
 def render(masked: str, spans: tuple[Span, ...], *, math: bool = True) -> str:
     """Plain card text: emphasis dropped, math as ``\\( \\)``/``\\[ \\]``, code as its content."""
     text = strip_emphasis(masked)
     if spans and not text.isascii():  # an ASCII text holds no placeholder
-        text = text.translate(_restore_table(spans, math))
+        text = MASKED.sub(_restorer(spans, math), text)
     if "\n" in text or "\t" in text or "  " in text:  # else every white-space run is one space already
         text = _SPACES.sub(" ", text)
     return text.strip()
