@@ -178,3 +178,37 @@ def test_dollar_patterns_find_what_their_lookbehind_first_forms_find(text: str, 
     for ours, first in pairs:
         found, expected = ours.search(text, pos), first.search(text, pos)
         assert (found and found.span()) == (expected and expected.span())
+
+
+# The token pattern as first written, each token's group around the whole alternative, tried with
+# ``match`` at each character a token can start with.
+_GROUP_FIRST_TOKEN = re.compile(
+    r"(?P<role>:[a-z]+:`[^`\n]*`)|(?P<liquid>\{%)|(?P<code>`+)|(?P<dd>\\\\\()|(?P<paren>\\\()|(?P<brack>\\\[)"
+    r"|(?P<esc>\\[$\\*_`\]#)])|(?P<env>\\begin\{(?P<envname>[A-Za-z]+\*?)\})|(?P<dollar2>\$\$)|(?P<dollar>\$)"
+    r"|(?P<image>!\[(?P<alt>[^\[\]\n]*)\]\((?P<src>[^()\[\]\s]*)(?:\s+\"[^\"\n]*\")?\))"
+    r"|(?P<link>\[(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<lurl>[^()\[\]\s]*)(?:\s+\"[^\"\n]*\")?\))"
+    r"|(?P<comment><!--)|(?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)|(?P<entity>&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)"
+)
+
+
+def _token_by_candidates(text: str, pos: int) -> re.Match[str] | None:
+    while (c := re.compile(r"[\\:{`$!\[<&]").search(text, pos)) is not None:
+        if (m := _GROUP_FIRST_TOKEN.match(text, c.start())) is not None:
+            return m
+        pos = c.start() + 1
+    return None
+
+
+_TOKEN_PIECES = [*HOSTILE_FRAGMENTS, ":ab:`x`", "``", "![a](b)", "[t](u)", "<b>", "&amp;", "\\$", "\\begin{align}"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=12), st.integers(0, 30))
+def test_token_search_finds_what_matching_at_each_candidate_found(pieces: list[str], pos: int) -> None:
+    """One search for the next token finds the token, its kind and its parts that the candidate loop found."""
+    text = "".join(pieces)
+    found, expected = inline._TOKEN.search(text, pos), _token_by_candidates(text, pos)
+    assert (found is None) == (expected is None)
+    if found is not None and expected is not None:
+        assert (found.span(), found.lastgroup) == (expected.span(), expected.lastgroup)
+        assert all(found[g] == expected[g] for g in ("envname", "alt", "src", "ltext", "lurl"))
