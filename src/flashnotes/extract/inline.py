@@ -163,18 +163,15 @@ class _Scanner:
         self.find = _Finder(text)
 
     def run(self) -> None:
-        text, pos = self.text, 0
+        text, parts, next_token = self.text, self.b.parts, _TOKEN.search
+        pos = 0
         while pos < len(text):
-            m = self._next_token(pos)
+            m = next_token(text, pos)
             if m is None:
-                self.b.text(text[pos:])
+                parts.append(text[pos:])
                 return
-            self.b.text(text[pos : m.start()])
+            parts.append(text[pos : m.start()])
             pos = _HANDLERS[m.lastgroup or ""](self, m)
-
-    def _next_token(self, pos: int) -> re.Match[str] | None:
-        """The next token at or after ``pos``."""
-        return _TOKEN.search(self.text, pos)
 
     def _literal(self, m: re.Match[str], keep: str, resume: int | None = None) -> int:
         """Write ``keep`` as text; go on after it (or at ``resume``)."""
@@ -343,7 +340,8 @@ _DOUBLED_BRACE = lazy(r"(?<=\{)(?=\{)|(?<=\})(?=\})")
 
 def code_text(content: str) -> str:
     """A code span's content as card text: shown as written, never read as an image or a deletion."""
-    return _DOUBLED_BRACE.sub(WORD_JOINER, content.replace("![", CODE_IMAGE))
+    content = content.replace("![", CODE_IMAGE)
+    return _DOUBLED_BRACE.sub(WORD_JOINER, content) if "{{" in content or "}}" in content else content
 
 
 def _has_marker(text: str) -> bool:
@@ -397,20 +395,24 @@ _LAST_TABLE: list[tuple[tuple[Span, ...], bool, Callable[[re.Match[str]], str]]]
 
 
 def _restorer(spans: tuple[Span, ...], math: bool) -> Callable[[re.Match[str]], str]:
-    """The text each placeholder stands for (math and code base alike, as :func:`span_at`), looked up in a table.
+    """The text each placeholder stands for (as :func:`span_at` finds its span), worked out once per spans.
 
     A substitution with this callback passes over the text once (``str.translate`` costs far more
-    per character), and a placeholder with no span stays as it is.
+    per character); a span's text is made when its placeholder is first met, and a placeholder
+    with no span stays as it is.
     """
     for held, held_math, found in _LAST_TABLE:
         if held is spans and held_math is math:
             return found
     table: dict[str, str] = {}
-    for i, span in enumerate(spans):
-        table[chr(MATH_BASE + i)] = table[chr(CODE_BASE + i)] = _shown(span, math)
 
     def restore(m: re.Match[str]) -> str:
-        return table.get(m[0], m[0])
+        ch = m[0]
+        shown = table.get(ch)
+        if shown is None:
+            span = span_at(ch, spans)
+            shown = table[ch] = ch if span is None else _shown(span, math)
+        return shown
 
     _LAST_TABLE[:] = [(spans, math, restore), *_LAST_TABLE[:1]]
     return restore
