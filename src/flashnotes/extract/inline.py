@@ -137,11 +137,11 @@ class _Builder:
         self.parts.append(s)
 
     def span(self, kind: SpanKind, content: str, display: bool = False) -> None:
-        if len(self.spans) >= MAX_SPANS:
+        n = len(self.spans)
+        if n >= MAX_SPANS:
             self.parts.append(content)
             return
-        base = MATH_BASE if kind is SpanKind.MATH else CODE_BASE
-        self.parts.append(chr(base + len(self.spans)))
+        self.parts.append(chr((MATH_BASE if kind is SpanKind.MATH else CODE_BASE) + n))
         self.spans.append(Span(kind, content, display))
 
 
@@ -289,9 +289,7 @@ class _Scanner:
         return m.end()
 
     def _entity(self, m: re.Match[str]) -> int:
-        import html  # only articles that write entities pay for its table
-
-        self.b.text(html.unescape(m.group()))
+        self.b.text(_unescape(m.group()))
         return m.end()
 
 
@@ -303,6 +301,14 @@ _HANDLERS: dict[str, Callable[[_Scanner, re.Match[str]], int]] = {
         *("dollar2", "dollar", "image", "link", "comment", "html", "entity"),
     )
 }
+
+
+@lru_cache(maxsize=256)  # an article writes the same few entities (&amp;, &lt;, &nbsp;) again and again
+def _unescape(entity: str) -> str:
+    """One HTML entity's text."""
+    import html  # only articles that write entities pay for its table
+
+    return html.unescape(entity)
 
 
 _IMG_SRC = lazy(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
