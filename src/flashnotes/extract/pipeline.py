@@ -259,15 +259,16 @@ def _heading_drafts(ctx: _Context, i: int) -> list[Draft]:
 
 def _caption(ctx: _Context, i: int) -> bool:
     """Whether block i sits right under a figure, or starts with one: its labels are a caption's."""
-    if any(span.kind is SpanKind.IMAGE for span in ctx.prose(i).spans[:1]):
+    spans = ctx.prose(i).spans
+    if spans and spans[0].kind is SpanKind.IMAGE:
         return True
     if i == 0 or ctx.blocks[i - 1].kind is not BlockKind.PARAGRAPH:
         return False
-    before = ctx.prose(i - 1)
+    before = ctx.prose(i - 1).spans
     return (
-        bool(before.spans)
-        and all(s.kind is SpanKind.IMAGE for s in before.spans)
-        and not unmasked(before.masked).strip()
+        bool(before)
+        and all(s.kind is SpanKind.IMAGE for s in before)
+        and not unmasked(ctx.prose(i - 1).masked).strip()
     )
 
 
