@@ -266,9 +266,7 @@ def _caption(ctx: _Context, i: int) -> bool:
         return False
     before = ctx.prose(i - 1).spans
     return (
-        bool(before)
-        and all(s.kind is SpanKind.IMAGE for s in before)
-        and not unmasked(ctx.prose(i - 1).masked).strip()
+        bool(before) and all(s.kind is SpanKind.IMAGE for s in before) and not unmasked(ctx.prose(i - 1).masked).strip()
     )
 
 
