@@ -214,7 +214,7 @@ def test_the_pool_starts_only_for_enough_to_extract() -> None:
 
 
 def test_the_workers_are_forked_after_the_first_chunk_is_extracted_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This process extracts the first chunk before starting the pool (the workers start warm); same cards."""
+    """This process extracts the first few articles before starting the pool (the workers start warm); same cards."""
     import os
 
     from flashnotes.deck import sources
@@ -240,7 +240,7 @@ def test_the_workers_are_forked_after_the_first_chunk_is_extracted_here(monkeypa
     with Extraction(2) as extraction:
         extraction.add(tasks)
         cards = [e.cards for e in extraction.results()]
-    assert events[: Extraction.CHUNK + 1] == [t[1] for t in tasks[: Extraction.CHUNK]] + ["pool"]
+    assert events[: Extraction.FIRST + 1] == [t[1] for t in tasks[: Extraction.FIRST]] + ["pool"]
     assert cards == _serial(tasks)
 
 

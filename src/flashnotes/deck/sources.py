@@ -185,6 +185,7 @@ class Extraction:
     leaving it stops the pool."""
 
     CHUNK = 16  # articles per job sent to a worker: fewer round trips, yet the last job is short
+    FIRST = 4  # articles extracted here before the workers start: the warm-up is in the first ones
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
@@ -212,13 +213,14 @@ class Extraction:
             self._submit(len(self._waiting) - len(self._waiting) % self.CHUNK, self.CHUNK)
 
     def _first_here(self) -> None:
-        """Extract the first chunk here, before the workers are forked: they start with what extraction
-        loads and compiles on first use already done (a tenth of a second each, on every worker)."""
-        chunk = self._waiting[: self.CHUNK]
+        """Extract the first few articles here, before the workers are forked: they start with what extraction
+        loads and compiles on first use already done (a tenth of a second, on every worker). Only a few, as
+        nothing else runs meanwhile."""
+        chunk = self._waiting[: self.FIRST]
         done: Future[list[_Packed | None]] = Future()
         done.set_result(_extract_in_worker(chunk))
         self._queued.append((chunk, done))
-        del self._waiting[: self.CHUNK]
+        del self._waiting[: self.FIRST]
 
     def _submit(self, count: int, size: int) -> None:
         assert self.pool is not None
