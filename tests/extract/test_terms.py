@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashnotes.extract import features, lexicon, terms
+from flashnotes.extract.inline import CODE_BASE, MATH_BASE, MAX_SPANS, is_masked
 from flashnotes.extract.terms import numbered_label
 from flashnotes.model import Card, Kind
 
@@ -326,3 +327,11 @@ def _genus_by_full_search(plain: str) -> bool:
 def test_the_genus_check_skips_only_clauses_without_a_genus(text: str) -> None:
     """_genus_head's early returns give the answer of the full search they stand for."""
     assert features._genus_head(text) == _genus_by_full_search(text)
+
+
+def test_the_masked_search_accepts_exactly_what_is_masked_does() -> None:
+    """_has_masked agrees with is_masked at every edge of the placeholder ranges and on ordinary text."""
+    edges = [MATH_BASE - 1, MATH_BASE, MATH_BASE + MAX_SPANS - 1, MATH_BASE + MAX_SPANS, CODE_BASE - 1, CODE_BASE]
+    edges += [CODE_BASE + MAX_SPANS - 1, CODE_BASE + MAX_SPANS, 0x10FFFF, ord("中"), ord("a")]
+    for code in edges:
+        assert terms._has_masked(f"词{chr(code)}") == is_masked(chr(code)), hex(code)

@@ -15,7 +15,17 @@ from functools import lru_cache
 
 from flashnotes.extract import lexicon
 from flashnotes.extract.draft import Draft
-from flashnotes.extract.inline import SpanKind, is_masked, render, span_at, strip_emphasis, unmasked
+from flashnotes.extract.inline import (
+    CODE_BASE,
+    MATH_BASE,
+    MAX_SPANS,
+    SpanKind,
+    is_masked,
+    render,
+    span_at,
+    strip_emphasis,
+    unmasked,
+)
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.text import cjk_count, has_cjk, is_cjk, truncate
@@ -43,6 +53,10 @@ _QUOTES_BLANK = _QUOTES + " \t"
 # a bold term may carry its English name, which can be long: "**长短期记忆网络（long short-term memory …，LSTM）**"
 _EMPHASIS_TAIL = lazy(r"(?P<em>\*\*|__)(?P<term>[^*\n]{1,100}?)(?P=em)\s*$")
 _VARIABLE = lazy(r"^(?:[a-z]{1,2}|.*[_^\\].*|[\u0370-\u03ff][\w]*)$")
+# exactly the characters is_masked accepts (MAX_SPANS of each kind from its base)
+_MASKED_CHAR = lazy(
+    f"[{chr(MATH_BASE)}-{chr(MATH_BASE + MAX_SPANS - 1)}{chr(CODE_BASE)}-{chr(CODE_BASE + MAX_SPANS - 1)}]"
+)
 PLACEHOLDER = lazy(r"\[(?:公式|math|Math|MATH|图片|图|image)\]")
 URL = lazy(r"https?://\S+|www\.\S+")
 _LATIN = lazy(r"[A-Za-z0-9][A-Za-z0-9'\-+./]*")
@@ -281,15 +295,18 @@ def valid_term(core: str, *, allow_code: bool = False) -> bool:
     words = latin_words(plain)
     if cjk > 16 or words > 6 or (cjk == 0 and words == 0) or (cjk == 1 and words == 0):
         return False
-    if not allow_code and (
-        is_masked(core[0]) or is_masked(core.rstrip()[-1]) or (cjk < 2 and any(is_masked(ch) for ch in core))
-    ):
+    if not allow_code and (is_masked(core[0]) or is_masked(core.rstrip()[-1]) or (cjk < 2 and _has_masked(core))):
         # a formula that ends the phrase is its value or its symbol ("时间复杂度 $O(n)$", "其中 $\eta$"), never a name
         return False
     if plain.isdigit() or _VARIABLE.match(plain) or numbered_label(plain):
         return False
     # a semicolon separates clauses, never the words of a name: "TL;DR" is a label
     return not ("=" in core or "\n" in core or ";" in plain or "；" in plain or _placeholder_in(core) or _url_in(core))
+
+
+def _has_masked(text: str) -> bool:
+    """Whether any character of the text is_masked: one search of its ranges, not a call per character."""
+    return not text.isascii() and _MASKED_CHAR.search(text) is not None
 
 
 def _placeholder_in(text: str) -> bool:
