@@ -303,8 +303,8 @@ _TEXT = st.lists(_PIECES, max_size=20).map("".join)
 @given(_TEXT)
 def test_the_cheap_guards_agree_with_the_patterns_they_guard(text: str) -> None:
     """A substring test skips a search only where the pattern cannot match: same answer as the search."""
-    assert terms._url_in(text) == (terms.URL.search(text) is not None)
-    assert terms._placeholder_in(text) == (terms.PLACEHOLDER.search(text) is not None)
+    assert terms.has_url(text) == (terms.URL.search(text) is not None)
+    assert terms.has_placeholder(text) == (terms.PLACEHOLDER.search(text) is not None)
     head = text.rstrip()
     if terms._EMPHASIS_TAIL.search(head[-110:]):
         assert head.endswith(("**", "__"))

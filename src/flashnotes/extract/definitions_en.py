@@ -17,7 +17,6 @@ from flashnotes.extract.prose import Prose
 from flashnotes.extract.terms import (
     ALIAS_TAIL,
     BODY_WINDOW,
-    PLACEHOLDER,
     RANK_DEFINITOR,
     RANK_GLOSSARY,
     RANK_HEADING,
@@ -28,6 +27,7 @@ from flashnotes.extract.terms import (
     before_notation,
     body_ok,
     clean_alias,
+    has_placeholder,
     latin_words,
     make_draft,
     names_an_instance,
@@ -191,7 +191,7 @@ def glossary(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
             cut = max(body.rfind("，"), body.rfind(","))
             body_end = body_start + cut if cut > 0 else body_start
             body = masked[body_start:body_end]
-        if not body_ok(body) or _BIG_O.match(body) or URL.match(body.strip()) or PLACEHOLDER.search(body):
+        if not body_ok(body) or _BIG_O.match(body) or URL.match(body.strip()) or has_placeholder(body):
             continue
         plain = unmasked(body)
         if cjk_count(plain) < 4 and latin_words(plain) < 3:

@@ -301,7 +301,7 @@ def valid_term(core: str, *, allow_code: bool = False) -> bool:
     if plain.isdigit() or _VARIABLE.match(plain) or numbered_label(plain):
         return False
     # a semicolon separates clauses, never the words of a name: "TL;DR" is a label
-    return not ("=" in core or "\n" in core or ";" in plain or "；" in plain or _placeholder_in(core) or _url_in(core))
+    return not ("=" in core or "\n" in core or ";" in plain or "；" in plain or has_placeholder(core) or has_url(core))
 
 
 def _has_masked(text: str) -> bool:
@@ -309,12 +309,12 @@ def _has_masked(text: str) -> bool:
     return not text.isascii() and _MASKED_CHAR.search(text) is not None
 
 
-def _placeholder_in(text: str) -> bool:
+def has_placeholder(text: str) -> bool:
     """Whether PLACEHOLDER matches: it opens with a bracket, so text without one is never searched."""
     return "[" in text and PLACEHOLDER.search(text) is not None
 
 
-def _url_in(text: str) -> bool:
+def has_url(text: str) -> bool:
     """Whether URL matches: each URL holds ``//`` or ``www.``, so text without them is never searched."""
     return ("//" in text or "www." in text) and URL.search(text) is not None
 
@@ -322,7 +322,7 @@ def _url_in(text: str) -> bool:
 def body_ok(body: str) -> bool:
     """Whether a definition body says something: two CJK characters or two words besides links."""
     plain = unmasked(body)
-    plain = (URL.sub("", plain) if _url_in(plain) else plain).strip(" ，,。.;；:：")
+    plain = (URL.sub("", plain) if has_url(plain) else plain).strip(" ，,。.;；:：")
     if not plain or PLACEHOLDER.fullmatch(plain.strip()):
         return False
     return cjk_count(plain) >= 2 or latin_words(plain) >= 2
