@@ -122,23 +122,24 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
 def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) -> _Hit | None:
     """One definitor match checked for shape, with its features; None when it cannot be a definition."""
     masked = prose.masked
-    verb = m.group("verb")
-    if verb == "是" and not m.group("adv") and _fused_copula(masked, m.start()):
+    at, after = m.span()
+    verb, adv = m.group("verb", "adv")
+    if verb == "是" and not adv and _fused_copula(masked, at):
         return None
-    end = before_notation(prose, m.start())
+    end = before_notation(prose, at)
     term = subject_before(masked, end, hard=prose.display_chars, flat=prose.flat)
-    if term is not None and end != m.start() and (only_function_words(term.core) or names_an_instance(term.core)):
+    if term is not None and end != at and (only_function_words(term.core) or names_an_instance(term.core)):
         return None  # "其中 $x$ 是…", "矩阵 $A$ 是…": the symbol is the subject, or names this article's object
     if term is not None and "的" in term.core and _DEFINITION_OF.search(term.core):  # "X的定义是…" defines X
         term = Term(_DEFINITION_OF.sub("", term.core), term.alias, term.start, term.emphasised, term.cut)
     # (the match itself is Chinese, so the text around it always is: no check needed for that)
     if term is None or not valid_term(term.core):
         return None
-    s_start, s_end = sentences.of(m.start())
-    if asks(masked[s_start : min(s_end, m.end() + BODY_WINDOW)]) or coordinated(masked, term, s_start):
+    s_start, s_end = sentences.of(at)
+    if asks(masked[s_start : min(s_end, after + BODY_WINDOW)]) or coordinated(masked, term, s_start):
         return None
-    body_end = clause_end(masked, m.end(), s_end)
-    body = masked[m.end() : body_end]
+    body_end = clause_end(masked, after, s_end)
+    body = masked[after:body_end]
     alias = verb not in _SOURCE
     if not alias and (not body_ok(body) or cjk_count(body) + 2 * latin_words(body) < 5):
         return None
@@ -147,11 +148,11 @@ def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) ->
         term.core,
         term.alias,
         body,
-        sentence=sentences.index(m.start()),
+        sentence=sentences.index(at),
         emphasised=term.emphasised,
         cut=term.cut,
     )
-    if m.group("adv"):
+    if adv:
         features["src:zh_adverb"] = 1.0
     return _Hit(term, max(term.start, s_start), body_end, s_end, features)
 

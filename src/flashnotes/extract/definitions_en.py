@@ -27,6 +27,7 @@ from flashnotes.extract.terms import (
     before_notation,
     body_ok,
     clean_alias,
+    ends_in_bracket,
     has_placeholder,
     latin_words,
     make_draft,
@@ -250,7 +251,8 @@ _LEADING_NUMBER = lazy(r"^[\d.、．\s]+")
 def heading_definition(prose: Prose, title: str, heading: tuple[str, ...]) -> Draft | None:
     """A section named after a term whose first sentence starts with that term defines it."""
     clean_title = _LEADING_NUMBER.sub("", title).strip()
-    core_title = ALIAS_TAIL.sub("", clean_title).strip()
+    bracketed = ends_in_bracket(clean_title)  # else ALIAS_TAIL cannot match: no search, no substitution
+    core_title = ALIAS_TAIL.sub("", clean_title).strip() if bracketed else clean_title
     if not core_title or not valid_term(core_title) or clean_title.endswith(("?", "？")):
         return None
     if has_cjk(core_title) and cjk_count(core_title) < 3 and not _LATIN_LETTER.search(core_title):
@@ -272,7 +274,7 @@ def heading_definition(prose: Prose, title: str, heading: tuple[str, ...]) -> Dr
         or (not has_cjk(rest[:1]) and rest[:1] not in "（(" and not rest[:1].isalpha())
     ):
         return None
-    tail = ALIAS_TAIL.search(clean_title)
+    tail = ALIAS_TAIL.search(clean_title) if bracketed else None
     alias = clean_alias(tail.group(1)) if tail else ""
     features = definition_features("heading", core_title, alias, rest)
     term = Term(clean_title, "", offset)
