@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flashnotes.extract import lexicon
-from flashnotes.extract.definitions_en import english_definitions, english_namings, glossary, heading_definition
+from flashnotes.extract.definitions_en import (
+    english_definitions,
+    english_namings,
+    glossary,
+    heading_definition,
+    may_define,
+)
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.features import Features, definition_features
 from flashnotes.extract.patterns import lazy
@@ -226,9 +232,6 @@ def _description_start(masked: str, lo: int, verb: int) -> int:
 
 
 _ANY_ZH = lazy(r"是|指|即|称|叫|[:：]")
-_ANY_EN = lazy(  # the lookahead names each alternative's first character: a fast scan past the rest
-    r"(?=[iardcktn:*_])(?:\b(?:is|are|refers?|denotes|called|known|termed|named|call|defin\w*)\b|:|\*|_)", re.I
-)
 _LATIN_WORD = lazy(r"[A-Za-z]{2}")
 
 
@@ -244,7 +247,8 @@ def definitions(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
             out.extend(so_called(prose, heading))
         if "称" in masked or "叫" in masked:
             out.extend(chinese_namings(prose, heading))
-    if _LATIN_WORD.search(masked) and _ANY_EN.search(masked):
+    # the English rules need a definitor (may_define) or an emphasised term: '*' or '_' (any naming)
+    if _LATIN_WORD.search(masked) and ("*" in masked or "_" in masked or may_define(masked)):
         out.extend(english_definitions(prose, heading))
         out.extend(english_namings(prose, heading))
     return out

@@ -66,7 +66,33 @@ _CONCEPT_TAIL = lazy(r"(?:的)?(?:概念|定义)$")  # "X的概念：…" names 
 _BIG_O = lazy(r"\s*O\(")
 _LATIN_LETTER = lazy(r"[A-Za-z]")
 _DEFINITION_HEADING = lazy(r"definition|定义", re.I)
+# Keyword tests for a whole block, on its lower-cased text: each pattern below needs its keyword, and
+# re.IGNORECASE equates an ASCII letter only with its two cases, K (KELVIN SIGN, which lower() turns
+# into k) and İ, ı, ſ (which it does not turn into i or s: a text holding one is searched as it is).
+_DEFINES = lazy(r"[\s](?:is|are|refers?|denotes)[\s]")  # what every _EN_DEF match holds, lower-cased
+_NAMING_WORDS = ("call", "known", "refer", "termed", "named", "defin")  # one is in every _EN_NAMING match
 _LABEL_COLON = lazy(r"^[*_]*[A-Za-z][\w ./&'-]{0,30}?[*_]*[:：](?!//)[*_]*\s")  # "Important: ", "**Note:** "
+
+
+def _lowered(text: str) -> str | None:
+    """The text lower-cased, or None when lower-casing would hide an IGNORECASE match (İ, ı, ſ)."""
+    if "İ" in text or "ı" in text or "ſ" in text:
+        return None
+    return text.lower()
+
+
+def may_define(text: str) -> bool:
+    """False only when no sentence of the text can hold an ``X is a …`` definition (_EN_DEF finds none)."""
+    low = _lowered(text)
+    return _EN_DEF.search(text) is not None if low is None else _DEFINES.search(low) is not None
+
+
+def may_name(text: str) -> bool:
+    """False only when no sentence of the text can hold an emphasised naming (_EN_NAMING finds none)."""
+    if "*" not in text and "_" not in text:  # the named term is emphasised
+        return False
+    low = _lowered(text)
+    return low is None or any(word in low for word in _NAMING_WORDS)
 
 
 def _en_source(verb: str) -> str:
@@ -140,8 +166,8 @@ def _after_label(sentence: str, verb: int) -> int:
 def english_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     """An emphasised term introduced by ``called``, ``known as``, ``refer to … as``, ``defining``."""
     in_definition_section = bool(heading) and _DEFINITION_HEADING.search(heading[-1]) is not None
-    if not in_definition_section and _EN_NAMING.search(prose.masked) is None:
-        return  # a match in a sentence is one in its block: see test_definitions_en's prefilter property
+    if not in_definition_section and not may_name(prose.masked):
+        return  # a sentence's match is in its block, keyword and emphasis: a hypothesis property pins it
     for n, (offset, sentence) in enumerate(prose.sentences()):
         found = list(_EN_NAMING.finditer(sentence))
         source = "en_naming"
