@@ -55,7 +55,6 @@ def _sample_texts() -> list[str]:
     [
         ("definitions", "_ZH_DEFINITOR"),
         ("definitions", "_ZH_NAMING"),
-        ("definitions", "_ANY_EN"),
         ("definitions_en", "_EN_NAMING"),
     ],
 )
