@@ -391,7 +391,6 @@ def _timing_taken_back(taken: list[float]) -> None:
         return run
 
     sources._extract_here = timed(sources._extract_here)  # type: ignore[assignment]
-    sources.Extraction._first_here = timed(sources.Extraction._first_here)  # type: ignore[method-assign]
     package._write_in_worker = timed(package._write_in_worker)  # type: ignore[assignment]
 
 

@@ -177,17 +177,18 @@ def test_a_package_that_cannot_be_written_stops_the_build_at_that_deck(
     assert len(pools) == (jobs > 1)
 
 
-def test_an_error_is_raised_in_article_order_whoever_extracted_it(pools: list[object]) -> None:
+@pytest.mark.parametrize("first", [1, 5])  # among the articles extracted before the pool starts, or after
+def test_an_error_is_raised_in_article_order_whoever_extracted_it(pools: list[object], first: int) -> None:
     """With workers and this process sharing the chunks, the first bad article in order is the error."""
     from flashnotes.errors import InputError
 
     tasks = [(f"d/{n}.md", f"{n}.md", ARTICLE.replace("动量法", f"动量法{n}").encode()) for n in range(64)]
-    for bad in (5, 60):
+    for bad in (first, 60):
         tasks[bad] = (f"d/bad{bad}.md", f"bad{bad}.md", b"\x00\x01binary")
     with Extraction(2) as extraction:
         extraction.add(tasks)
         assert extraction.pool is not None
-        with pytest.raises(InputError, match=r"^bad5\.md"):
+        with pytest.raises(InputError, match=rf"^bad{first}\.md"):
             list(extraction.results())
 
 

@@ -194,6 +194,7 @@ class Extraction:
         self._waiting: list[Task] = []  # not submitted (yet)
         self._size = 0
         self._queued: list[tuple[Sequence[Task], Future[list[_Packed | None]]]] = []
+        self._first: list[tuple[Task, Extracted | None]] = []  # extracted here before the pool started
 
     def __enter__(self) -> Extraction:
         return self
@@ -216,10 +217,7 @@ class Extraction:
         """Extract the first few articles here, before the workers are forked: they start with what extraction
         loads and compiles on first use already done (a tenth of a second, on every worker). Only a few, as
         nothing else runs meanwhile."""
-        chunk = self._waiting[: self.FIRST]
-        done: Future[list[_Packed | None]] = Future()
-        done.set_result(_extract_in_worker(chunk))
-        self._queued.append((chunk, done))
+        self._first = [(task, _extract_here(task)) for task in self._waiting[: self.FIRST]]
         del self._waiting[: self.FIRST]
 
     def _submit(self, count: int, size: int) -> None:
@@ -238,6 +236,8 @@ class Extraction:
         """
         if self.pool is not None and self._waiting:  # the last few
             self._submit(len(self._waiting), self.CHUNK)
+        for task, found in self._first:
+            yield found if found is not None else Extracted(_extract(task))
         here: dict[int, list[tuple[Task, Extracted | None]]] = {}
         ahead = 0  # chunks before this one were started by a worker, done or taken back
         for n, (chunk, future) in enumerate(self._queued):
@@ -256,7 +256,7 @@ class Extraction:
 
 
 def _extract_here(task: Task) -> Extracted | None:
-    """An article of a chunk taken back from the workers, with all a worker would have sent back."""
+    """An article queued for the workers but extracted here, with all a worker would have sent back."""
     try:
         cards = _extract(task)
     except FlashnotesError:
