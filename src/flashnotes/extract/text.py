@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 
 from flashnotes.extract.patterns import lazy
@@ -142,31 +141,36 @@ def abbreviation_at(text: str, at: int) -> bool:
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """Split prose into (offset, sentence) pairs; each sentence keeps its end mark."""
-    return list(_split(text))
+    return _split(text, first_only=False)
 
 
 def first_sentence(text: str) -> str | None:
     """``sentences(text)[0][1]`` (None when there is none), without splitting the rest of the text."""
-    return next((sentence for _, sentence in _split(text)), None)
+    found = _split(text, first_only=True)
+    return found[0][1] if found else None
 
 
-def _split(text: str) -> Iterator[tuple[int, str]]:
+def _split(text: str, first_only: bool) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
     start = 0
     # the CJK class only widens a lookahead: without an ideograph the ASCII pattern splits the same
-    pattern = _SENTENCE_END if has_cjk(text) else _SENTENCE_END_ASCII
-    for match in pattern.finditer(text):
+    pattern = _SENTENCE_END_ASCII if text.isascii() or not has_cjk(text) else _SENTENCE_END
+    for match in pattern.finditer(text):  # matches never overlap: each ends past the last ``start``
         at, end = match.span()
-        if end <= start or (text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at) is not None):
+        if text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at) is not None:
             continue  # (an abbreviation's stop, as abbreviation_at tells)
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
-            yield end - len(piece.lstrip()), stripped
+            out.append((end - len(piece.lstrip()), stripped))
+            if first_only:
+                return out
         start = end
     piece = text[start:]
     stripped = piece.strip()
     if stripped:
-        yield len(text) - len(piece.lstrip()), stripped
+        out.append((len(text) - len(piece.lstrip()), stripped))
+    return out
 
 
 def truncate(text: str, limit: int) -> str:
