@@ -141,7 +141,12 @@ def abbreviation_at(text: str, at: int) -> bool:
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """Split prose into (offset, sentence) pairs; each sentence keeps its end mark."""
-    return _split(text, first_only=False)
+    return list(_sentences(text))  # a list of its own: the caller may change it
+
+
+@lru_cache(maxsize=_RECENT)  # the answer rules split the same answer text again
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(_split(text, first_only=False))
 
 
 def first_sentence(text: str) -> str | None:
