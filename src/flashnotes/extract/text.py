@@ -99,7 +99,10 @@ def is_cjk(ch: str) -> bool:
 @lru_cache(maxsize=_RECENT)
 def has_cjk(text: str) -> bool:
     """Whether the text holds any CJK ideograph."""
-    return not text.isascii() and _BEYOND_LATIN.search(text) is not None and _CJK_CHAR.search(text) is not None
+    if text.isascii() or (beyond := _BEYOND_LATIN.search(text)) is None:
+        return False
+    # nothing before the first character beyond Latin is an ideograph; in Chinese it is one
+    return is_cjk(beyond[0]) or _CJK_CHAR.search(text, beyond.start()) is not None
 
 
 @lru_cache(maxsize=_RECENT)
