@@ -212,3 +212,11 @@ def test_token_search_finds_what_matching_at_each_candidate_found(pieces: list[s
     if found is not None and expected is not None:
         assert (found.span(), found.lastgroup) == (expected.span(), expected.lastgroup)
         assert all(found[g] == expected[g] for g in ("envname", "alt", "src", "ltext", "lurl"))
+
+
+@given(st.text(alphabet="`a \n", max_size=14), st.integers(1, 4), st.integers(0, 14))
+def test_backtick_run_pattern_finds_what_the_lookbehind_first_one_found(text: str, length: int, pos: int) -> None:
+    """The closing run of exactly n backticks is found where the lookbehind-first pattern found it."""
+    found = inline._run_of(length).search(text, pos)
+    expected = re.compile(f"(?<!`)`{{{length}}}(?!`)").search(text, pos)
+    assert (found and found.span()) == (expected and expected.span())
