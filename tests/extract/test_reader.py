@@ -159,3 +159,10 @@ def test_simple_front_matter_reads_as_yaml_does(block: str) -> None:
 def test_front_matter_that_yaml_might_read_otherwise_is_left_to_yaml(block: str) -> None:
     """Booleans, nulls, numbers, quotes, comments, lists as titles, repeats: PyYAML decides, not the fast path."""
     assert simple_front_matter(block) is None
+
+
+def test_a_front_matter_date_that_does_not_exist_is_an_error_naming_its_line() -> None:
+    """``date: 2022-13-45`` (YAML reads a date, Python cannot build it) is an InputError at its line, not a crash."""
+    with pytest.raises(InputError) as info:
+        parse_article("notes/a.md", "---\ntitle: A\ndate: 2022-13-45\n---\n正文。\n".encode())
+    assert str(info.value).startswith("notes/a.md:3:") and "month must be in 1..12" in str(info.value)

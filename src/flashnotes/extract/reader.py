@@ -102,12 +102,27 @@ def _yaml_front_matter(path: str, block: str) -> dict[str, object] | None:
     except YamlProblem as exc:
         line = exc.line + 1 if exc.line else 1
         raise InputError(path, f"the YAML front matter {exc.message}; fix it or remove the --- block", line) from None
+    except ValueError as exc:  # a value YAML resolves but cannot build: the date 2022-13-45
+        message = f"the YAML front matter holds a value YAML cannot read ({exc}); fix it or put it in quotes"
+        raise InputError(path, message, _unbuildable_line(node)) from None
     if not isinstance(meta, dict) or not isinstance(node, MappingNode):
         return None
     for key, value in node.value:
         if key.value in _TEXT_FIELDS and not _is_text(meta.get(key.value), key.value == "tags"):
             raise InputError(path, _TEXT_FIELDS[key.value], value.start_mark.line + 2)
     return meta
+
+
+def _unbuildable_line(node: object) -> int:
+    """The file line of the first front-matter value that cannot be built (1 when none is found)."""
+    from flashnotes.yamltext import MappingNode, construct
+
+    for _, value in node.value if isinstance(node, MappingNode) else ():
+        try:
+            construct(value)
+        except ValueError:
+            return int(value.start_mark.line) + 2
+    return 1
 
 
 # Front matter as most articles write it, ``key: some words`` and ``tags: [a, b]``, read without
