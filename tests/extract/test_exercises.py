@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from flashnotes.extract import exercises
 from flashnotes.extract.blocks import parse_blocks
 from flashnotes.extract.exercises import find_exercises, parse_example
 from flashnotes.model import Card, Kind
@@ -222,3 +225,13 @@ def test_a_bare_complexity_label_after_the_code_joins_the_back(cards_of: Extract
     """``Complexity: O(n) time`` / ``复杂度：O(n)`` stated after the code is part of what a learner recalls."""
     [quiz] = [c for c in cards_of(text) if c.kind is Kind.QUIZ]
     assert cost in quiz.back
+
+
+@given(
+    st.lists(st.sampled_from(["示例", "Example", " ", "1", "１", "一", ":", "：", "Input", "输入", "x"]), max_size=9)
+)
+def test_an_inline_example_is_never_skipped_for_want_of_a_one(pieces: list[str]) -> None:
+    """The ``1`` shortcut turns away only texts the two example patterns would turn away."""
+    text = "".join(pieces)
+    full = exercises._EXAMPLE_ONE.search(text) is not None and exercises.INPUT_WORD.search(text) is not None
+    assert exercises._inline_example(text) == full

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -311,3 +312,40 @@ def test_one_opening_match_is_any_of_the_three(text: str) -> None:
     body = body_of(text)
     alone = any(p.match(body) for p in (questions._Q_START, questions._PROMPT, questions._JUDGE))
     assert (questions._OPENS.match(body) is not None) == alone
+
+
+_EDGES = st.text(alphabet="*_\n a？?)”'", max_size=10)
+
+
+@given(_EDGES)
+def test_edge_emphasis_and_mark_shortcuts_equal_their_patterns(text: str) -> None:
+    """The string-method stand-ins answer as EDGE_EMPHASIS.sub and Q_END.search do."""
+    assert questions.strip_edge_emphasis(text) == questions.EDGE_EMPHASIS.sub("", text)
+    assert questions.ends_asking(text) == (questions.Q_END.search(text) is not None)
+
+
+@given(_LINES)
+def test_speaker_and_filler_are_cut_where_their_substitution_cuts(text: str) -> None:
+    """Slicing after the one anchored match of SPEAKER and FILLER leaves what substituting them left."""
+    assert questions.drop_speaker(text) == questions.SPEAKER.sub("", text)
+    filler = questions.FILLER.match(text)
+    assert (text[filler.end() :] if filler else text) == questions.FILLER.sub("", text)
+
+
+# _DEMONSTRATIVE as it was written, its fifteen lookbehinds tried at every character.
+_DEMONSTRATIVE_AT_EACH = re.compile(
+    r"[这那它此]|\b(?:this|it|these|those)\b|"
+    r"(?<!show )(?<!shows )(?<!prove )(?<!verify )(?<!check )(?<!note )(?<!given )(?<!assume )(?<!so )(?<!such )"
+    r"(?<!means )(?<!mean )(?<!say )(?<!says )(?<!know )\bthat\b",
+    re.I,
+)
+
+
+@given(
+    st.lists(st.sampled_from(["that", "That", "show ", "so ", "know ", "it", "x", " ", "这", "thats", "?"]), max_size=8)
+)
+def test_demonstrative_lookahead_finds_what_the_lookbehinds_found(pieces: list[str]) -> None:
+    """Trying the lookbehinds only where a ``that`` starts finds the same first match."""
+    text = "".join(pieces)
+    new, old = questions._DEMONSTRATIVE.search(text), _DEMONSTRATIVE_AT_EACH.search(text)
+    assert (new.span() if new else None) == (old.span() if old else None)

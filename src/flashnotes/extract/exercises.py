@@ -131,12 +131,17 @@ def _exercise_from(blocks: list[Block], start: int) -> tuple[Found, int] | None:
         text = _plain(block)
         if _EXAMPLE_HEAD.match(text):
             found = _from_blocks(blocks, i)
-        elif _EXAMPLE_ONE.search(text) and INPUT_WORD.search(text):
+        elif _inline_example(text):
             found = _from_line(blocks, i, text)
         else:
             continue
         return (found, i) if found else None
     return None
+
+
+def _inline_example(text: str) -> bool:
+    """Whether a block gives its first example inline (``示例 1：输入：…``); never without a ``1``."""
+    return "1" in text and _EXAMPLE_ONE.search(text) is not None and INPUT_WORD.search(text) is not None
 
 
 def _next_problem(blocks: list[Block], after: int) -> int:
@@ -309,7 +314,7 @@ def _holds_example(blocks: list[Block], heading: int) -> bool:
         if blocks[k].kind is BlockKind.CODE:
             continue
         text = _plain(blocks[k])
-        if _EXAMPLE_HEAD.match(text) or (_EXAMPLE_ONE.search(text) and INPUT_WORD.search(text)):
+        if _EXAMPLE_HEAD.match(text) or _inline_example(text):
             return True
     return False
 

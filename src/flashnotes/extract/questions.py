@@ -218,8 +218,12 @@ def strip_numbering(text: str) -> str:
     return (text[m.end() :] if m else text).strip()
 
 
+@lru_cache(maxsize=256)
 def substance(text: str) -> int:
-    """How much a text says: CJK characters plus two for each Latin word, math and code aside."""
+    """How much a text says: CJK characters plus two for each Latin word, math and code aside.
+
+    Kept for the last texts: a question, its rest and its answer are each measured more than once.
+    """
     plain = unmasked(text)
     return cjk_count(plain) + 2 * len(_LATIN.findall(plain))
 
@@ -230,12 +234,38 @@ def body_of(text: str) -> str:
 
     Kept for the last few hundred texts: the rules ask it of the same sentence again and again.
     """
-    head = text.replace(SOFT_BREAK, "").lstrip("*_ ")
-    if ":" in head or "：" in head:  # a speaker's label ends with a colon: without one, SPEAKER cannot match
-        head = SPEAKER.sub("", head, count=1)
-    bare = strip_numbering(head).strip("*_ ")
-    # stripped of ``*_ `` at both ends, only a run of marks before a final line break is left for EDGE_EMPHASIS
-    return (EDGE_EMPHASIS.sub("", bare) if bare.endswith("\n") else bare).strip()
+    bare = strip_numbering(drop_speaker(text.replace(SOFT_BREAK, "").lstrip("*_ "))).strip("*_ ")
+    return strip_edge_emphasis(bare).strip()
+
+
+def strip_edge_emphasis(text: str) -> str:
+    """``EDGE_EMPHASIS.sub("", text)`` without the regex: the run of ``*``/``_`` opening the text goes, and
+    the run closing it, or closing it before a final line break (where ``$`` matches too)."""
+    body = text.lstrip("*_")
+    if body.endswith("\n"):
+        return body[:-1].rstrip("*_") + "\n"
+    return body.rstrip("*_")
+
+
+def drop_speaker(text: str) -> str:
+    """``SPEAKER.sub("", text)``: the label ends with a colon, so a text without one is left as it is.
+
+    SPEAKER is anchored at the start and never matches empty: only its one match there is removed.
+    """
+    if ":" not in text and "：" not in text:
+        return text
+    m = SPEAKER.match(text)
+    return text[m.end() :] if m else text
+
+
+def ends_asking(text: str) -> bool:
+    """``Q_END.search(text) is not None``, trying the last question mark only.
+
+    Q_END wants a mark followed by closers and white space alone, and a mark is no closer:
+    only the last mark of a text can be followed by nothing else.
+    """
+    last = max(text.rfind("?"), text.rfind("？"))
+    return last >= 0 and Q_END.match(text, last) is not None
 
 
 def is_prompt(text: str) -> bool:
@@ -264,7 +294,7 @@ def is_question(text: str, *, needs_mark: bool = False, anywhere: bool = False) 
     body = body_of(text)
     if substance(body) < 5:
         return False
-    if Q_END.search(body):
+    if ends_asking(body):
         return True
     if needs_mark or _NARRATIVE.match(body):
         return False
@@ -287,7 +317,7 @@ def plainly_asks(text: str) -> bool:
     Bare verbs (``写出…``, ``推导…``) are left out: a list of steps opens with them too.
     """
     body = body_of(text)
-    if Q_END.search(body) or _Q_START.match(body):
+    if ends_asking(body) or _Q_START.match(body):
         return substance(body) >= 5
     m = _PROMPT.match(body)
     return (m is not None and bool(m.group("sure") or m.group("plain")) and is_prompt(body)) or to_judge(body)
@@ -335,11 +365,12 @@ def is_rhetorical(question: str) -> bool:
 
 
 # ``that`` points back (``Why is that?``, ``What does that look like?``) unless it opens a clause
-# after a verb of showing or saying (``Show that …``, ``Prove that …``, ``so that``).
+# after a verb of showing or saying (``Show that …``, ``Prove that …``, ``so that``). The lookahead
+# only lets the fifteen lookbehinds run where a ``that`` starts, instead of at every character.
 _DEMONSTRATIVE = lazy(
     r"[这那它此]|\b(?:this|it|these|those)\b|"
-    r"(?<!show )(?<!shows )(?<!prove )(?<!verify )(?<!check )(?<!note )(?<!given )(?<!assume )(?<!so )(?<!such )"
-    r"(?<!means )(?<!mean )(?<!say )(?<!says )(?<!know )\bthat\b",
+    r"(?=that\b)(?<!show )(?<!shows )(?<!prove )(?<!verify )(?<!check )(?<!note )(?<!given )(?<!assume )(?<!so )"
+    r"(?<!such )(?<!means )(?<!mean )(?<!say )(?<!says )(?<!know )\bthat\b",
     re.I,
 )
 _WHAT_TO_DO = lazy(r"怎么办|如何是好|what (?:can|should|do) we do", re.I)
@@ -385,7 +416,7 @@ def points_back(question: str) -> bool:
 
 def asks(sentence: str) -> bool:
     """Whether a sentence is shaped like a question (ends with a question mark), however short."""
-    return Q_END.search(sentence.replace(SOFT_BREAK, "")) is not None
+    return ends_asking(sentence.replace(SOFT_BREAK, ""))
 
 
 # ``Exercise 3.1``, ``习题 2``, also with a title: ``Problem 5: Pigeonhole``, ``例题3 二分查找``.

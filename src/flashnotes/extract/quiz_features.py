@@ -20,7 +20,7 @@ from flashnotes.extract.draft import Draft
 from flashnotes.extract.features import Features
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.questions import (
-    Q_END,
+    ends_asking,
     is_prompt,
     is_question_label,
     points_back,
@@ -68,7 +68,7 @@ def quiz_features(raw: str, question: str, answer: str, where: str, *, same_bloc
 def _question_features(raw: str, question: str) -> Features:
     """The question's form: mark, question word, prompt, numbering, length."""
     out: Features = {}
-    if Q_END.search(question):
+    if ends_asking(question):
         out["q:mark"] = 1.0
     if starts_with_question_word(question):
         out["q:wh_start"] = 1.0

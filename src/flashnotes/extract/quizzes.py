@@ -15,19 +15,19 @@ from flashnotes.extract.draft import Draft
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.prose import SOFT_BREAK, Prose
 from flashnotes.extract.questions import (
-    EDGE_EMPHASIS,
     FILLER,
-    Q_END,
-    SPEAKER,
     asks,
     body_of,
     broken,
+    drop_speaker,
+    ends_asking,
     is_prompt,
     is_question,
     is_rhetorical,
     opens_like_question,
     plainly_asks,
     points_back,
+    strip_edge_emphasis,
     strip_numbering,
     substance,
     to_judge,
@@ -65,8 +65,9 @@ def make_quiz(
     ``this``/``it`` opens) goes before the question: ``The problem with rereading: why
     does this matter?``.
     """
-    bare = SPEAKER.sub("", EDGE_EMPHASIS.sub("", strip_numbering(raw)).strip())
-    question = SCORE.sub(" ", dangling(FILLER.sub("", bare))).strip().rstrip(":：").rstrip()
+    bare = drop_speaker(strip_edge_emphasis(strip_numbering(raw)).strip())
+    filler = FILLER.match(bare)  # anchored and never empty: its one match is at the start, if any
+    question = SCORE.sub(" ", dangling(bare[filler.end() :] if filler else bare)).strip().rstrip(":：").rstrip()
     if question != bare and question[:1].isascii():  # ``So, what…`` becomes ``What…``
         question = question[:1].upper() + question[1:]
     first, _, rest = answer.strip().partition("\n")
@@ -96,7 +97,7 @@ def subject_of(question: str, heading: tuple[str, ...]) -> str:
 
 def with_subject(subject: str, question: str) -> str:
     """A question about ``this``/``it`` that opens a section, with the section's heading before it."""
-    subject = EDGE_EMPHASIS.sub("", strip_numbering(subject)).strip().rstrip(":：")
+    subject = strip_edge_emphasis(strip_numbering(subject)).strip().rstrip(":：")
     if has_cjk(subject + question):
         return f"{subject}：{question}"
     if question[:2].isalpha() and question[0].isupper() and question[1].islower():
@@ -232,7 +233,7 @@ def item_quiz(prose: Prose, heading: tuple[str, ...], nested: Callable[[], str])
     if (
         is_question(whole)
         and not any(is_question(s, needs_mark=True) for _, s in found[:-1])
-        and not Q_END.search(whole)
+        and not ends_asking(whole)
     ):
         draft = make_quiz(whole, nested(), prose.line, heading, where="item")
         return [draft] if draft else []
