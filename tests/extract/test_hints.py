@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from flashnotes.extract.blocks import parse_blocks
 from flashnotes.extract.exercises import find_exercises
-from flashnotes.extract.hints import might_have_exercise
+from flashnotes.extract.hints import EXAMPLE_WORD, INPUT_WORD, might_have_exercise
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 
@@ -74,3 +74,17 @@ def test_an_article_with_a_worked_example_loads_it() -> None:
     """A LeetCode-style problem does load the exercise finder (so the test above can fail)."""
     assert might_have_exercise((ARTICLES / "two-sum-zh.md").read_text(encoding="utf-8"))
     assert _imports_exercises(ARTICLES / "two-sum-zh.md")
+
+
+_FILL = st.sampled_from(["", " ", "x", "e", "p", "P", "示", "a\n", "in"])
+_EXAMPLE = st.sampled_from(["Example", "EXAMPLE", "eXaMpLe", "Ex ample", "示例", "样例", "示"])
+_INPUT = st.sampled_from(["Input", "INPUT", "İnput", "ınput", "nput", "输入", "输 入"])
+_MARKS = st.tuples(_FILL, _INPUT, _FILL, _EXAMPLE, _FILL, _INPUT, st.sampled_from(["", " ", ":", " ：", "x"]), _FILL)
+
+
+@given(_MARKS)
+def test_the_jumping_search_answers_as_the_case_blind_one(pieces: tuple[str, ...]) -> None:
+    """Trying the markers only at their ``x``/``p`` and CJK words gives what searching every position gave."""
+    text = "".join(pieces)
+    m = EXAMPLE_WORD.search(text)
+    assert might_have_exercise(text) == (m is not None and INPUT_WORD.search(text, m.start()) is not None)
