@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -349,3 +352,59 @@ def test_demonstrative_lookahead_finds_what_the_lookbehinds_found(pieces: list[s
     text = "".join(pieces)
     new, old = questions._DEMONSTRATIVE.search(text), _DEMONSTRATIVE_AT_EACH.search(text)
     assert (new.span() if new else None) == (old.span() if old else None)
+
+
+def _first_items(pattern: Any) -> tuple[set[str], bool]:
+    """What a parsed pattern's match can start with (characters or ``CATEGORY_*`` names), and if it can be empty."""
+    found: set[str] = set()
+    for op, av in pattern.data:
+        items, empty = _first_of(op, av)
+        found |= items
+        if not empty:
+            return found, False
+    return found, True
+
+
+def _first_of(op: Any, av: Any) -> tuple[set[str], bool]:
+    if op is sre.LITERAL:
+        return {chr(av)}, False
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return set(), True
+    if op is sre.IN:
+        items: set[str] = set()
+        for kind, value in av:
+            if kind is sre.LITERAL:
+                items.add(chr(value))
+            elif kind is sre.RANGE:
+                items |= {chr(c) for c in range(value[0], value[1] + 1)}
+            else:
+                assert kind is sre.CATEGORY, kind  # anything else: extend this walk
+                items.add(str(value))
+        return items, False
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        empty = False
+        for branch in av[1]:
+            items, may = _first_items(branch)
+            found, empty = found | items, empty or may
+        return found, empty
+    if op is sre.SUBPATTERN:
+        return _first_items(av[3])
+    assert op in (sre.MAX_REPEAT, sre.MIN_REPEAT), op  # anything else: extend this walk
+    items, empty = _first_items(av[2])
+    return items, empty or av[0] == 0
+
+
+def test_the_opening_lookahead_lists_every_first_character() -> None:
+    """Every word the question, prompt and judge openings start with starts with one of OPENING_CHARS."""
+    for pattern in (questions._Q_START, questions._PROMPT, questions._JUDGE):
+        first, empty = _first_items(_parser.parse(pattern.pattern, re.I))
+        assert not empty
+        assert first <= set(questions.OPENING_CHARS), first - set(questions.OPENING_CHARS)
+
+
+def test_the_numbering_shortcut_knows_every_first_character() -> None:
+    """A numbering's match can only start with a character _NUMBERING_START accepts, white space and digits too."""
+    first, _ = _first_items(_parser.parse(questions._NUMBERING.pattern, re.I))
+    start, _ = _first_items(_parser.parse(questions._NUMBERING_START.pattern, re.I))
+    assert first <= start, first - start

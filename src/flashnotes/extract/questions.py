@@ -29,6 +29,8 @@ _NUMBERING = lazy(
     r")?[*_]*\s*",
     re.I,
 )
+# The characters a numbering can open with (case-blind, like it): a test derives them from _NUMBERING's syntax.
+_NUMBERING_START = lazy(r"[\s\d#(*>EPQ\[_①-⑳一七三九习二五例八六十四思第练问面题（]", re.I)
 _WH = r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|哪儿|哪里|是否|有何|何为|何时|何谓|能否|可否|有没有|多少"
 # An English question word opens a question only when a question follows it: ``How does…``,
 # ``Why use…``; ``How it works`` and ``What you'll learn`` are topic labels.
@@ -52,8 +54,14 @@ _PROMPT = lazy(
 )
 # A statement to judge: ``True or false: heapsort is stable.``, ``判断对错：快速排序是稳定的。``
 _JUDGE = lazy(r"^(?:true or false|true/false|判断(?:对错|正误|真假)|判断题)\s*[:：?？]?\s*(?=\S)", re.I)
-# Any of the three openings above, tried in one match (a paragraph with no mark is asked all three).
-_OPENS = lazy("|".join(f"(?:{p.pattern})" for p in (_Q_START, _PROMPT, _JUDGE)), re.I)
+# The characters the three openings above can start with (case-blind, like them): a test derives
+# them from the patterns' own syntax and fails when a new opening word starts with another.
+OPENING_CHARS = "bcdeghjlopstw为举什介何写分列判叙可哪多如实对怎指推描是有概比求画简给聊能解计讲论设证试说请谈阐"
+# Any of the three openings, tried in one match (a paragraph with no mark is asked all three);
+# the lookahead turns most texts away at their first character, before the hundred words are tried.
+_OPENS = lazy(
+    f"(?=[{OPENING_CHARS}])(?:" + "|".join(f"(?:{p.pattern})" for p in (_Q_START, _PROMPT, _JUDGE)) + ")", re.I
+)
 # Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
 _PROMPT_TOPIC = lazy(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
 # ``证明：若 X 与 Y 独立，则…`` states what to prove after the colon: a prompt, not a label.
@@ -214,6 +222,8 @@ def strip_numbering(text: str) -> str:
     Every part of ``_NUMBERING`` is optional, so it matches at the start of any text: the text
     after that match is what ``_NUMBERING.sub(..., count=1)`` would leave, without building it.
     """
+    if _NUMBERING_START.match(text) is None:
+        return text.strip()  # no character a numbering opens with: its match is empty
     m = _NUMBERING.match(text)
     return (text[m.end() :] if m else text).strip()
 
