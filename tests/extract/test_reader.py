@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flashnotes.errors import InputError
 from flashnotes.extract.reader import load_articles, parse_article, read_article, simple_front_matter
@@ -166,3 +168,42 @@ def test_a_front_matter_date_that_does_not_exist_is_an_error_naming_its_line() -
     with pytest.raises(InputError) as info:
         parse_article("notes/a.md", "---\ntitle: A\ndate: 2022-13-45\n---\n正文。\n".encode())
     assert str(info.value).startswith("notes/a.md:3:") and "month must be in 1..12" in str(info.value)
+
+
+_FRONT_LINES = st.sampled_from(
+    [
+        *("title: A guide", "tags: ml", "deck: ML/basics", "difficulty: 中等", "tags: [a b, c-d]", "a: x, y"),
+        *("comments: true", "math: false", "title: true", "tags: false", "a: yes", "b: True", "c: null"),
+        *(
+            "edit_url: https://github.com/a/b/0053.Maximum%20Subarray/README.md",
+            "u: http://x.org/a~b",
+            "u: https://a:8/",
+        ),
+        *(
+            "tags:",
+            "title:",
+            "list:",
+            "  - 数组",
+            "  - 分治",
+            "    - deep",
+            "- flush",
+            "  - yes",
+            "  - a b",
+            "   - odd",
+        ),
+        *("  more", "x: a # note", "y: 'q'", "z: 2024-01-01"),
+    ]
+)
+
+
+@settings(max_examples=600)
+@given(st.lists(_FRONT_LINES, min_size=1, max_size=7))
+def test_front_matter_the_fast_path_reads_is_what_pyyaml_reads(lines: list[str]) -> None:
+    """Whatever front matter the fast path accepts (booleans, URLs, ``- item`` lists too), PyYAML reads the same."""
+    from flashnotes.yamltext import compose, construct
+
+    block = "\n".join(lines)
+    fast = simple_front_matter(block)
+    if fast is not None:
+        node = compose(block)
+        assert node is not None and construct(node) == fast

@@ -125,34 +125,64 @@ def _unbuildable_line(node: object) -> int:
     return 1
 
 
-# Front matter as most articles write it, ``key: some words`` and ``tags: [a, b]``, read without
-# PyYAML (whose import costs more than extracting a small article). Only lines that every YAML
-# reader takes as plain text are accepted: a word character first, no ``:``, ``#``, quotes or
-# tabs, no YAML 1.1 boolean or null word. Anything else, or a key given twice, goes to PyYAML.
+# Front matter as most articles write it, ``key: some words``, ``tags: [a, b]``, ``key: true``,
+# ``url: https://…`` and a key over a ``- item`` list, read without PyYAML (whose import costs
+# more than extracting a small article, and whose parse costs more than extracting a long one).
+# Only lines that every YAML reader takes as plain text are accepted: a word character first, no
+# ``:`` (but a URL's ``://``), ``#``, quotes or tabs, no YAML 1.1 boolean or null word besides a
+# lower-case ``true``/``false``. Anything else, or a key given twice, goes to PyYAML.
 _PLAIN = r"[^\W\d_](?:[\w .'()/+-]*[\w.'()/+-])?"
 _SIMPLE_LINE = lazy(
-    rf"(?P<key>[A-Za-z_][\w-]*): (?:(?P<text>{_PLAIN}(?:, ?{_PLAIN})*)|\[(?P<list>{_PLAIN}(?:, {_PLAIN})*)\])"
+    rf"(?P<key>[A-Za-z_][\w-]*):(?: (?:(?P<url>https?://[\w./%~+-]+)|(?P<bool>true|false)"
+    rf"|(?P<text>{_PLAIN}(?:, ?{_PLAIN})*)|\[(?P<list>{_PLAIN}(?:, {_PLAIN})*)\])|(?P<open>))"
 )
+_LIST_ITEM = lazy(rf"(?P<indent> +)- (?P<item>{_PLAIN})")
 _RESOLVED_WORD = lazy(r"(?:y|yes|n|no|true|false|on|off|null)", re.I)
+_REFUSED = object()  # a line the fast path leaves to PyYAML
 
 
 def simple_front_matter(block: str) -> dict[str, object] | None:
-    """The front matter when every line is ``key: words`` or ``key: [a, b]``, else None (PyYAML decides)."""
+    """The front matter when every line is one of the simple forms above, else None (PyYAML decides)."""
     meta: dict[str, object] = {}
+    items: list[str] | None = None  # the ``- item`` list under the last key, while it is read
+    indent = ""
     for line in block.split("\n"):
+        if items is not None:
+            item = _LIST_ITEM.fullmatch(line)
+            if item is not None and (not items or item["indent"] == indent) and not _RESOLVED_WORD.fullmatch(item[2]):
+                indent = item["indent"]
+                items.append(item["item"])
+                continue
+            if not items:  # ``key:`` with nothing under it is null to YAML
+                return None
+            items = None
         m = _SIMPLE_LINE.fullmatch(line)
         if m is None or m["key"] in meta or _RESOLVED_WORD.fullmatch(m["key"]):
             return None
-        if m["text"] is not None:
-            if _RESOLVED_WORD.fullmatch(m["text"]):
-                return None
-            meta[m["key"]] = m["text"]
-        else:
-            items = m["list"].split(", ")
-            if m["key"] in ("title", "deck") or any(_RESOLVED_WORD.fullmatch(item) for item in items):
-                return None
-            meta[m["key"]] = items
+        value = _simple_value(m)
+        if value is _REFUSED:
+            return None
+        meta[m["key"]] = value
+        items = value if m["open"] is not None and isinstance(value, list) else None
+    if items is not None and not items:  # the last key has nothing under it
+        return None
     return meta or None
+
+
+def _simple_value(m: re.Match[str]) -> object:
+    """What YAML reads from one ``key: value`` line of the fast path's forms, or _REFUSED."""
+    if m["url"] is not None:
+        return m["url"]
+    if m["bool"] is not None:
+        return m["bool"] == "true"
+    if m["text"] is not None:
+        return _REFUSED if _RESOLVED_WORD.fullmatch(m["text"]) else m["text"]
+    if m["key"] in ("title", "deck"):  # a list there is a type error that PyYAML reports
+        return _REFUSED
+    if m["open"] is not None:
+        return []
+    items = m["list"].split(", ")
+    return _REFUSED if any(_RESOLVED_WORD.fullmatch(item) for item in items) else items
 
 
 _TEXT_FIELDS = {
