@@ -132,10 +132,15 @@ def _unbuildable_line(node: object) -> int:
 # ``:`` (but a URL's ``://``), ``#``, quotes or tabs, no YAML 1.1 boolean or null word besides a
 # lower-case ``true``/``false``. Anything else, or a key given twice, goes to PyYAML.
 _PLAIN = r"[^\W\d_](?:[\w .'()/+-]*[\w.'()/+-])?"
+# a double-quoted text with nothing YAML would read as an escape, a line break or unprintable
+_QUOTED = '"[^"\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]*"'
+_STAMP = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}"  # 2022-03-23T10:59:12+08:00
 _SIMPLE_LINE = lazy(
-    rf"(?P<key>[A-Za-z_][\w-]*):(?: (?:(?P<url>https?://[\w./%~+-]+)|(?P<bool>true|false)"
-    rf"|(?P<text>{_PLAIN}(?:, ?{_PLAIN})*)|\[(?P<list>{_PLAIN}(?:, {_PLAIN})*)\])|(?P<open>))"
+    rf"(?P<key>[A-Za-z_][\w-]*):(?: (?:(?P<url>https?://[\w./%~+-]+)|(?P<bool>true|false)|(?P<stamp>{_STAMP})"
+    rf"|(?P<text>{_PLAIN}(?:, ?{_PLAIN})*)|\[(?P<list>{_PLAIN}(?:, {_PLAIN})*)\]"
+    rf"|(?P<quoted>{_QUOTED})|\[(?P<quotes>{_QUOTED}(?:, {_QUOTED})*)\])|(?P<open>))"
 )
+_QUOTED_ITEM = lazy(_QUOTED)
 _LIST_ITEM = lazy(rf"(?P<indent> +)- (?P<item>{_PLAIN})")
 _RESOLVED_WORD = lazy(r"(?:y|yes|n|no|true|false|on|off|null)", re.I)
 _REFUSED = object()  # a line the fast path leaves to PyYAML
@@ -177,12 +182,34 @@ def _simple_value(m: re.Match[str]) -> object:
         return m["bool"] == "true"
     if m["text"] is not None:
         return _REFUSED if _RESOLVED_WORD.fullmatch(m["text"]) else m["text"]
+    if m["quoted"] is not None:
+        return m["quoted"][1:-1]
+    if m["stamp"] is not None:  # a date as a title or a tag is PyYAML's to read
+        return _REFUSED if m["key"] in _TEXT_FIELDS else _timestamp(m["stamp"])
     if m["key"] in ("title", "deck"):  # a list there is a type error that PyYAML reports
         return _REFUSED
     if m["open"] is not None:
         return []
+    if m["quotes"] is not None:
+        return [q[1:-1] for q in _QUOTED_ITEM.findall(m["quotes"])]
     items = m["list"].split(", ")
     return _REFUSED if any(_RESOLVED_WORD.fullmatch(item) for item in items) else items
+
+
+def _timestamp(stamp: str) -> object:
+    """The aware datetime YAML builds from ``2022-03-23T10:59:12+08:00``, or _REFUSED when there is none."""
+    from datetime import datetime, timedelta, timezone
+
+    year, month, day, hour, minute, second = (int(stamp[a : a + n]) for a, n in _STAMP_FIELDS)
+    offset = timedelta(hours=int(stamp[20:22]), minutes=int(stamp[23:25]))
+    try:
+        zone = timezone(-offset if stamp[19] == "-" else offset)
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    except ValueError:  # a date that does not exist: PyYAML says so
+        return _REFUSED
+
+
+_STAMP_FIELDS = ((0, 4), (5, 2), (8, 2), (11, 2), (14, 2), (17, 2))  # (start, length) of each field
 
 
 _TEXT_FIELDS = {
