@@ -163,14 +163,18 @@ def tree(tmp_path: Path) -> Path:
         ("../outside", "leads outside the project"),
         ("ABS/outside/out.md", "is an absolute path"),
         ("links/*.md", "leads outside the project"),
+        ("linked/*.md", "leads outside the project"),
+        ("notes/../linked/out.md", "leads outside the project"),
         ("pipes/*.md", "not a regular file"),
         ("pipes", "not a regular file"),
     ],
 )
 def test_articles_outside_the_project_or_not_regular_are_errors(tree: Path, entry: str, message: str) -> None:
-    """``../`` globs, absolute paths, symlinks out and FIFOs name the deck file and the entry's line."""
+    """``../`` globs, absolute paths, symlinks out (a file's or a folder's) and FIFOs name the deck file and the
+    entry's line."""
     (tree / "links").mkdir()
     (tree / "links" / "l.md").symlink_to(tree.parent / "outside" / "out.md")
+    (tree / "linked").symlink_to(tree.parent / "outside")
     (tree / "pipes").mkdir()
     os.mkfifo(tree / "pipes" / "p.md")
     entry = entry.replace("ABS", str(tree.parent))

@@ -279,13 +279,14 @@ def resolve_articles(root: Path, deck: DeckSpec) -> list[Path]:
     found: list[Path] = []
     seen: set[Path] = set()
     inside = root.resolve()
+    folders: dict[Path, Path] = {}
     for pattern, line in deck.articles:
         where = _Entry(deck, pattern, line)
         files = [f for match in where.matches(root) for f in where.files(match)]
         if not files:
             raise where.error("matches no article; fix the path or glob")
         for file in files:
-            real = file.resolve()
+            real = _real_path(file, folders)
             if not deck.allow_outside and not real.is_relative_to(inside):
                 raise where.error(
                     f"leads outside the project ({file}); move the article into the project "
@@ -295,6 +296,17 @@ def resolve_articles(root: Path, deck: DeckSpec) -> list[Path]:
                 seen.add(real)
                 found.append(file)
     return found
+
+
+def _real_path(file: Path, folders: dict[Path, Path]) -> Path:
+    """``file.resolve()``, each folder resolved once (in ``folders``): a file that is no symlink is an entry
+    of its folder's real path (one ``lstat`` instead of one for every part of the path, for every file)."""
+    if file.is_symlink():
+        return file.resolve()
+    folder = folders.get(file.parent)
+    if folder is None:
+        folder = folders[file.parent] = file.parent.resolve()
+    return folder / file.name
 
 
 def article_path(root: Path, file: Path) -> str:
