@@ -405,6 +405,17 @@ def test_the_opening_lookahead_lists_every_first_character() -> None:
 
 def test_the_numbering_shortcut_knows_every_first_character() -> None:
     """A numbering's match can only start with a character _NUMBERING_START accepts, white space and digits too."""
-    first, _ = _first_items(_parser.parse(questions._NUMBERING.pattern, re.I))
     start, _ = _first_items(_parser.parse(questions._NUMBERING_START.pattern, re.I))
-    assert first <= start, first - start
+    for pattern in (questions._NUMBERING, questions._NUMBERED_QUESTION):  # a question label opens a numbering too
+        first, _ = _first_items(_parser.parse(pattern.pattern, re.I))
+        assert first <= start, first - start
+
+
+@given(_LINES)
+@example("\u2063为什么")
+@example("面试官：为什么？")
+def test_the_first_character_shortcut_never_turns_an_opening_away(text: str) -> None:
+    """opens_like_question answers as the body's own look does, with or without its shortcut."""
+    head = text[:80]
+    full = questions._OPENS.match(body_of(head)) is not None or questions.labelled_question(head)
+    assert questions.opens_like_question(text) == full

@@ -30,7 +30,8 @@ _NUMBERING = lazy(
     re.I,
 )
 # The characters a numbering can open with (case-blind, like it): a test derives them from _NUMBERING's syntax.
-_NUMBERING_START = lazy(r"[\s\d#(*>EPQ\[_①-⑳一七三九习二五例八六十四思第练问面题（]", re.I)
+NUMBERING_CHARS = r"\s\d#(*>EPQ\[_①-⑳一七三九习二五例八六十四思第练问面题（"
+_NUMBERING_START = lazy(f"[{NUMBERING_CHARS}]", re.I)
 _WH = r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|哪儿|哪里|是否|有何|何为|何时|何谓|能否|可否|有没有|多少"
 # An English question word opens a question only when a question follows it: ``How does…``,
 # ``Why use…``; ``How it works`` and ``What you'll learn`` are topic labels.
@@ -62,6 +63,9 @@ OPENING_CHARS = "bcdeghjlopstw为举什介何写分列判叙可哪多如实对�
 _OPENS = lazy(
     f"(?=[{OPENING_CHARS}])(?:" + "|".join(f"(?:{p.pattern})" for p in (_Q_START, _PROMPT, _JUDGE)) + ")", re.I
 )
+# A first character that could lead to an opening: one the openings or a numbering start with, or a
+# soft break (removed before the body). Any other is the body's own first character and opens nothing.
+_MAY_OPEN = lazy(f"[{NUMBERING_CHARS}{OPENING_CHARS}{SOFT_BREAK}]", re.I)
 # Prompt words that also open labels and topic headings: ``说明：``, ``推导过程``, ``比较结果``.
 _PROMPT_TOPIC = lazy(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，,。]{0,4}[:：]")
 # ``证明：若 X 与 Y 独立，则…`` states what to prove after the colon: a prompt, not a label.
@@ -336,6 +340,10 @@ def plainly_asks(text: str) -> bool:
 def opens_like_question(text: str) -> bool:
     """A cheap first look: does the text open with a question word or a prompt verb?"""
     head = text[:80]
+    if ":" not in head and "：" not in head and _MAY_OPEN.match(head) is None:
+        # no speaker, no mark or numbering to strip: the body starts with this first character,
+        # which no opening starts with, nor a question label (its first characters open numberings)
+        return False
     return _OPENS.match(body_of(head)) is not None or labelled_question(head)
 
 
