@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from flashnotes.extract import exercises
 from flashnotes.extract.blocks import parse_blocks
 from flashnotes.extract.exercises import find_exercises, parse_example
+from flashnotes.extract.hints import EXAMPLE_WORD, INPUT_WORD
 from flashnotes.model import Card, Kind
 from tests.helpers import work_ratio
 
@@ -233,5 +234,54 @@ def test_a_bare_complexity_label_after_the_code_joins_the_back(cards_of: Extract
 def test_an_inline_example_is_never_skipped_for_want_of_a_one(pieces: list[str]) -> None:
     """The ``1`` shortcut turns away only texts the two example patterns would turn away."""
     text = "".join(pieces)
-    full = exercises._EXAMPLE_ONE.search(text) is not None and exercises.INPUT_WORD.search(text) is not None
+    full = exercises._EXAMPLE_ONE.search(text) is not None and INPUT_WORD.search(text) is not None
     assert exercises._inline_example(text) == full
+
+
+_RAW_BLOCK = st.lists(
+    st.sampled_from(
+        [
+            "E",
+            "e",
+            "ample",
+            "xample",
+            "**",
+            "_",
+            "`",
+            "[",
+            "](u)",
+            "&amp;",
+            "&#120;",
+            "&#x58;",
+            "&#31034;",
+            "例",
+            "$",
+            "\\(",
+            "\\)",
+            " ",
+            "<b>",
+            "</b>",
+            "<br>",
+            "> ",
+            "\n",
+            "样",
+            "示",
+            "x",
+            "![a](b.png)",
+            "{%",
+            "%}",
+            "==",
+            "~~",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(_RAW_BLOCK)
+@example("E&#120;ample")  # an entity spells the x
+def test_a_block_without_the_letters_of_an_example_never_renders_one(raw: str) -> None:
+    """Blocks skipped before rendering (no x, X, 示, 样 or &) render to text that names no example."""
+    if not exercises._may_name_example(raw):
+        for code in (False, True):
+            assert EXAMPLE_WORD.search(exercises._rendered(raw, code)) is None

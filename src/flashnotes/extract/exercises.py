@@ -83,6 +83,16 @@ def _rendered(text: str, code: bool) -> str:
     return render(inline.masked, inline.spans)
 
 
+def _may_name_example(raw: str) -> bool:
+    """Whether a block's rendered text could say ``示例``, ``样例`` or ``Example``, asked before rendering it.
+
+    Rendering keeps the raw characters or drops them, decodes entities (``&…;``) and adds only
+    spaces, brackets, math delimiters and joiners; case-blind, the ``x`` of Example matches only
+    ``x``/``X``. So without one of x, X, 示, 样 or &, the rendered text names no example.
+    """
+    return "x" in raw or "X" in raw or "示" in raw or "样" in raw or "&" in raw
+
+
 def _is_label(block: Block) -> bool:
     """A block that only labels what follows: ``**Intuition**``, ``Algorithm:``."""
     return _LABEL_BLOCK.match(block.text) is not None
@@ -126,7 +136,7 @@ def _exercise_from(blocks: list[Block], start: int) -> tuple[Found, int] | None:
     """The first problem whose example is at or after block ``start``, and where its example is."""
     for i in range(start, len(blocks)):
         block = blocks[i]
-        if block.kind is BlockKind.CODE:
+        if block.kind is BlockKind.CODE or not _may_name_example(block.text):
             continue
         text = _plain(block)
         if _EXAMPLE_HEAD.match(text):
@@ -311,7 +321,7 @@ def solution_of(blocks: list[Block], start: int) -> str:
 def _holds_example(blocks: list[Block], heading: int) -> bool:
     """Whether the section a heading opens holds a worked example (so it poses another problem)."""
     for k in range(heading + 1, _section_end(blocks, heading)):
-        if blocks[k].kind is BlockKind.CODE:
+        if blocks[k].kind is BlockKind.CODE or not _may_name_example(blocks[k].text):
             continue
         text = _plain(blocks[k])
         if _EXAMPLE_HEAD.match(text) or _inline_example(text):
