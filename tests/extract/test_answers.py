@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from flashnotes.extract import answers
@@ -175,6 +175,18 @@ def _eager_clean_answer(text: str) -> str:
             break
         taken.append(line)
     return dangling(cut("\n".join(taken), answers.ANSWER_LIMIT, clause=True))
+
+
+@example(["discussion", "ſ"])  # case-blind, ſ is an s
+@given(
+    st.lists(
+        st.sampled_from(["的回答", " - ", "知乎", "discussion", "DISCUSSIONS", "ſ", "s", "n", "x", "\n"]), max_size=6
+    )
+)
+def test_the_link_test_skips_only_lines_it_cannot_match(pieces: list[str]) -> None:
+    """The final-letter and 的回答 shortcut answers as the link pattern's search does."""
+    line = "".join(pieces).replace("\n", "")
+    assert answers._linkish(line) == (answers._LINKISH.search(line) is not None)
 
 
 @given(_ANSWER_LINES)

@@ -157,6 +157,7 @@ _RAW = st.lists(
 @given(_RAW)
 def test_a_block_without_a_markup_sign_holds_no_markup(text: str) -> None:
     """The search that lets a block skip the orbit, cloze and pair finders skips only blocks they find nothing in."""
+    assert explicit._has_markup(text) == (explicit._MARKUP.search(text) is not None)
     if explicit._MARKUP.search(text) is None:
         block = Block(BlockKind.PARAGRAPH, 1, 1, 0, text)
         out = explicit.Explicit()

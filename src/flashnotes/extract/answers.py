@@ -152,6 +152,15 @@ def dangling(text: str) -> str:
     return text
 
 
+def _linkish(line: str) -> bool:
+    """``_LINKISH.search(line)`` for a line with no line break, tried only where it can match.
+
+    It wants ``的回答`` or a line ending in ``discussion(s)``: case-blind, a final n is n/N
+    and a final s is s/S/ſ.
+    """
+    return ("的回答" in line or line[-1:] in "nNsSſ") and _LINKISH.search(line) is not None
+
+
 def _kept_lines(text: str) -> Iterator[str]:
     """The lines of an answer without citations and links; before the first, images, labels and hints too.
 
@@ -164,7 +173,7 @@ def _kept_lines(text: str) -> Iterator[str]:
             continue
         linked = "://" in line or "www." in line  # what _URL needs to match at all
         bare = (_URL.sub("", line) if linked else line).strip(" -–—:：")
-        if _CITATION.match(line) or (linked and _URL.search(line) and len(bare) < 60) or _LINKISH.search(bare):
+        if _CITATION.match(line) or (linked and _URL.search(line) and len(bare) < 60) or _linkish(bare):
             continue
         if first:
             line = _RESPONDENT.sub("", ANSWER_LABEL.sub("", line), count=1)
