@@ -132,7 +132,7 @@ def test_render_equals_the_per_placeholder_renderer(pieces: list[str], math: boo
 
 @given(st.lists(st.sampled_from([*HOSTILE_FRAGMENTS, "plain words", "。"]), max_size=12))
 def test_scan_without_a_token_start_is_the_full_scan(pieces: list[str]) -> None:
-    """The shortcut for text with no character a token starts with masks exactly as the full scanner does."""
+    """The shortcut for text with no token, and the first token handed over, mask exactly as the full scanner does."""
     text = "".join(pieces)
     builder = _Builder()
     _Scanner(text, builder).run()

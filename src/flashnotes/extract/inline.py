@@ -68,7 +68,6 @@ _TOKEN = lazy(
 # Every alternative above stops at the next character that could start another token
 # (or at a line end), so trying them at every candidate costs linear time in total.
 
-_CANDIDATE = lazy(r"[\\:{`$!\[<&]")
 _MATHY = lazy(r"[\\^_=+{}<>|]|[A-Za-z]\(|\d\s*[-*/]")
 _BREAK_TAGS = lazy(r"<(?:br|p|div|li|tr|pre)\b", re.I)
 # Both open with the ``$`` itself (found at C speed) and only then look at the character before it.
@@ -147,10 +146,11 @@ class _Builder:
 
 def scan(text: str) -> Inline:
     """Mask math and code in ``text``; drop images, HTML tags and link targets. Linear in ``text``."""
-    if _CANDIDATE.search(text) is None:  # no character any token starts with: the text is its own masking
+    first = _TOKEN.search(text)
+    if first is None:  # no token: the text is its own masking
         return Inline(text, ())
     b = _Builder()
-    _Scanner(text, b).run()
+    _Scanner(text, b).run(first)
     return Inline("".join(b.parts), tuple(b.spans))
 
 
@@ -162,16 +162,16 @@ class _Scanner:
         self.b = b
         self.find = _Finder(text)
 
-    def run(self) -> None:
+    def run(self, first: re.Match[str] | None = None) -> None:
+        """Scan the whole text; ``first`` is its first token when the caller has found it already."""
         text, parts, next_token = self.text, self.b.parts, _TOKEN.search
         pos = 0
-        while pos < len(text):
-            m = next_token(text, pos)
-            if m is None:
-                parts.append(text[pos:])
-                return
+        m = first if first is not None else next_token(text)
+        while m is not None:
             parts.append(text[pos : m.start()])
             pos = _HANDLERS[m.lastgroup or ""](self, m)
+            m = next_token(text, pos) if pos < len(text) else None
+        parts.append(text[pos:])
 
     def _literal(self, m: re.Match[str], keep: str, resume: int | None = None) -> int:
         """Write ``keep`` as text; go on after it (or at ``resume``)."""
