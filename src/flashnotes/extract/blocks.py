@@ -201,16 +201,16 @@ class _Parser:
         while self.i < len(lines):
             raw = lines[self.i]
             s = raw.strip()
-            if s:
-                self.step(raw, s, _indent(raw))
-            else:
+            if not s:
                 self.i += 1
+            elif _plain_start(s):  # most lines: a paragraph opens, told without the block tests
+                self.paragraph(_indent(raw), s)
+            else:
+                self.step(raw, s, _indent(raw))
         return self.blocks
 
     def step(self, raw: str, s: str, indent: int) -> None:
-        if _plain_start(s):
-            self.paragraph(indent)
-            return
+        """Read the block that opens with the stripped line ``s`` (one that opens with a block mark)."""
         start, mark = self.i, s[0]  # each test below can only hold for a line opening with its marks
         fence = _FENCE.match(s) if mark in "`~" else None
         if fence:
@@ -239,7 +239,7 @@ class _Parser:
         elif m := _item(s):
             self.item(raw, m, indent)
         else:
-            self.paragraph(indent)
+            self.paragraph(indent, s)
 
     def code(self, fence: str, indent: int) -> None:
         start, lines = self.i, self.lines
@@ -334,9 +334,10 @@ class _Parser:
         self.continuation(body)
         self.add(BlockKind.ITEM, start, "\n".join(body), indent, content_col)
 
-    def paragraph(self, indent: int) -> None:
+    def paragraph(self, indent: int, first: str) -> None:
+        """A paragraph whose first line, stripped, is ``first``."""
         start = self.i
-        body = [self.lines[self.i].strip()]
+        body = [first]
         self.i += 1
         self.continuation(body)
         self.add(BlockKind.PARAGRAPH, start, "\n".join(body), indent)
