@@ -100,25 +100,22 @@ class _Finder:
         self.text = text
         self.memo: dict[object, tuple[int, int]] = {}
 
-    def _remembered(self, key: object, pos: int) -> int | None:
-        hit = self.memo.get(key)
+    # a remembered (asked from, found at) answers any later ask up to the occurrence it found
+    def find(self, needle: str, pos: int) -> int:
+        hit = self.memo.get(needle)
         if hit is not None and hit[0] <= pos and (hit[1] < 0 or hit[1] >= pos):
             return hit[1]
-        return None
-
-    def find(self, needle: str, pos: int) -> int:
-        at = self._remembered(needle, pos)
-        if at is None:
-            at = self.text.find(needle, pos)
-            self.memo[needle] = (pos, at)
+        at = self.text.find(needle, pos)
+        self.memo[needle] = (pos, at)
         return at
 
     def search(self, pattern: re.Pattern[str], pos: int) -> int:
-        at = self._remembered(pattern, pos)
-        if at is None:
-            m = pattern.search(self.text, pos)
-            at = m.start() if m else -1
-            self.memo[pattern] = (pos, at)
+        hit = self.memo.get(pattern)
+        if hit is not None and hit[0] <= pos and (hit[1] < 0 or hit[1] >= pos):
+            return hit[1]
+        m = pattern.search(self.text, pos)
+        at = m.start() if m else -1
+        self.memo[pattern] = (pos, at)
         return at
 
     def before_break(self, start: int, end: int) -> bool:
@@ -245,11 +242,12 @@ class _Scanner:
         return close + 2
 
     def _dollar(self, m: re.Match[str]) -> int:
-        close = self._close_dollar(m.end())
-        if close < 0 or _is_shell_variable(self.text, m.end(), close):
+        start = m.end()
+        close = self._close_dollar(start)
+        if close < 0 or _is_shell_variable(self.text, start, close):
             self.b.text("$")
-            return m.end()
-        self.b.span(SpanKind.MATH, self.text[m.end() : close])
+            return start
+        self.b.span(SpanKind.MATH, self.text[start:close])
         return close + 1
 
     def _close_dollar(self, start: int) -> int:
