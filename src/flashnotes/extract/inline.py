@@ -143,12 +143,17 @@ class _Builder:
 
 def scan(text: str) -> Inline:
     """Mask math and code in ``text``; drop images, HTML tags and link targets. Linear in ``text``."""
+    return Inline(*masking(text))
+
+
+def masking(text: str) -> tuple[str, tuple[Span, ...]]:
+    """:func:`scan`'s masked text and spans, for a caller that keeps them in a value of its own."""
     first = _TOKEN.search(text)
     if first is None:  # no token: the text is its own masking
-        return Inline(text, ())
+        return text, ()
     b = _Builder()
     _Scanner(text, b).run(first)
-    return Inline("".join(b.parts), tuple(b.spans))
+    return "".join(b.parts), tuple(b.spans)
 
 
 class _Scanner:

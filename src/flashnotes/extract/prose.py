@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from flashnotes.extract.inline import MASKED, MATH_BASE, Span, SpanKind, render, scan, span_at
+from flashnotes.extract.inline import MASKED, MATH_BASE, Span, SpanKind, masking, render, span_at
 from flashnotes.extract.patterns import lazy
 from flashnotes.extract.text import CJK, CJK_PUNCT, sentences
 
@@ -137,5 +137,5 @@ def make_prose(raw: str, line: int, flat: bool = False) -> Prose:
     """Scan a block's raw Markdown into Prose; ``flat`` for plain text that lost its structure."""
     if "\n" in raw:
         raw = (_CJK_BREAK_ASCII if raw.isascii() else _CJK_BREAK).sub(SOFT_BREAK, raw)
-    inline = scan(raw)
-    return Prose(inline.masked, inline.spans, line, flat)
+    masked, spans = masking(raw)
+    return Prose(masked, spans, line, flat)
