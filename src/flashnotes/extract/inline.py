@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from flashnotes.extract.finder import Finder
 from flashnotes.extract.patterns import lazy
 
 MATH_BASE = 0xF0000
@@ -88,42 +89,6 @@ def _run_of(length: int) -> re.Pattern[str]:
     return _RUNS[length]
 
 
-class _Finder:
-    """``find`` and ``search`` for a text read left to right.
-
-    The next occurrence of each needle is remembered, so asking again from a later
-    position costs nothing until that occurrence is passed: searches for closers
-    that never come cost linear time in total instead of a rescan per opener.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.memo: dict[object, tuple[int, int]] = {}
-
-    # a remembered (asked from, found at) answers any later ask up to the occurrence it found
-    def find(self, needle: str, pos: int) -> int:
-        hit = self.memo.get(needle)
-        if hit is not None and hit[0] <= pos and (hit[1] < 0 or hit[1] >= pos):
-            return hit[1]
-        at = self.text.find(needle, pos)
-        self.memo[needle] = (pos, at)
-        return at
-
-    def search(self, pattern: re.Pattern[str], pos: int) -> int:
-        hit = self.memo.get(pattern)
-        if hit is not None and hit[0] <= pos and (hit[1] < 0 or hit[1] >= pos):
-            return hit[1]
-        m = pattern.search(self.text, pos)
-        at = m.start() if m else -1
-        self.memo[pattern] = (pos, at)
-        return at
-
-    def before_break(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` holds no blank line."""
-        gap = self.find("\n\n", start)
-        return gap < 0 or gap + 2 > end
-
-
 class _Builder:
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -162,7 +127,7 @@ class _Scanner:
     def __init__(self, text: str, b: _Builder) -> None:
         self.text = text
         self.b = b
-        self.find = _Finder(text)
+        self.find = Finder(text)
 
     def run(self, first: re.Match[str] | None = None) -> None:
         """Scan the whole text; ``first`` is its first token when the caller has found it already."""
