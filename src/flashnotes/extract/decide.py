@@ -45,10 +45,15 @@ def repeated_labels(drafts: Iterable[Draft]) -> set[str]:
 
     A term is defined once; a field name heads the same kind of content again and again.
     """
+    drafts = list(drafts)
+    return _repeated(drafts, [_term(d) if d.features else "" for d in drafts])
+
+
+def _repeated(drafts: list[Draft], terms: list[str]) -> set[str]:
+    """repeated_labels, given each draft's term (computed once for the whole evidence step)."""
     seen: dict[str, int] = {}
-    for draft in drafts:
+    for draft, term in zip(drafts, terms, strict=True):
         if draft.features and "src:gloss" in draft.features:
-            term = _term(draft)
             seen[term] = seen.get(term, 0) + 1
     return {term for term, n in seen.items() if n >= 2 and term}
 
@@ -59,13 +64,13 @@ def article_evidence(drafts: list[Draft], text: str, headings: Iterable[str]) ->
     lines = max(1, text.count("\n") + 1)
     heading_text = "\x00".join(norm(h) for h in headings)[:RECUR_WINDOW]
     own: dict[str, str] = {}
-    labels = repeated_labels(drafts)
+    terms = [_term(d) if d.features else "" for d in drafts]
+    labels = _repeated(drafts, terms)
     out = []
-    for draft in drafts:
+    for draft, term in zip(drafts, terms, strict=True):
         if not draft.features:
             out.append(draft)
             continue
-        term = _term(draft)
         extra: Features = {}
         if term in labels and "src:gloss" in draft.features:
             extra["a:label_repeats"] = 1.0
