@@ -58,6 +58,7 @@ _ZH_DEFINITOR = lazy(
     r"(?<![手食中拇])指(?![出定向标数令针导南示明引代挥])|又称为|又称作|又称|也称为|也称作|也称|也叫做|也叫作|也叫|"
     r"也被称为|亦称为|亦称)"
 )
+_ZH_FIRST = lazy(r"[实其本事则就是指即被定可又也亦]")  # the class _ZH_DEFINITOR's lookahead names
 _SOURCE = {
     "是": "zh_shi",
     "就是": "zh_jiushi",
@@ -74,7 +75,9 @@ _SOURCE = {
 _ZH_NAMING = lazy(  # the lookahead names the first characters a match can have: a fast scan past the rest
     r"(?=[被称叫命])(?<![名简又也亦或被])(?:被)?(?:称之为|称为|称作|叫做|叫作|命名为|(?<![不也又])叫(?=[“\"「*]))"
 )
-_ZH_CALL_AS = lazy(r"(?<![名简又也亦被声])称(?![为作之])(?P<obj>[^，,。；;：:！？!?\n]{1,24}?)为(?![了止])")
+# opened by the literal 称 (its lookbehind after it), so the engine skips to each 称 in C instead of
+# trying the lookbehind at every position; test_patterns pins the first-op rule
+_ZH_CALL_AS = lazy(r"称(?<![名简又也亦被声]称)(?![为作之])(?P<obj>[^，,。；;：:！？!?\n]{1,24}?)为(?![了止])")
 _SO_CALLED = lazy(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,30}?)\s*[，,]\s*(?:其实)?(?:就是|即|是|指)")
 _NAMING_STOP = lazy(r"[。！？；!?;，,：:、\n]|(?<![\U000F0000-\U0010FFFF])\s(?=[A-Za-z]*[\u3400-\u9fff])")
 _CLAUSE_MARK = lazy(r"[，,；;：:]")
@@ -114,7 +117,7 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
     """``X是…``, ``X是指…``, ``X指的是…``, ``X就是…``, ``X被定义为…``, ``X又称为Y`` and friends."""
     masked = prose.masked
     sentences = Sentences(prose)
-    found = [hit for m in _ZH_DEFINITOR.finditer(masked) if (hit := _chinese_definition(prose, sentences, m))]
+    found = [hit for m in _definitor_matches(masked) if (hit := _chinese_definition(prose, sentences, m))]
     for n, hit in enumerate(found):
         end = hit.body_end
         if n + 1 < len(found) and found[n + 1].start < hit.sentence_end:
@@ -123,6 +126,22 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
                 cut -= 1
             end = min(end, cut)
         yield make_draft(prose, hit.term, (hit.start, end), RANK_DEFINITOR, heading, features=hit.features)
+
+
+def _definitor_matches(masked: str) -> Iterator[re.Match[str]]:
+    """``_ZH_DEFINITOR.finditer(masked)``, the pattern tried only where its lookahead lets a match start.
+
+    The engine tries a pattern that opens with a lookahead at every position; the class alone
+    skips in C to the next character that can start one, and a match there is the one finditer finds.
+    """
+    pos = 0
+    while (first := _ZH_FIRST.search(masked, pos)) is not None:
+        m = _ZH_DEFINITOR.match(masked, first.start())
+        if m is None:
+            pos = first.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def _chinese_definition(prose: Prose, sentences: Sentences, m: re.Match[str]) -> _Hit | None:
@@ -231,8 +250,10 @@ def _description_start(masked: str, lo: int, verb: int) -> int:
     return start
 
 
-_ANY_ZH = lazy(r"是|指|即|称|叫|[:：]")
-_LATIN_WORD = lazy(r"[A-Za-z]{2}")
+# one character class first (not an alternation ending in a class, not a repeat): the engine then
+# skips in C to the next character that can start a match, instead of trying each position
+_ANY_ZH = lazy(r"[是指即称叫:：]")
+_LATIN_WORD = lazy(r"[A-Za-z][A-Za-z]")
 
 
 def definitions(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
