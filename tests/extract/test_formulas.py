@@ -213,3 +213,41 @@ def test_formula_shortcuts_skip_only_what_finds_nothing(latex: str) -> None:
     assert formula_key(latex) == formulas_module._SPACE.sub("", formulas_module._TAG.sub("", latex))
     if "\\\\" not in latex:
         assert formulas_module._loose_breaks(latex)[0] is False
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "也就是说",
+                "也就",
+                "是",
+                "的",
+                "即",
+                "有",
+                "损失",
+                "this",
+                "is",
+                "that is",
+                "i.e",
+                "ie",
+                "yields",
+                "x",
+                " ",
+                ".",
+                "_",
+                "2",
+                "，",
+                "as follows",
+                "Thus",
+                "loss",
+            ]
+        ),
+        max_size=10,
+    )
+)
+def test_connectives_removed_in_two_steps_as_in_one(pieces: list[str]) -> None:
+    """English connectives, then CJK ones, leave what removing both in one substitution leaves."""
+    text = "".join(pieces)
+    two_steps = formulas_module._CJK_CONNECTIVE.sub("", formulas_module._WORD_CONNECTIVE.sub("", text))
+    assert two_steps == formulas_module._CONNECTIVE.sub("", text)

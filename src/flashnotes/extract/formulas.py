@@ -148,20 +148,30 @@ def front_for(heading: tuple[str, ...], intro: str, latex: str, line: int) -> st
     return text
 
 
-_CONNECTIVE = lazy(
+_CJK_CONNECTIVES = (
     r"也就是说|也就是|也即|即有|即为|即|所以|因此|于是|从而|那么|故|则|可得|得到|得出|得|有|如下所示|如下|下式|以下|"
     r"最后|然后|接着|此时|这时|这里|其中|这样|我们|就|便|可以|可|能|写成|写为|表示为|化简|整理|展开|代入|带入|请注意|注意|"
-    r"一下|是|为|的|\b(?:this|that|it|which|yields?|gives?|we|get|have|obtain|then|thus|so|hence|therefore|i\.?e|"
-    r"that is|as follows|follows|following|becomes?|finally|can|be|written|write|rewrite|rewritten|as|is|are|the|"
-    r"now|and|or|in|to|form|with|simplif(?:y|ies)|expand(?:ing)?|substitut(?:e|ing)|plug(?:ging)?|note|below|above)\b",
-    re.I,
+    r"一下|是|为|的"
 )
+_WORD_CONNECTIVES = (
+    r"\b(?:this|that|it|which|yields?|gives?|we|get|have|obtain|then|thus|so|hence|therefore|i\.?e|"
+    r"that is|as follows|follows|following|becomes?|finally|can|be|written|write|rewrite|rewritten|as|is|are|the|"
+    r"now|and|or|in|to|form|with|simplif(?:y|ies)|expand(?:ing)?|substitut(?:e|ing)|plug(?:ging)?|note|below|above)\b"
+)
+# Every connective, CJK or English, removed by one substitution: what names_nothing strips, as a test states it.
+_CONNECTIVE = lazy(f"{_CJK_CONNECTIVES}|{_WORD_CONNECTIVES}", re.I)
+# The same removal in two steps, each fast: the CJK words (no case, so the engine jumps between their first
+# characters) and the English ones (tried only at word starts). An English connective is bounded by
+# characters that are not word characters, so removing it never joins CJK text into a new CJK connective,
+# and the two kinds never overlap: English first, then CJK, removes just what the one pattern removes.
+_CJK_CONNECTIVE = lazy(_CJK_CONNECTIVES)
+_WORD_CONNECTIVE = lazy(_WORD_CONNECTIVES, re.I)
 _RENDERED_MATH = lazy(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 
 
 def names_nothing(intro: str) -> bool:
     """Whether an introducing sentence is a bare connective (``This yields:``, ``即：``, ``所以``)."""
-    rest = _CONNECTIVE.sub("", _RENDERED_MATH.sub("", intro))
+    rest = _CJK_CONNECTIVE.sub("", _WORD_CONNECTIVE.sub("", _RENDERED_MATH.sub("", intro)))
     return _substance(rest) < 2
 
 
