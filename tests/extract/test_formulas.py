@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -251,3 +253,21 @@ def test_connectives_removed_in_two_steps_as_in_one(pieces: list[str]) -> None:
     text = "".join(pieces)
     two_steps = formulas_module._CJK_CONNECTIVE.sub("", formulas_module._WORD_CONNECTIVE.sub("", text))
     assert two_steps == formulas_module._CONNECTIVE.sub("", text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["&nbsp;", "&emsp", ";", "&", " ", "\n", ">", "> ", "![", "]", "(", "](", "x", "\t"]),
+        max_size=8,
+    )
+)
+def test_prose_leaks_found_by_parts_as_by_the_pattern(pieces: list[str]) -> None:
+    """Looking for each leak where it can stand finds a leak exactly when the one pattern does."""
+    latex = "".join(pieces)
+    assert formulas_module._leaks_prose(latex) == (formulas_module._PROSE_LEAK.search(latex) is not None)
+
+
+def test_split_knows_the_white_space_the_pattern_knows() -> None:
+    """Every character ``\\s`` matches is one ``str.split`` splits on, and no other: formula_key joins the split."""
+    space = re.compile(r"\s")
+    assert all((space.match(ch) is not None) == ch.isspace() for ch in map(chr, range(sys.maxunicode + 1)))

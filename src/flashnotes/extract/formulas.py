@@ -36,16 +36,31 @@ def formula_key(latex: str) -> str:
     """
     if "\\tag" in latex or "\\label" in latex:  # _TAG starts with one of them
         latex = _TAG.sub("", latex)
-    return _SPACE.sub("", latex)
+    return "".join(latex.split())  # str.split and the pattern's \s know the same white space: _SPACE.sub("", …)
 
 
 _TEXT_MACRO = lazy(r"\\(?:text|mathrm|mbox|textbf|textit|operatorname|mathbf|boldsymbol)\s*\{[^{}]*\}")
 _PROSE_LEAK = lazy(r"&(?:emsp|nbsp|ensp);|^\s*>\s|!\[|\]\(")
 
 
+_ENTITY_LEAK = lazy(r"&(?:emsp|nbsp|ensp);")
+_QUOTE_LEAK = lazy(r"\s*>\s")
+
+
+def _leaks_prose(latex: str) -> bool:
+    """``_PROSE_LEAK.search(latex)``, each alternative tried where it can match (the pattern tried every position).
+
+    An entity needs its ``&``, a quote marker stands at the start (``^``, no MULTILINE), and an
+    image or link holds ``![`` or ``](``.
+    """
+    if "![" in latex or "](" in latex:
+        return True
+    return ("&" in latex and _ENTITY_LEAK.search(latex) is not None) or _QUOTE_LEAK.match(latex) is not None
+
+
 def _is_prose(latex: str) -> bool:
     """Text that a stray ``$$`` pair turned into math: mostly CJK prose or Markdown, not LaTeX."""
-    if _PROSE_LEAK.search(latex):
+    if _leaks_prose(latex):
         return True
     if latex.isascii():  # no ideograph at all, so never the six it takes
         return False
