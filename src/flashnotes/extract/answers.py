@@ -184,6 +184,17 @@ def _kept_lines(text: str) -> Iterator[str]:
             yield line
 
 
+def _runs_on(taken: list[str], line: str) -> bool:
+    """Whether the answer taken so far only leads in to ``line``: it ends with a colon, says little, or
+    is a sentence that runs on into a display formula (``…adding the next odd number gives`` ``\\[…\\]``).
+
+    Asked only when ``line`` does not continue a list, so a long list is not measured again at each item.
+    """
+    if taken[-1].rstrip().endswith((":", "：")) or substance("".join(taken)) < 12:
+        return True
+    return line.startswith("\\[") and not taken[-1].rstrip().endswith(_STOPS)
+
+
 def clean_answer(text: str) -> str:
     """Drop citation lines, labels, lead-ins and images; what is left, cut to a first paragraph or ~300 characters."""
     lines = _kept_lines(text)
@@ -194,10 +205,8 @@ def clean_answer(text: str) -> str:
         lead, after = after, next(lines, None)  # ``我们来看一个例子：`` leads in; the answer is what follows it
     taken = [lead]
     for line in chain([after] if after is not None else [], lines):
-        intro = taken[-1].rstrip().endswith((":", "：")) or substance("".join(taken)) < 12
-        # a sentence that runs on into a display formula (``…adding the next odd number gives`` ``\[…\]``)
-        intro = intro or (line.startswith("\\[") and not taken[-1].rstrip().endswith(_STOPS))
-        if not (intro or (line.startswith("• ") and taken[-1].startswith("• "))):
+        # a list runs on item by item; else a line follows only a lead-in (a colon, or too little said so far)
+        if not (line.startswith("• ") and taken[-1].startswith("• ")) and not _runs_on(taken, line):
             break
         head = sentences(body_of(line.removeprefix("• ")))
         if head and asks(head[0][1]) and not is_rhetorical(head[0][1]):
