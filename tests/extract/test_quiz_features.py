@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
+from flashnotes.extract.draft import Draft
 from flashnotes.extract.pipeline import candidates
-from flashnotes.extract.quiz_features import quiz_features
+from flashnotes.extract.quiz_features import quiz_features, section_evidence
 from flashnotes.extract.reader import parse_article
 from flashnotes.model import Card, Kind
 
@@ -68,3 +70,11 @@ def test_sibling_questions_in_a_section_are_counted(cards_of: Extract) -> None:
     )
     found = [d for d in candidates(parse_article("note.md", text.encode())) if d.kind is Kind.QUIZ]
     assert [sorted(k for k in d.features if k.startswith("sib:")) for d in found] == [["sib:1"]] * 3 + [["sib:0"]]
+
+
+def test_section_evidence_keeps_every_other_field() -> None:
+    """The draft built with its sibling count differs from the one it was built from only in its features."""
+    draft = Draft(Kind.QUIZ, "k", "Why?", "Because.", 3, ("H",), 2, {"src:line": 1.0}, 0.5)
+    (out,) = section_evidence([draft])
+    assert replace(out, features=draft.features) == draft
+    assert out.confidence == draft.confidence and out.features == {"src:line": 1.0, "sib:0": 1.0}

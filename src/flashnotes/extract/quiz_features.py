@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 
 from flashnotes.extract.answers import non_answer_marks
 from flashnotes.extract.draft import Draft
@@ -140,11 +139,13 @@ def section_evidence(drafts: Iterable[Draft]) -> list[Draft]:
         if d.kind is Kind.QUIZ and d.features:
             count[d.heading] = count.get(d.heading, 0) + 1
     out = []
-    for draft in drafts:
-        if draft.kind is Kind.QUIZ and draft.features:
+    for d in drafts:
+        if d.kind is Kind.QUIZ and d.features:
             extra: Features = {}
-            _bucket(count[draft.heading] - 1, (1, 3), "sib:", extra)
-            out.append(replace(draft, features={**draft.features, **extra}))
+            _bucket(count[d.heading] - 1, (1, 3), "sib:", extra)
+            # built whole rather than by dataclasses.replace, which walks the fields again for each draft
+            features = {**d.features, **extra}
+            out.append(Draft(d.kind, d.key, d.front, d.back, d.line, d.heading, d.rank, features, d.confidence))
         else:
-            out.append(draft)
+            out.append(d)
     return out
