@@ -54,7 +54,7 @@ ROWS: list[Row] = []
 def report(row: Row) -> None:
     ROWS.append(row)
     mark = "" if row.ok is None else ("  ok" if row.ok else "  MISSED")
-    ratio = "" if row.ratio is None else f"{row.ratio:6.2f}x" if row.ratio >= 0.1 else f"{row.ratio:6.3f}x"
+    ratio = "" if row.ratio is None else f"{row.ratio:6.2f}x" if row.ratio >= 1 else f"{row.ratio:6.3f}x"
     print(f"  {row.figure:<46} {row.value:>16}   ref {row.reference:<34} {ratio:>8}  {row.target}{mark}", flush=True)
 
 
