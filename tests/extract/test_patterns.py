@@ -194,3 +194,11 @@ def test_the_extractors_call_no_regular_expression_by_its_source() -> None:
         if literal.search(line)
     ]
     assert calls == []
+
+
+def test_is_compiled_tells_a_lazy_pattern_used_from_one_not_yet_used() -> None:
+    """A lazy pattern reads as compiled only once first used; a re.compile pattern always does."""
+    fresh = patterns.lazy(r"never-used-before-\d+")
+    assert not patterns.is_compiled(fresh)
+    assert fresh.fullmatch("never-used-before-1") is not None
+    assert patterns.is_compiled(fresh) and patterns.is_compiled(re.compile("x"))

@@ -141,6 +141,11 @@ class _Lazy:
         return f"lazy({self.pattern!r})"
 
 
+def is_compiled(pattern: re.Pattern[str]) -> bool:
+    """Whether a pattern is compiled already: a :func:`lazy` one once first used, any other always."""
+    return not isinstance(pattern, _Lazy) or pattern._compiled is not None
+
+
 def lazy(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, deferred until the pattern is first used."""
     return cast("re.Pattern[str]", _Lazy(pattern, int(flags)))

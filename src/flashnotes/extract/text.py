@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from flashnotes.extract.patterns import lazy
+from flashnotes.extract.patterns import is_compiled, lazy
 
 # C0/C1 control characters other than tab and newline.
 _CONTROL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -108,7 +108,10 @@ def has_cjk(text: str) -> bool:
 @lru_cache(maxsize=_RECENT)
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
-    if text.isascii() or _BEYOND_LATIN.search(text) is None:
+    if text.isascii():
+        return 0
+    # the quick test only spares compiling the ideograph class: once compiled, it is one search too many
+    if not is_compiled(_CJK_RUN) and _BEYOND_LATIN.search(text) is None:
         return 0
     # runs of ideographs, not one match object and string per ideograph (Chinese runs ~10 long)
     return len("".join(_CJK_RUN.findall(text)))
