@@ -164,8 +164,10 @@ def first_sentence(text: str) -> str | None:
 def _split(text: str, first_only: bool) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
-    # the CJK class only widens a lookahead: without an ideograph the ASCII pattern splits the same
-    pattern = _SENTENCE_END_ASCII if text.isascii() or not has_cjk(text) else _SENTENCE_END
+    # the CJK class only widens a lookahead: without an ideograph the ASCII pattern splits the same,
+    # and spares compiling the class (once it is compiled, asking has_cjk first spares nothing)
+    cheap = text.isascii() or (not is_compiled(_SENTENCE_END) and not has_cjk(text))
+    pattern = _SENTENCE_END_ASCII if cheap else _SENTENCE_END
     for match in pattern.finditer(text):  # matches never overlap: each ends past the last ``start``
         at, end = match.span()
         if text[at] == "." and _ABBREVIATION.search(text, max(0, at - 6), at) is not None:
