@@ -99,7 +99,11 @@ def is_cjk(ch: str) -> bool:
 @lru_cache(maxsize=_RECENT)
 def has_cjk(text: str) -> bool:
     """Whether the text holds any CJK ideograph."""
-    if text.isascii() or (beyond := _BEYOND_LATIN.search(text)) is None:
+    if text.isascii():
+        return False
+    if is_compiled(_CJK_CHAR):  # the quick test below only spares compiling the ideograph class
+        return _CJK_CHAR.search(text) is not None
+    if (beyond := _BEYOND_LATIN.search(text)) is None:
         return False
     # nothing before the first character beyond Latin is an ideograph; in Chinese it is one
     return is_cjk(beyond[0]) or _CJK_CHAR.search(text, beyond.start()) is not None
