@@ -301,7 +301,8 @@ def test_or_called_gives_an_alias_not_a_naming(cards_of: Extract) -> None:
 _ZH_PIECES = st.sampled_from(
     ["是", "是指", "就是", "也就是", "其实", "实际上", "本质上", "事实上", "则", "指", "指出", "手指", "的是", "即",
      "即为", "被定义为", "可以定义为", "又称", "也称为", "亦称", "也叫", "叫做", "称", "称为", "简称", "声称", "为",
-     "为了", "名", "不", "是否", "模型", "梯度", "。", "，", "；", "!", "?", ".", ". ", ".x", "\n", " ", "ab", "Z"]
+     "为了", "名", "不", "是否", "被称为", "或称为", "命名为", "叫“", "也叫“", "称之为",
+     "模型", "梯度", "。", "，", "；", "!", "?", ".", ". ", ".x", "\n", " ", "ab", "Z"]
 )  # fmt: skip
 _ZH_TEXT = st.lists(_ZH_PIECES, max_size=30).map("".join)
 # each rewritten pattern beside the source it replaced (reordered so the engine skips in C)
@@ -317,9 +318,11 @@ _REWRITTEN = [
 @settings(max_examples=400, deadline=None)
 @given(_ZH_TEXT)
 def test_the_definitor_scan_finds_what_finditer_finds(text: str) -> None:
-    """Trying _ZH_DEFINITOR only where its lookahead allows gives finditer's matches, spans and groups."""
+    """Trying _ZH_DEFINITOR or _ZH_NAMING only where its lookahead allows gives finditer's matches."""
     ours = [(m.span(), m.groupdict()) for m in definitions._definitor_matches(text)]
     assert ours == [(m.span(), m.groupdict()) for m in definitions._ZH_DEFINITOR.finditer(text)]
+    naming = definitions._matches_at(definitions._ZH_NAMING, definitions._ZH_NAMING_FIRST, text)
+    assert [m.span() for m in naming] == [m.span() for m in definitions._ZH_NAMING.finditer(text)]
 
 
 @settings(max_examples=400, deadline=None)

@@ -77,6 +77,7 @@ _ZH_NAMING = lazy(  # the lookahead names the first characters a match can have:
 )
 # opened by the literal 称 (its lookbehind after it), so the engine skips to each 称 in C instead of
 # trying the lookbehind at every position; test_patterns pins the first-op rule
+_ZH_NAMING_FIRST = lazy(r"[被称叫命]")  # the class _ZH_NAMING's lookahead names
 _ZH_CALL_AS = lazy(r"称(?<![名简又也亦被声]称)(?![为作之])(?P<obj>[^，,。；;：:！？!?\n]{1,24}?)为(?![了止])")
 _SO_CALLED = lazy(r"所谓(?:的)?(?P<term>[^，,。；;：:！？!?\n]{1,30}?)\s*[，,]\s*(?:其实)?(?:就是|即|是|指)")
 _NAMING_STOP = lazy(r"[。！？；!?;，,：:、\n]|(?<![\U000F0000-\U0010FFFF])\s(?=[A-Za-z]*[\u3400-\u9fff])")
@@ -129,14 +130,19 @@ def chinese_definitions(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draf
 
 
 def _definitor_matches(masked: str) -> Iterator[re.Match[str]]:
-    """``_ZH_DEFINITOR.finditer(masked)``, the pattern tried only where its lookahead lets a match start.
+    """``_ZH_DEFINITOR.finditer(masked)``, the pattern tried only where its lookahead lets a match start."""
+    return _matches_at(_ZH_DEFINITOR, _ZH_FIRST, masked)
+
+
+def _matches_at(pattern: re.Pattern[str], first_class: re.Pattern[str], masked: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(masked)`` for a pattern whose lookahead ``first_class`` names where a match may start.
 
     The engine tries a pattern that opens with a lookahead at every position; the class alone
     skips in C to the next character that can start one, and a match there is the one finditer finds.
     """
     pos = 0
-    while (first := _ZH_FIRST.search(masked, pos)) is not None:
-        m = _ZH_DEFINITOR.match(masked, first.start())
+    while (first := first_class.search(masked, pos)) is not None:
+        m = pattern.match(masked, first.start())
         if m is None:
             pos = first.start() + 1
         else:
@@ -201,15 +207,15 @@ def so_called(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
 
 def chinese_namings(prose: Prose, heading: tuple[str, ...]) -> Iterator[Draft]:
     """``描述称为X`` / ``我们把…叫做X`` / ``称…为X``: the term comes after the verb."""
-    yield from _namings(prose, heading, _ZH_NAMING, "zh_naming")
+    yield from _namings(prose, heading, _matches_at(_ZH_NAMING, _ZH_NAMING_FIRST, prose.masked), "zh_naming")
     if "为" in prose.masked:
-        yield from _namings(prose, heading, _ZH_CALL_AS, "zh_call_as")
+        yield from _namings(prose, heading, _ZH_CALL_AS.finditer(prose.masked), "zh_call_as")
 
 
-def _namings(prose: Prose, heading: tuple[str, ...], pattern: re.Pattern[str], source: str) -> Iterator[Draft]:
+def _namings(prose: Prose, heading: tuple[str, ...], matches: Iterator[re.Match[str]], source: str) -> Iterator[Draft]:
     masked = prose.masked
     sentences = Sentences(prose)
-    for m in pattern.finditer(masked):
+    for m in matches:
         s_start, s_end = sentences.of(m.start())
         after = masked[m.end() : min(s_end, m.end() + 80)]
         stop = _NAMING_STOP.search(after)
