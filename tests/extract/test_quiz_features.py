@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flashnotes.extract import quiz_features as quiz_features_module
 from flashnotes.extract.draft import Draft
 from flashnotes.extract.pipeline import candidates
 from flashnotes.extract.quiz_features import quiz_features, section_evidence
@@ -78,3 +82,52 @@ def test_section_evidence_keeps_every_other_field() -> None:
     (out,) = section_evidence([draft])
     assert replace(out, features=draft.features) == draft
     assert out.confidence == draft.confidence and out.features == {"src:line": 1.0, "sib:0": 1.0}
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "我",
+                "们",
+                "咱们",
+                "你",
+                "您",
+                "吗",
+                "么",
+                "?",
+                "？",
+                "\n",
+                "I",
+                "my",
+                "My",
+                "you",
+                "your",
+                "we",
+                "us",
+                "our",
+                "what",
+                "Which",
+                "为什么",
+                "哪",
+                "是否",
+                "is",
+                "Do",
+                "x",
+                " ",
+                "_",
+                "2",
+                "ı",
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_split_patterns_match_where_the_whole_ones_do(pieces: list[str]) -> None:
+    """Each split look answers whether the one pattern it stands for matches anywhere."""
+    text = "".join(pieces)
+    assert quiz_features_module._asks_yes_no(text) == bool(quiz_features_module._YES_NO.search(text))
+    assert quiz_features_module._wh_inside(text) == bool(quiz_features_module._WH_ANY.search(text))
+    assert quiz_features_module._says_i(text) == bool(quiz_features_module._FIRST_PERSON.search(text))
+    assert quiz_features_module._says_you(text) == bool(quiz_features_module._SECOND.search(text))
+    assert quiz_features_module._says_we(text) == bool(quiz_features_module._WE.search(text))

@@ -45,6 +45,44 @@ _BECAUSE = lazy(r"^(?:因为|由于|原因|主要是|because|since|due to)", re.
 _LABEL = lazy(r"(?:^|[*_\s])(?:Q|问题?|Question)\s*\d*\s*[:：]|^\W*\d", re.I)
 _COMMA = lazy(r"[，,；;]")
 _FIRST_PERSON = lazy(r"我(?!们)|\bI\b|\b[Mm]y\b")
+# The patterns above split where they are asked whether they match at all: a CJK word is found
+# by the engine jumping between its first characters (or by a substring test), while the one
+# pattern tried every CJK word at every position; ``^`` and ``$`` parts are tried at their end.
+_YES_NO_END = lazy(r"[吗么][?？]?$")
+_YES_NO_START = lazy(r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b", re.I)
+_WH_CJK = lazy(r"什么|为什么|为何|如何|怎么|怎样|哪|是否|多少")
+_WH_WORD = lazy(r"\b(?:what|why|how|when|which|who|where)\b", re.I)
+_YOU_WORD = lazy(r"\byou(?:r)?\b", re.I)
+_WE_WORD = lazy(r"\b(?:we|us|our)\b", re.I)
+_ME = lazy(r"我(?!们)")
+_I_WORD = lazy(r"\bI\b|\b[Mm]y\b")
+
+
+def _asks_yes_no(text: str) -> bool:
+    """``_YES_NO.search(text)``: a final 吗/么, or an opening auxiliary verb."""
+    return _YES_NO_END.search(text) is not None or _YES_NO_START.match(text) is not None
+
+
+def _wh_inside(text: str) -> bool:
+    """``_WH_ANY.search(text)``: a question word anywhere."""
+    return _WH_CJK.search(text) is not None or _WH_WORD.search(text) is not None
+
+
+def _says_i(text: str) -> bool:
+    """``_FIRST_PERSON.search(text)``."""
+    return ("我" in text and _ME.search(text) is not None) or _I_WORD.search(text) is not None
+
+
+def _says_you(text: str) -> bool:
+    """``_SECOND.search(text)``."""
+    return "你" in text or "您" in text or _YOU_WORD.search(text) is not None
+
+
+def _says_we(text: str) -> bool:
+    """``_WE.search(text)``."""
+    return "我们" in text or "咱们" in text or _WE_WORD.search(text) is not None
+
+
 _YES_START = lazy(r"^(?:是的|对的?|不是|不会|不能|可以|能|会|没有|当然|yes|no|not|sure|indeed|of course)\b", re.I)
 
 
@@ -71,7 +109,7 @@ def _question_features(raw: str, question: str) -> Features:
         out["q:mark"] = 1.0
     if starts_with_question_word(question):
         out["q:wh_start"] = 1.0
-    elif _WH_ANY.search(question):
+    elif _wh_inside(question):
         out["q:wh_inside"] = 1.0
     if is_prompt(question):
         out["q:prompt"] = 1.0
@@ -79,7 +117,7 @@ def _question_features(raw: str, question: str) -> Features:
         out["q:numbered"] = 1.0
     if is_question_label(raw.strip().lstrip("#>- ")):
         out["q:label"] = 1.0
-    if _YES_NO.search(question.rstrip("?？ ")) or question.rstrip().endswith(("吗？", "吗?")):
+    if _asks_yes_no(question.rstrip("?？ ")) or question.rstrip().endswith(("吗？", "吗?")):
         out["q:yes_no"] = 1.0
     if _COMMA.search(question):
         out["q:clause"] = 1.0
@@ -100,8 +138,8 @@ def _addressee_features(question: str) -> Features:
         out[f"q:{mark}"] = 1.0
     if marks:  # each mark is rare; together they say the question is put to the reader
         out["q:to_reader"] = 1.0
-    for name, pattern in (("q:i", _FIRST_PERSON), ("q:you", _SECOND), ("q:we", _WE)):
-        if pattern.search(question):
+    for name, says in (("q:i", _says_i), ("q:you", _says_you), ("q:we", _says_we)):
+        if says(question):
             out[name] = 1.0
     return out
 
