@@ -396,7 +396,7 @@ def _first_of(op: Any, av: Any) -> tuple[set[str], bool]:
 
 
 def test_the_opening_lookahead_lists_every_first_character() -> None:
-    """Every word the question, prompt and judge openings start with starts with one of OPENING_CHARS."""
+    """Every opening word (question, prompt, judge) starts with one of OPENING_CHARS, which is_prompt relies on."""
     for pattern in (questions._Q_START, questions._PROMPT, questions._JUDGE):
         first, empty = _first_items(_parser.parse(pattern.pattern, re.I))
         assert not empty

@@ -63,6 +63,7 @@ OPENING_CHARS = "bcdeghjlopstw为举什介何写分列判叙可哪多如实对�
 _OPENS = lazy(
     f"(?=[{OPENING_CHARS}])(?:" + "|".join(f"(?:{p.pattern})" for p in (_Q_START, _PROMPT, _JUDGE)) + ")", re.I
 )
+_OPENING_START = lazy(f"[{OPENING_CHARS}]", re.I)
 # A first character that could lead to an opening: one the openings or a numbering start with, or a
 # soft break (removed before the body). Any other is the body's own first character and opens nothing.
 _MAY_OPEN = lazy(f"[{NUMBERING_CHARS}{OPENING_CHARS}{SOFT_BREAK}]", re.I)
@@ -285,6 +286,8 @@ def ends_asking(text: str) -> bool:
 def is_prompt(text: str) -> bool:
     """A prompt that asks for an answer: ``简述…``, ``请详细描述…``, ``推导…``, ``Explain…``."""
     body = body_of(text)
+    if _OPENING_START.match(body) is None:
+        return False  # neither a judge nor a prompt word starts with this character
     if (judge := _JUDGE.match(body)) is not None:
         return substance(body[judge.end() :]) >= 4
     m = _PROMPT.match(body)
