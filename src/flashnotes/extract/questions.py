@@ -245,10 +245,8 @@ def substance(text: str) -> int:
 
 @lru_cache(maxsize=256)
 def body_of(text: str) -> str:
-    """The words of a question line: numbering, labels and the emphasis around it removed.
-
-    Kept for the last few hundred texts: the rules ask it of the same sentence again and again.
-    """
+    """The words of a question line: numbering, labels and the emphasis around it removed (kept for the
+    last few hundred texts: the rules ask it of the same sentence again and again)."""
     bare = strip_numbering(drop_speaker(text.replace(SOFT_BREAK, "").lstrip("*_ "))).strip("*_ ")
     return strip_edge_emphasis(bare).strip()
 
@@ -274,11 +272,8 @@ def drop_speaker(text: str) -> str:
 
 
 def ends_asking(text: str) -> bool:
-    """``Q_END.search(text) is not None``, trying the last question mark only.
-
-    Q_END wants a mark followed by closers and white space alone, and a mark is no closer:
-    only the last mark of a text can be followed by nothing else.
-    """
+    """``Q_END.search(text) is not None`` at the last mark only: a mark is no closer, so no other
+    can be followed by closers and white space alone."""
     last = max(text.rfind("?"), text.rfind("？"))
     return last >= 0 and Q_END.match(text, last) is not None
 
