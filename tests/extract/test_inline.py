@@ -14,7 +14,6 @@ from flashnotes.extract.inline import (
     Inline,
     Span,
     SpanKind,
-    _Builder,
     _Scanner,
     code_text,
     render,
@@ -134,9 +133,9 @@ def test_render_equals_the_per_placeholder_renderer(pieces: list[str], math: boo
 def test_scan_without_a_token_start_is_the_full_scan(pieces: list[str]) -> None:
     """The shortcut for text with no token, and the first token handed over, mask exactly as the full scanner does."""
     text = "".join(pieces)
-    builder = _Builder()
-    _Scanner(text, builder).run()
-    assert scan(text) == Inline("".join(builder.parts), tuple(builder.spans))
+    scanner = _Scanner(text)
+    scanner.run()
+    assert scan(text) == Inline("".join(scanner.parts), tuple(scanner.spans))
 
 
 # The emphasis pattern as first written: lookbehinds before the markers, a backreference for ``**``/``__``.

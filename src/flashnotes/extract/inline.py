@@ -89,23 +89,6 @@ def _run_of(length: int) -> re.Pattern[str]:
     return _RUNS[length]
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.spans: list[Span] = []
-
-    def text(self, s: str) -> None:
-        self.parts.append(s)
-
-    def span(self, kind: SpanKind, content: str, display: bool = False) -> None:
-        n = len(self.spans)
-        if n >= MAX_SPANS:
-            self.parts.append(content)
-            return
-        self.parts.append(chr((MATH_BASE if kind is SpanKind.MATH else CODE_BASE) + n))
-        self.spans.append(Span(kind, content, display))
-
-
 def scan(text: str) -> Inline:
     """Mask math and code in ``text``; drop images, HTML tags and link targets. Linear in ``text``."""
     return Inline(*masking(text))
@@ -116,22 +99,23 @@ def masking(text: str) -> tuple[str, tuple[Span, ...]]:
     first = _TOKEN.search(text)
     if first is None:  # no token: the text is its own masking
         return text, ()
-    b = _Builder()
-    _Scanner(text, b).run(first)
-    return "".join(b.parts), tuple(b.spans)
+    scanner = _Scanner(text)
+    scanner.run(first)
+    return "".join(scanner.parts), tuple(scanner.spans)
 
 
 class _Scanner:
     """One left-to-right pass over a text, each token handled where it starts."""
 
-    def __init__(self, text: str, b: _Builder) -> None:
+    def __init__(self, text: str, parts: list[str] | None = None, spans: list[Span] | None = None) -> None:
         self.text = text
-        self.b = b
+        self.parts: list[str] = [] if parts is None else parts  # the masked text, piece by piece
+        self.spans: list[Span] = [] if spans is None else spans
         self.find = Finder(text)
 
     def run(self, first: re.Match[str] | None = None) -> None:
         """Scan the whole text; ``first`` is its first token when the caller has found it already."""
-        text, parts, next_token = self.text, self.b.parts, _TOKEN.search
+        text, parts, next_token = self.text, self.parts, _TOKEN.search
         pos = 0
         m = first if first is not None else next_token(text)
         while m is not None:
@@ -140,13 +124,21 @@ class _Scanner:
             m = next_token(text, pos) if pos < len(text) else None
         parts.append(text[pos:])
 
+    def _span(self, kind: SpanKind, content: str, display: bool = False) -> None:
+        n = len(self.spans)
+        if n >= MAX_SPANS:
+            self.parts.append(content)
+            return
+        self.parts.append(chr((MATH_BASE if kind is SpanKind.MATH else CODE_BASE) + n))
+        self.spans.append(Span(kind, content, display))
+
     def _literal(self, m: re.Match[str], keep: str, resume: int | None = None) -> int:
         """Write ``keep`` as text; go on after it (or at ``resume``)."""
-        self.b.text(keep)
+        self.parts.append(keep)
         return m.start() + len(keep) if resume is None else resume
 
     def _esc(self, m: re.Match[str]) -> int:
-        self.b.text(m.group()[1])
+        self.parts.append(m.group()[1])
         return m.end()
 
     def _role(self, m: re.Match[str]) -> int:
@@ -165,7 +157,7 @@ class _Scanner:
         close = self.find.search(_run_of(len(run)), m.end())
         if close < 0:
             return self._literal(m, run)
-        self.b.span(SpanKind.CODE, self.text[m.end() : close].strip())
+        self._span(SpanKind.CODE, self.text[m.end() : close].strip())
         return close + len(run)
 
     def _within(self, closer: str, start: int, limit: int) -> int:
@@ -179,7 +171,7 @@ class _Scanner:
         content = self.text[m.end() : close] if close >= 0 else ""
         if close < 0 or not content.strip() or content.strip().isdigit():
             return self._literal(m, "(", m.end())
-        self.b.span(SpanKind.MATH, content)
+        self._span(SpanKind.MATH, content)
         return close + len(closer)
 
     _dd = _paren
@@ -189,35 +181,35 @@ class _Scanner:
         content = self.text[m.end() : close] if close >= 0 else ""
         if close < 0 or not _looks_like_math(content):
             return self._literal(m, "[", m.end())
-        self.b.span(SpanKind.MATH, content, display=True)
+        self._span(SpanKind.MATH, content, display=True)
         return close + 2
 
     def _env(self, m: re.Match[str]) -> int:
         closer = "\\end{" + m.group("envname") + "}"
         close = self.find.find(closer, m.end())
         if close < 0:
-            self.b.text(m.group())
+            self.parts.append(m.group())
             return m.end()
         end = close + len(closer)
-        self.b.span(SpanKind.MATH, self.text[m.start() : end], display=True)
+        self._span(SpanKind.MATH, self.text[m.start() : end], display=True)
         return end
 
     def _dollar2(self, m: re.Match[str]) -> int:
         close = self.find.find("$$", m.end())
         content = self.text[m.end() : close] if close >= 0 else ""
         if close < 0 or not content.strip() or not self.find.before_break(m.end(), close):
-            self.b.text("$$")
+            self.parts.append("$$")
             return m.end()
-        self.b.span(SpanKind.MATH, content)
+        self._span(SpanKind.MATH, content)
         return close + 2
 
     def _dollar(self, m: re.Match[str]) -> int:
         start = m.end()
         close = self._close_dollar(start)
         if close < 0 or _is_shell_variable(self.text, start, close):
-            self.b.text("$")
+            self.parts.append("$")
             return start
-        self.b.span(SpanKind.MATH, self.text[start:close])
+        self._span(SpanKind.MATH, self.text[start:close])
         return close + 1
 
     def _close_dollar(self, start: int) -> int:
@@ -241,23 +233,23 @@ class _Scanner:
 
     def _image(self, m: re.Match[str]) -> int:
         if m.group("src"):
-            self.b.span(SpanKind.IMAGE, m.group("src"))
+            self._span(SpanKind.IMAGE, m.group("src"))
         return m.end()
 
     def _link(self, m: re.Match[str]) -> int:
-        _Scanner(m.group("ltext"), self.b).run()
+        _Scanner(m.group("ltext"), self.parts, self.spans).run()
         return m.end()
 
     def _html(self, m: re.Match[str]) -> int:
         tag = m.group()
         if _BREAK_TAGS.match(tag):
-            self.b.text(" ")
+            self.parts.append(" ")
         elif src := _IMG_SRC.match(tag):
-            self.b.span(SpanKind.IMAGE, src.group(1))
+            self._span(SpanKind.IMAGE, src.group(1))
         return m.end()
 
     def _entity(self, m: re.Match[str]) -> int:
-        self.b.text(_unescape(m.group()))
+        self.parts.append(_unescape(m.group()))
         return m.end()
 
 
