@@ -302,7 +302,7 @@ _ZH_PIECES = st.sampled_from(
     ["是", "是指", "就是", "也就是", "其实", "实际上", "本质上", "事实上", "则", "指", "指出", "手指", "的是", "即",
      "即为", "被定义为", "可以定义为", "又称", "也称为", "亦称", "也叫", "叫做", "称", "称为", "简称", "声称", "为",
      "为了", "名", "不", "是否", "被称为", "或称为", "命名为", "叫“", "也叫“", "称之为",
-     "模型", "梯度", "。", "，", "；", "!", "?", ".", ". ", ".x", "\n", " ", "ab", "Z"]
+     "模型", "梯度", "。", "，", "；", "!", "?", ".", ". ", ".x", "\n", " ", "ab", "Z", "GPT4", "LSTM", "_", "9"]
 )  # fmt: skip
 _ZH_TEXT = st.lists(_ZH_PIECES, max_size=30).map("".join)
 # each rewritten pattern beside the source it replaced (reordered so the engine skips in C)
@@ -312,6 +312,7 @@ _REWRITTEN = [
     (definitions._LATIN_WORD, r"[A-Za-z]{2}"),
     (definitions_en._GLOSS_END, r"[。！？!?；;\n]|\.(?=\s|$)"),
     (features._LATIN_WORD, r"[A-Za-z]+"),
+    (features._ACRONYM, r"\b[A-Z][A-Z0-9]{1,7}\b"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flashnotes.extract.features import body_features, definition_features, norm, term_features
+from flashnotes.extract.features import _bucket, body_features, buckets, definition_features, norm, term_features
 
 
 def test_label_shapes_are_features() -> None:
@@ -45,3 +45,22 @@ def test_a_clause_that_is_a_predicate_or_an_adverbial_names_no_genus() -> None:
     assert "b:genus" not in body_features("实现了更快收敛的目标。")
     assert "b:genus" not in body_features("针对长度不同的句子，先补齐再训练。")
     assert "b:genus" in body_features("一种二分类的线性模型（Perceptron）。")
+
+
+def _bucket_by_scan(value: int, edges: tuple[int, ...], name: str) -> str:
+    """The bucket's name as the features named it before: the last edge the value reaches."""
+    label = "0"
+    for edge in edges:
+        if value >= edge:
+            label = str(edge)
+    return f"{name}{label}"
+
+
+def test_a_bucket_is_the_one_the_edge_scan_names() -> None:
+    """Bisecting the precomputed edges names the same bucket as scanning them, at and around every edge."""
+    for edges, name in [((1, 3, 5, 9), "t:cjk"), ((1, 2, 4), "t:words"), ((8, 20, 60, 150), "b:len")]:
+        spec = buckets(edges, name)
+        for value in range(-1, 200):
+            out: dict[str, float] = {}
+            _bucket(value, spec, out)
+            assert out == {_bucket_by_scan(value, edges, name): 1.0}, (edges, value)

@@ -10,7 +10,7 @@ Only candidate terms and the first words of their bodies are tagged, never sente
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
 
 from flashnotes.extract import lexicon
 from flashnotes.extract.inline import unmasked
@@ -30,7 +30,8 @@ _CLAUSE = lazy(r"[，,。；;：:！？!?]")
 _ARTICLE = lazy(r"^\s*(?:an?|the)\s", re.I)
 _DIGIT = lazy(r"\d")
 _LATIN_WORD = lazy(r"[A-Za-z][A-Za-z]*")  # [A-Za-z]+ with a class first: the engine skips to it in C
-_ACRONYM = lazy(r"\b[A-Z][A-Z0-9]{1,7}\b")
+# \b[A-Z][A-Z0-9]{1,7}\b with its first letter before the boundary test: the engine skips to it in C
+_ACRONYM = lazy(r"[A-Z](?<=\b[A-Z])[A-Z0-9]{1,7}\b")
 _ENDS = "。.;；，,!！:：)）"
 _FUNCTION = ("v", "d", "c", "p", "r", "u", "m", "num")
 _GRAMMAR = frozenset({"d", "c", "p", "r", "u", "m", "num", "t"})
@@ -55,12 +56,25 @@ def norm(text: str) -> str:
     return "".join(nfkc(text).split()).casefold().replace("*", "")
 
 
-def _bucket(value: int, edges: Iterable[int], name: str, out: Features) -> None:
-    label = "0"
-    for edge in edges:
-        if value >= edge:
-            label = str(edge)
-    out[f"{name}{label}"] = 1.0
+Buckets = tuple[tuple[int, ...], tuple[str, ...]]
+
+
+def buckets(edges: tuple[int, ...], name: str) -> Buckets:
+    """Rising edges and the feature name of each bucket: ``name0`` below the first, ``name<edge>`` from each edge."""
+    if list(edges) != sorted(set(edges)):
+        raise ValueError(f"bucket edges must rise: {edges}")
+    return edges, (f"{name}0", *(f"{name}{edge}" for edge in edges))
+
+
+def _bucket(value: int, spec: Buckets, out: Features) -> None:
+    """Mark the bucket ``value`` falls in: the one of the last edge it reaches (names made once, not per call)."""
+    edges, names = spec
+    out[names[bisect_right(edges, value)]] = 1.0
+
+
+_CJK_BUCKETS = buckets((1, 3, 5, 9), "t:cjk")
+_WORD_BUCKETS = buckets((1, 2, 4), "t:words")
+_LEN_BUCKETS = buckets((8, 20, 60, 150), "b:len")
 
 
 def term_features(core: str, alias: str, *, emphasised: bool = False, cut: bool = False) -> Features:
@@ -80,8 +94,8 @@ def term_features(core: str, alias: str, *, emphasised: bool = False, cut: bool 
 def _shape_features(plain: str) -> Features:
     out: Features = {}
     cjk = cjk_count(plain)
-    _bucket(cjk, (1, 3, 5, 9), "t:cjk", out)
-    _bucket(len(_LATIN_WORD.findall(plain)), (1, 2, 4), "t:words", out)
+    _bucket(cjk, _CJK_BUCKETS, out)
+    _bucket(len(_LATIN_WORD.findall(plain)), _WORD_BUCKETS, out)
     if _DIGIT.search(plain):
         out["t:digit"] = 1.0
         if plain[-1:].isdigit() or plain[:1].isdigit():
@@ -125,7 +139,7 @@ def body_features(body: str) -> Features:
         out["b:article"] = 1.0
     if _genus_head(plain):
         out["b:genus"] = 1.0
-    _bucket(len(plain), (8, 20, 60, 150), "b:len", out)
+    _bucket(len(plain), _LEN_BUCKETS, out)
     bare = plain.rstrip(_ENDS)
     if bare.endswith("的"):
         out["b:ends_de"] = 1.0  # "X是非常重要的": an evaluation, not a definition
