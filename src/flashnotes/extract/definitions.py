@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flashnotes.extract import lexicon
 from flashnotes.extract.definitions_en import (
@@ -86,9 +86,8 @@ _TRIM = " ，,、；;而且"
 _DEFINITION_OF = lazy(r"(?<=.{2})的(?:定义|概念|含义)$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    """One definitor match that passed the shape checks (a docstring: else dataclass asks inspect for one)."""
+class _Hit(NamedTuple):
+    """One definitor match that passed the shape checks (a NamedTuple, like Term: built per candidate)."""
 
     term: Term
     start: int
