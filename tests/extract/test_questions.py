@@ -419,3 +419,39 @@ def test_the_first_character_shortcut_never_turns_an_opening_away(text: str) -> 
     head = text[:80]
     full = questions._OPENS.match(body_of(head)) is not None or questions.labelled_question(head)
     assert questions.opens_like_question(text) == full
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "你",
+                "您",
+                "大家",
+                "有没有",
+                "遇到",
+                "难道",
+                "是不是",
+                "很",
+                "What could go wrong",
+                "so, ",
+                "Ready",
+                "ready to",
+                "have you ever",
+                "why not",
+                " ",
+                "?",
+                "x",
+                "这还用说",
+                "Who cares",
+            ]
+        ),
+        max_size=7,
+    )
+)
+def test_rhetoric_found_by_script_as_by_the_whole_pattern(pieces: list[str]) -> None:
+    """Looking for the Chinese and the English rhetoric apart finds it exactly when the one pattern does."""
+    text = "".join(pieces)
+    split = bool(questions._RHETORIC_IN_CJK.search(text) or questions._RHETORIC_IN_WORDS.search(text))
+    assert split == bool(questions._RHETORIC.search(text))
+    assert all(ch.lower() == ch == ch.upper() for ch in questions._RHETORIC_CJK)  # no case: re.I changes nothing

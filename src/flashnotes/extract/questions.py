@@ -83,20 +83,27 @@ _TAG = lazy(
     r"|(?:对吧|是吧|对不对|不是吗|好吗|对么|是么|没错吧|吧))\s*[?？]\W*$",
     re.I,
 )
-_RHETORIC = lazy(
-    r"(?:你|您|大家)(?:有没有|是否|可曾|曾经|有)(?:也|曾|曾经)?(?:遇到|碰到|经历|见过|有过|试过|感到|感觉|想过)|"
+# Said to the reader in Chinese; each word opens with a character of its own, so a search jumps
+# between those characters (the ``你/您/大家`` opening is written out for each).
+_ASKED_OF_YOU = r"(?:有没有|是否|可曾|曾经|有)(?:也|曾|曾经)?(?:遇到|碰到|经历|见过|有过|试过|感到|感觉|想过)"
+_RHETORIC_CJK = (
+    rf"你{_ASKED_OF_YOU}|您{_ASKED_OF_YOU}|大家{_ASKED_OF_YOU}|"
     r"难道|怎能|怎么能|怎可|岂[不能有是]|何尝|何必|何不|谁不|怎会|哪能|如何是好|怎么办才好|还等什么|有没有想过|是否想过|想知道|"
     r"是不是(?:比想象中|比你想的|没(?:有)?(?:那么|想象中))|比想象中(?:的)?(?:简单|容易)|"
     r"是不是也|有没有觉得|有没有发现|你是否也|是不是(?:很|特别|非常|挺|超)|何乐而不为|你猜|谁能想到|这还用说"
-    r"|what could (?:possibly )?go wrong|how hard can it be|what's not to like|what's the catch|what gives"
+)
+_RHETORIC_WORDS = (
+    r"what could (?:possibly )?go wrong|how hard can it be|what's not to like|what's the catch|what gives"
     r"|what if (?:we|you|i) could|why should (?:you|we|i|anyone) care"
     r"|who would have (?:thought|guessed)"
     r"|^(?:(?:so|and|but|now)[, ]+)?(?:ready|want|curious|sounds?|guess what|ever wondered|have you ever|"
     r"did you know|do you remember|remember|who knew|can you (?:guess|imagine)|isn't (?:it|that)|wouldn't it|"
     r"why not|why would (?:we|you|anyone)|who cares|(?:did|do|have) you (?:notice|see|spot|reali[sz]e)|"
-    r"(?:see|notice) how)\b",
-    re.I,
+    r"(?:see|notice) how)\b"
 )
+_RHETORIC = lazy(f"{_RHETORIC_CJK}|{_RHETORIC_WORDS}", re.I)  # both at once, as a test states the split
+_RHETORIC_IN_CJK = lazy(_RHETORIC_CJK)
+_RHETORIC_IN_WORDS = lazy(_RHETORIC_WORDS, re.I)
 # A one-word reaction put as a question, only when the question is that short: ``See?``,
 # ``Simple, isn't it?``, ``Makes sense?`` (``Simple linear regression: what is it?`` asks).
 _REACTION = lazy(
@@ -107,82 +114,13 @@ _REACTION = lazy(
 # A question that names nothing: every word is a function word (``Can we do better?``,
 # ``Still have questions?``, ``Any questions?``, ``还有问题吗？``). Answered or not, its front
 # cannot be understood without the article.
-_EMPTY_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "so",
-        "and",
-        "but",
-        "now",
-        "then",
-        "ok",
-        "okay",
-        "well",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "do",
-        "does",
-        "did",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "have",
-        "has",
-        "had",
-        "we",
-        "you",
-        "i",
-        "it",
-        "this",
-        "that",
-        "there",
-        "here",
-        "us",
-        "our",
-        "your",
-        "one",
-        "still",
-        "any",
-        "anything",
-        "something",
-        "else",
-        "more",
-        "better",
-        "worse",
-        "faster",
-        "further",
-        "next",
-        "again",
-        "really",
-        "even",
-        "actually",
-        "ever",
-        "yet",
-        "questions",
-        "question",
-        "need",
-        "help",
-        "want",
-        "what",
-        "why",
-        "how",
-        "which",
-        "who",
-        "where",
-        "when",
-    }
+_FUNCTION_WORDS = (
+    "a an the so and but now then ok okay well can could should would will shall may might must do does "
+    "did is are was were be have has had we you i it this that there here us our your one still any "
+    "anything something else more better worse faster further next again really even actually ever yet "
+    "questions question need help want what why how which who where when"
 )
+_EMPTY_WORDS = frozenset(_FUNCTION_WORDS.split())
 _EMPTY_ZH = lazy(
     r"^(?:那|那么|所以)?(?:我们|你|您|大家)?(?:还)?(?:能|可以|有|会)?(?:做得|变得)?"
     r"(?:更好|更快|更进一步|问题|疑问|别的办法|其他办法)(?:吗|么|呢)?[?？]"
@@ -356,7 +294,7 @@ def rhetoric_marks(question: str) -> frozenset[str]:
     body = body_of(question)
     last = sentences(body)[-1][1] if body else body
     marks = {"tag"} if _TAG.search(body) else set()
-    if _RHETORIC.search(last) or _REACTION.match(last):
+    if _RHETORIC_IN_CJK.search(last) or _RHETORIC_IN_WORDS.search(last) or _REACTION.match(last):
         marks.add("rhetoric")
     if _PERCEIVE.match(last):
         marks.add("perceive")
