@@ -34,6 +34,12 @@ _LATIN_WORD = lazy(r"[A-Za-z][A-Za-z]*")  # [A-Za-z]+ with a class first: the en
 _ACRONYM = lazy(r"[A-Z](?<=\b[A-Z])[A-Z0-9]{1,7}\b")
 _ENDS = "。.;；，,!！:：)）"
 _FUNCTION = ("v", "d", "c", "p", "r", "u", "m", "num")
+# feature names by word class, made once rather than formatted per token
+_HAS = {cls: f"p:has_{cls}" for cls in _FUNCTION}
+_FIRST = {
+    cls: f"p:first_{cls}"
+    for cls in ("n", "vn", "v", "a", "d", "c", "p", "r", "u", "m", "t", "i", "g", "x", "en", "num")
+}
 _GRAMMAR = frozenset({"d", "c", "p", "r", "u", "m", "num", "t"})
 _HEADS = frozenset({"n", "vn", "x", "en", "g"})
 _DEFINING = frozenset(
@@ -112,17 +118,20 @@ def _word_features(plain: str, *, glossed: bool = False) -> Features:
     out: Features = {}
     if not tokens:
         return out
-    out[f"p:first_{tokens[0].cls}"] = 1.0
+    out[_FIRST.get(tokens[0].cls) or f"p:first_{tokens[0].cls}"] = 1.0
     if tokens[0].cls == "v" and tokens[0].zipf >= 4.8 and len(tokens) > 1:
         out["p:verb_opener"] = 1.0  # "注意目标函数", "证明模型": an everyday verb opens a clause
+    grammar = False
     for token in tokens:
-        if token.cls in _FUNCTION:
-            out[f"p:has_{token.cls}"] = 1.0
+        cls = token.cls
+        if cls in _FUNCTION:
+            out[_HAS[cls]] = 1.0
+        grammar = grammar or cls in _GRAMMAR
     if len(tokens) == 1 and tokens[0].cls not in ("x", "en", "num") and tokens[0].zipf >= 4.5 and not glossed:
         # "原因", "通常", "意思": an everyday word alone is a label; but one the author glosses with its
         # name in another language ("状态(state)", "动作(action)") is a term of the subject
         out["p:one_common_word"] = 1.0
-    if any(t.cls in _GRAMMAR for t in tokens):
+    if grammar:
         out["p:grammar"] = 1.0
     elif tokens[-1].cls in _HEADS:
         out["p:clean"] = 1.0
