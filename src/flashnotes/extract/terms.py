@@ -168,7 +168,7 @@ def subject_before(
         return Term(core, clean_alias(alias or inner), lo + start, emphasised=True) if core else None
     j = len(head) - 1
     cut = False
-    stops, low = _scan_stops(hard), max(0, len(head) - 60)
+    stops, low = (_scan_stops(hard) if hard else _PLAIN_STOPS), max(0, len(head) - 60)
     while j >= low:  # j >= 0 and len(head) - j <= 60
         ch = head[j]
         if ch not in stops:  # most characters: none of the checks below can stop here
@@ -208,6 +208,9 @@ def _with_alias(core: str, alias: str, start: int, cut: bool) -> Term:
 def _scan_stops(hard: frozenset[str]) -> frozenset[str]:
     """Every character at which the subject scan may stop: the hard stops, ``.`` and blanks."""
     return _HARD_STOP | hard | frozenset(". \t")
+
+
+_PLAIN_STOPS = _scan_stops(frozenset())  # most blocks hold no display math: no cache look-up for them
 
 
 def _leading_connectives(raw: str) -> int:
