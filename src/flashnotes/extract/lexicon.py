@@ -89,7 +89,7 @@ def _entry(text: str) -> tuple[float, Token] | None:
 
 def _segment_cjk(run: str) -> list[Token]:
     """jieba's maximum-probability split of a CJK run over the table; unknown characters merge."""
-    total = _table()[1]
+    table, total = _table()
     unknown = math.log(total)  # an unknown single character: frequency 1
     n = len(run)
     cost = [0.0] * (n + 1)
@@ -97,16 +97,18 @@ def _segment_cjk(run: str) -> list[Token]:
     for i in range(n - 1, -1, -1):
         best, best_size = unknown + cost[i + 1], 1
         for size in range(1, min(MAX_WORD, n - i) + 1):
-            entry = _entry(run[i : i + size])
-            if entry is not None and entry[0] + cost[i + size] < best:
-                best, best_size = entry[0] + cost[i + size], size
+            piece = run[i : i + size]
+            if piece in table:  # most pieces are no word: a set test, not a memo look-up, says so
+                here = _entry(piece)[0] + cost[i + size]  # type: ignore[index]
+                if here < best:
+                    best, best_size = here, size
         cost[i], size_at[i] = best, best_size
     tokens: list[Token] = []
     i = 0
     while i < n:
         size = size_at[i]
         piece = run[i : i + size]
-        entry = _entry(piece)
+        entry = _entry(piece) if piece in table else None
         if entry is not None:
             tokens.append(entry[1])
         elif tokens and tokens[-1].cls == _UNKNOWN:
