@@ -40,7 +40,6 @@ def formula_key(latex: str) -> str:
 
 
 _TEXT_MACRO = lazy(r"\\(?:text|mathrm|mbox|textbf|textit|operatorname|mathbf|boldsymbol)\s*\{[^{}]*\}")
-_PROSE_LEAK = lazy(r"&(?:emsp|nbsp|ensp);|^\s*>\s|!\[|\]\(")
 
 
 _ENTITY_LEAK = lazy(r"&(?:emsp|nbsp|ensp);")
@@ -48,10 +47,10 @@ _QUOTE_LEAK = lazy(r"\s*>\s")
 
 
 def _leaks_prose(latex: str) -> bool:
-    """``_PROSE_LEAK.search(latex)``, each alternative tried where it can match (the pattern tried every position).
+    """Whether prose leaked into the LaTeX: an entity, a quote marker, an image or a link.
 
-    An entity needs its ``&``, a quote marker stands at the start (``^``, no MULTILINE), and an
-    image or link holds ``![`` or ``](``.
+    Each is looked for only where it can stand (one pattern of all four tried every position): an
+    entity needs its ``&``, a quote marker stands at the start, and an image or link holds ``![`` or ``](``.
     """
     if "![" in latex or "](" in latex:
         return True
@@ -173,9 +172,8 @@ _WORD_CONNECTIVES = (
     r"that is|as follows|follows|following|becomes?|finally|can|be|written|write|rewrite|rewritten|as|is|are|the|"
     r"now|and|or|in|to|form|with|simplif(?:y|ies)|expand(?:ing)?|substitut(?:e|ing)|plug(?:ging)?|note|below|above)\b"
 )
-# Every connective, CJK or English, removed by one substitution: what names_nothing strips, as a test states it.
-_CONNECTIVE = lazy(f"{_CJK_CONNECTIVES}|{_WORD_CONNECTIVES}", re.I)
-# The same removal in two steps, each fast: the CJK words (no case, so the engine jumps between their first
+# Every connective, CJK or English, is removed, as one substitution of both would (a test holds it),
+# in two steps, each fast: the CJK words (no case, so the engine jumps between their first
 # characters) and the English ones (tried only at word starts). An English connective is bounded by
 # characters that are not word characters, so removing it never joins CJK text into a new CJK connective,
 # and the two kinds never overlap: English first, then CJK, removes just what the one pattern removes.

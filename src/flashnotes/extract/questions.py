@@ -72,7 +72,6 @@ _PROMPT_TOPIC = lazy(r"^\S{0,3}(?:过程|结果|如下|一下\s*$|[:：])|^[^，
 # ``证明：若 X 与 Y 独立，则…`` states what to prove after the colon: a prompt, not a label.
 _CLAIM = lazy(r"^\s*[:：]\s*(?:若|如果|假设|if\b|suppose\b)[^。.]*(?:则|那么|then\b)", re.I)
 Q_END = lazy(r"[?？][)）”\"'*_\s]*$")
-EDGE_EMPHASIS = lazy(r"^[*_]+|[*_]+$")
 _LATIN = lazy(r"[A-Za-z]{2,}")
 _DIGIT = lazy(r"\d")
 
@@ -101,7 +100,6 @@ _RHETORIC_WORDS = (
     r"why not|why would (?:we|you|anyone)|who cares|(?:did|do|have) you (?:notice|see|spot|reali[sz]e)|"
     r"(?:see|notice) how)\b"
 )
-_RHETORIC = lazy(f"{_RHETORIC_CJK}|{_RHETORIC_WORDS}", re.I)  # both at once, as a test states the split
 _RHETORIC_IN_CJK = lazy(_RHETORIC_CJK)
 _RHETORIC_IN_WORDS = lazy(_RHETORIC_WORDS, re.I)
 # A one-word reaction put as a question, only when the question is that short: ``See?``,
@@ -190,8 +188,8 @@ def body_of(text: str) -> str:
 
 
 def strip_edge_emphasis(text: str) -> str:
-    """``EDGE_EMPHASIS.sub("", text)`` without the regex: the run of ``*``/``_`` opening the text goes, and
-    the run closing it, or closing it before a final line break (where ``$`` matches too)."""
+    """The run of ``*``/``_`` opening the text goes, and the run closing it, or closing it before a final
+    line break, as substituting the pattern ``^[*_]+|[*_]+$`` would (``$`` matches there too)."""
     body = text.lstrip("*_")
     if body.endswith("\n"):
         return body[:-1].rstrip("*_") + "\n"

@@ -37,17 +37,13 @@ from flashnotes.model import Kind
 # -5 alone takes a typical candidate (about 0.9) to about 0.1.
 PRIORS: dict[str, float] = {"q:to_reader": -5.0, "ans:says_nothing": -5.0}
 
-_SECOND = lazy(r"[你您]|\byou(?:r)?\b", re.I)
-_WE = lazy(r"我们|咱们|\bwe\b|\bus\b|\bour\b", re.I)
-_YES_NO = lazy(r"[吗么][?？]?$|^(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b", re.I)
-_WH_ANY = lazy(r"什么|为什么|为何|如何|怎么|怎样|哪|是否|多少|\b(?:what|why|how|when|which|who|where)\b", re.I)
 _BECAUSE = lazy(r"^(?:因为|由于|原因|主要是|because|since|due to)", re.I)
 _LABEL = lazy(r"(?:^|[*_\s])(?:Q|问题?|Question)\s*\d*\s*[:：]|^\W*\d", re.I)
 _COMMA = lazy(r"[，,；;]")
-_FIRST_PERSON = lazy(r"我(?!们)|\bI\b|\b[Mm]y\b")
-# The patterns above split where they are asked whether they match at all: a CJK word is found
-# by the engine jumping between its first characters (or by a substring test), while the one
-# pattern tried every CJK word at every position; ``^`` and ``$`` parts are tried at their end.
+# The looks below are each one pattern split where it is asked whether it matches at all (the whole
+# patterns are in the tests, which hold the two alike): a CJK word is found by the engine jumping
+# between its first characters (or by a substring test), while one pattern tried every CJK word at
+# every position; ``^`` and ``$`` parts are tried at their end.
 _YES_NO_END = lazy(r"[吗么][?？]?$")
 _YES_NO_START = lazy(r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b", re.I)
 _WH_CJK = lazy(r"什么|为什么|为何|如何|怎么|怎样|哪|是否|多少")
@@ -59,27 +55,27 @@ _I_WORD = lazy(r"\bI\b|\b[Mm]y\b")
 
 
 def _asks_yes_no(text: str) -> bool:
-    """``_YES_NO.search(text)``: a final 吗/么, or an opening auxiliary verb."""
+    """A final 吗/么, or an opening auxiliary verb (is, do, can…)."""
     return _YES_NO_END.search(text) is not None or _YES_NO_START.match(text) is not None
 
 
 def _wh_inside(text: str) -> bool:
-    """``_WH_ANY.search(text)``: a question word anywhere."""
+    """A question word anywhere (什么, 为什么, how, why…)."""
     return _WH_CJK.search(text) is not None or _WH_WORD.search(text) is not None
 
 
 def _says_i(text: str) -> bool:
-    """``_FIRST_PERSON.search(text)``."""
+    """The writer speaks of themself: 我 (not 我们), I, my."""
     return ("我" in text and _ME.search(text) is not None) or _I_WORD.search(text) is not None
 
 
 def _says_you(text: str) -> bool:
-    """``_SECOND.search(text)``."""
+    """The reader is spoken to: 你, 您, you, your."""
     return "你" in text or "您" in text or _YOU_WORD.search(text) is not None
 
 
 def _says_we(text: str) -> bool:
-    """``_WE.search(text)``."""
+    """The writer speaks for a group: 我们, 咱们, we, us, our."""
     return "我们" in text or "咱们" in text or _WE_WORD.search(text) is not None
 
 
