@@ -296,6 +296,14 @@ def test_or_called_gives_an_alias_not_a_naming(cards_of: Extract) -> None:
     assert "正规方程解" not in candidate_keys(cards_of, text)
 
 
+def test_a_block_defining_only_by_dingyiwei_or_mingmingwei_is_looked_at(cards_of: Extract) -> None:
+    """``X被定义为…`` or ``…被命名为X`` alone in its block (no 是, 指, 即, 称, 叫) is still a candidate."""
+    text = "# 笔记\n\n梯度下降被定义为沿着负梯度方向反复更新参数，使损失函数逐步减小的优化方法。"
+    assert "梯度下降" in candidate_keys(cards_of, text)
+    named = "# 笔记\n\n沿着负梯度方向反复更新参数、使损失逐步减小的方法被命名为梯度下降。"
+    assert "梯度下降" in candidate_keys(cards_of, named)
+
+
 # pieces around every definitor, naming and stop: the adverbs and verbs, the characters their
 # lookbehinds and lookaheads test, full stops before blanks and not, Latin words, blanks and ends
 _ZH_PIECES = st.sampled_from(
@@ -308,12 +316,22 @@ _ZH_TEXT = st.lists(_ZH_PIECES, max_size=30).map("".join)
 # each rewritten pattern beside the source it replaced (reordered so the engine skips in C)
 _REWRITTEN = [
     (definitions._ZH_CALL_AS, r"(?<![名简又也亦被声])称(?![为作之])(?P<obj>[^，,。；;：:！？!?\n]{1,24}?)为(?![了止])"),
-    (definitions._ANY_ZH, r"是|指|即|称|叫|[:：]"),
+    (definitions._ANY_ZH, r"是|指|即|称|叫|定"),
     (definitions._LATIN_WORD, r"[A-Za-z]{2}"),
     (definitions_en._GLOSS_END, r"[。！？!?；;\n]|\.(?=\s|$)"),
     (features._LATIN_WORD, r"[A-Za-z]+"),
     (features._ACRONYM, r"\b[A-Z][A-Z0-9]{1,7}\b"),
 ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ZH_TEXT)
+def test_the_chinese_gate_lets_every_definitor_and_naming_through(text: str) -> None:
+    """A block holding a Chinese definitor or naming passes the gate that decides whether it is looked for."""
+    if definitions._ZH_DEFINITOR.search(text):
+        assert definitions._ANY_ZH.search(text)
+    if definitions._ZH_NAMING.search(text) or definitions._ZH_CALL_AS.search(text):
+        assert definitions.may_name(text)
 
 
 @settings(max_examples=400, deadline=None)

@@ -257,7 +257,14 @@ def _description_start(masked: str, lo: int, verb: int) -> int:
 
 # one character class first (not an alternation ending in a class, not a repeat): the engine then
 # skips in C to the next character that can start a match, instead of trying each position
-_ANY_ZH = lazy(r"[是指即称叫:：]")
+_ANY_ZH = lazy(r"[是指即称叫定]")  # every verb of _ZH_DEFINITOR holds one of these: 定 for (被|可以)定义为
+
+
+def may_name(masked: str) -> bool:
+    """Whether a block can hold a Chinese naming (称为, 叫做, 命名为, 称…为); the namings are looked for only then."""
+    return "称" in masked or "叫" in masked or "命名为" in masked
+
+
 _LATIN_WORD = lazy(r"[A-Za-z][A-Za-z]")
 
 
@@ -267,11 +274,12 @@ def definitions(prose: Prose, heading: tuple[str, ...]) -> list[Draft]:
     out: list[Draft] = []
     if ":" in masked or "：" in masked or "—" in masked or "–" in masked:
         out.extend(glossary(prose, heading))
-    if has_cjk(masked) and _ANY_ZH.search(masked):
-        out.extend(chinese_definitions(prose, heading))
+    if has_cjk(masked):
+        if _ANY_ZH.search(masked):
+            out.extend(chinese_definitions(prose, heading))
         if "所谓" in masked:
             out.extend(so_called(prose, heading))
-        if "称" in masked or "叫" in masked:
+        if may_name(masked):
             out.extend(chinese_namings(prose, heading))
     # the English rules need a definitor (may_define) or an emphasised term: '*' or '_' (any naming)
     if _LATIN_WORD.search(masked) and ("*" in masked or "_" in masked or may_define(masked)):
