@@ -27,7 +27,7 @@ from pathlib import Path
 import genanki
 
 import corpus  # benchmarks/, beside this script
-import speed_table
+import rows_build
 from flashnotes.collection import Collection
 from flashnotes.deck import anki
 from flashnotes.deck.build import DeckBuild, build_deck, export, plan_deck, record
@@ -152,7 +152,7 @@ def bench_break_even(repeat: int) -> None:
             for _ in range(repeat):  # interleaved, so a change in the machine's load hits both alike
                 for pool in (False, True):
                     times[pool].append(_fresh_build(root, Path(tmp) / "c.db", pool))
-                free.append(speed_table.machine_capacity())
+                free.append(rows_build.machine_capacity())
             serial, pooled = statistics.median(times[False]), statistics.median(times[True])
             print(
                 f"{count:>8} {size // 1024:>6} {serial:>7.3f}s {pooled:>9.3f}s {pooled / serial:>6.2f}x"

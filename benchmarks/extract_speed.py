@@ -21,7 +21,7 @@ from pathlib import Path
 import corpus  # benchmarks/, beside this script
 from flashnotes.extract.pipeline import extract
 from flashnotes.extract.reader import load_articles
-from speed_table import devset_verdict, three_regex_pass
+from rows_extract import devset_verdict, three_regex_pass
 
 ROOT = Path(__file__).resolve().parent.parent
 
