@@ -43,20 +43,20 @@ def report(row: Row) -> None:
 
 def cpu(fn: Callable[[], object], repeat: int) -> float:
     """Median CPU seconds of ``fn`` over ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return _median(fn, repeat, time.process_time)
 
 
 def wall(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall-clock seconds of ``fn`` over ``repeat`` runs."""
+    return _median(fn, repeat, time.perf_counter)
+
+
+def _median(fn: Callable[[], object], repeat: int, clock: Callable[[], float]) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
